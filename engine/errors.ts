@@ -1,0 +1,81 @@
+/**
+ * Domain errors: one class whose `code` comes from a closed union, with typed details. commands/messages.ts turns
+ * each code into a sentence for people; the HTTP edge turns it into a status.
+ * @module
+ */
+
+export const HANDOFF_ERROR_CODES = [
+  'invalid_plan',
+  'same_person',
+  'unknown_user',
+  'inactive_user',
+  'unknown_department',
+  'empty_department',
+  'no_head',
+  'ambiguous_head',
+  'empty_selection',
+  'unknown_kind',
+  'return_before_start',
+  'in_the_past',
+  'already_running',
+  'not_found',
+  'wrong_status',
+  'nothing_to_return',
+  'nothing_to_retry',
+  'not_allowed',
+  'portal_error',
+] as const;
+export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
+
+export interface HandoffErrorDetails {
+  /** The plan field at fault, e.g. `to`, `returnAt`, `targets.tasks`. */
+  readonly field?: string;
+  readonly userId?: number;
+  readonly departmentId?: number;
+  /** `H-<n>` of the handoff in the way, or the one asked about. */
+  readonly handoffNo?: number;
+  readonly status?: string;
+  readonly heads?: readonly {
+    readonly departmentId: number;
+    readonly departmentName: string;
+    readonly userId: number;
+    readonly name: string;
+  }[];
+  readonly reason?: string;
+}
+
+export class HandoffError extends Error {
+  override readonly name = 'HandoffError';
+  constructor(
+    readonly code: HandoffErrorCode,
+    message: string,
+    readonly details: HandoffErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isHandoffError(error: unknown): error is HandoffError {
+  return error instanceof HandoffError;
+}
+
+/**
+ * The portal failed as a whole (auth, network past retries, a throttle that never cleared). Adapters wrap what
+ * escapes them in this so the engine can tell "the portal failed" from "we have a bug".
+ */
+export class PortalError extends Error {
+  override readonly name = 'PortalError';
+  constructor(
+    message: string,
+    /** Portal or transport error code, e.g. `NO_AUTH_FOUND`, `network`. */
+    readonly code: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isPortalError(error: unknown): error is PortalError {
+  return error instanceof PortalError;
+}

@@ -1,0 +1,277 @@
+/**
+ * What the engine needs from outside. Adapters implement these; the engine imports no Slack, HTTP, SQL, Mongo or
+ * Agenda code. Each member says what an adapter must honour; the contract suites in test/contract test exactly that.
+ * @module
+ */
+import type { HandoffId, PortalUserId, TenantId } from './ids.js';
+import type { EntityKind, KindInfo } from './kinds.js';
+import type {
+  Handoff,
+  HandoffEvent,
+  HandoffItem,
+  HandoffStatus,
+  ItemCounts,
+  ItemStatus,
+  Progress,
+  SkipReason,
+} from './model.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clock and logger
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// WorkSystem: the portal (Bitrix24), seen as items with owners plus a directory of people
+
+/** Which items of an owner to list: open ones (the default for a handoff) or all of them. */
+export type ItemScope = 'open' | 'all';
+
+/** One item as listed: its id, a human title and its current responsible. */
+export interface WorkItem {
+  readonly itemId: number;
+  readonly title: string;
+  readonly ownerId: PortalUserId;
+}
+
+/** The outcome of one owner change. */
+export type OwnerChange =
+  | { readonly itemId: number; readonly ok: true }
+  | {
+      readonly itemId: number;
+      readonly ok: false;
+      /** The item no longer exists (deleted since). */
+      readonly gone: boolean;
+      /** Portal error code, e.g. ACCESS_DENIED; never a secret. */
+      readonly code: string;
+      readonly message: string;
+    };
+
+export interface PortalUser {
+  readonly id: PortalUserId;
+  readonly name: string;
+  readonly email?: string;
+  readonly active: boolean;
+  readonly departmentIds: readonly number[];
+  /** Portal administrator (may hand off anyone's work). */
+  readonly isAdmin: boolean;
+  /** IANA time zone from the portal profile, when known. */
+  readonly timeZone?: string;
+}
+
+export interface Department {
+  readonly id: number;
+  readonly name: string;
+  readonly parentId?: number;
+  readonly headId?: PortalUserId;
+}
+
+/** A head of a user: the department through which they are the head. */
+export interface Head {
+  readonly departmentId: number;
+  readonly departmentName: string;
+  readonly user: PortalUser;
+}
+
+/**
+ * One portal, with rate limiting, retries and batching inside. Errors that escape are `PortalError`s
+ * (engine/errors.ts): the portal failed as a whole (auth, network past retries), never a single item.
+ */
+export interface WorkSystem {
+  /** The kinds this portal offers: the static ones plus one `spa:<id>` per smart process. Stable order. */
+  listKinds(): Promise<readonly KindInfo[]>;
+  /** How many items of `kind` the user is responsible for within `scope`. */
+  countItems(kind: EntityKind, ownerId: PortalUserId, scope: ItemScope): Promise<number>;
+  /**
+   * The user's items of `kind`, in pages, by ascending item id (an ID cursor: items reassigned while we read
+   * never make us skip others). The iterator may be abandoned early. Page size is the adapter's choice.
+   */
+  listItems(kind: EntityKind, ownerId: PortalUserId, scope: ItemScope): AsyncIterable<readonly WorkItem[]>;
+  /** Current owners of the given items; an item that no longer exists maps to `null`. Any number of ids. */
+  readOwners(kind: EntityKind, itemIds: readonly number[]): Promise<ReadonlyMap<number, PortalUserId | null>>;
+  /**
+   * Sets owners; one result per change, in the same order. Per-item failures are results, not exceptions.
+   * Idempotent: setting the owner an item already has changes nothing. Any number of changes (chunked inside).
+   */
+  setOwners(
+    kind: EntityKind,
+    changes: readonly { readonly itemId: number; readonly ownerId: PortalUserId }[],
+  ): Promise<readonly OwnerChange[]>;
+  /** How many owner changes go in one portal request (a `batch`), for callers that pace their own work. */
+  readonly maxBatchSize: number;
+
+  getUser(id: PortalUserId): Promise<PortalUser | null>;
+  findUserByEmail(email: string): Promise<PortalUser | null>;
+  getDepartment(id: number): Promise<Department | null>;
+  /** Departments whose name contains `name` (case-insensitive). */
+  findDepartments(name: string): Promise<readonly Department[]>;
+  /** The heads of a user: one per department they sit in (walking up when they head it themselves), deduplicated, active only. */
+  headsOf(userId: PortalUserId): Promise<readonly Head[]>;
+  /** Active members of a department (not its sub-departments). */
+  departmentMembers(departmentId: number): Promise<readonly PortalUser[]>;
+}
+
+/** Finds the portal of a tenant. */
+export type WorkSystemResolver = (tenantId: TenantId) => Promise<WorkSystem>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// HandoffStore
+
+export interface NewHandoff extends Omit<Handoff, 'no' | 'updatedAt' | 'cancelRequested'> {}
+
+export interface NewItem {
+  readonly kind: EntityKind;
+  readonly itemId: number;
+  readonly title: string;
+  readonly originalOwnerId: PortalUserId;
+  readonly newOwnerId: PortalUserId;
+  readonly status: ItemStatus;
+  readonly skipReason?: SkipReason;
+}
+
+export interface ItemUpdate {
+  readonly kind: EntityKind;
+  readonly itemId: number;
+  readonly status: ItemStatus;
+  readonly skipReason?: SkipReason;
+  /** Set for `failed`; cleared (set to undefined) otherwise. */
+  readonly error?: string;
+}
+
+export interface HandoffPatch {
+  readonly status?: HandoffStatus;
+  readonly startedAt?: Date;
+  readonly finishedAt?: Date;
+  readonly returnStartedAt?: Date;
+  readonly returnedAt?: Date;
+  readonly cancelRequested?: boolean;
+  readonly error?: string | null;
+  /** Merged into the existing surface state. */
+  readonly surfaceState?: Readonly<Record<string, string>>;
+  /** Replaces the plan's return instant (temporary handoffs only), e.g. when returned early. */
+  readonly returnAt?: Date;
+}
+
+export interface HandoffFilter {
+  readonly statuses?: readonly HandoffStatus[];
+  /** Handoffs where this user is the from-user, a receiver or the initiator. */
+  readonly involvingUserId?: PortalUserId;
+  /** Newest first; at most this many (default 20, max 200). */
+  readonly limit?: number;
+  /** Only handoffs with a number below this one (paging, newest first). */
+  readonly beforeNo?: number;
+}
+
+export interface ItemFilter {
+  readonly statuses?: readonly ItemStatus[];
+  readonly kinds?: readonly EntityKind[];
+  /** Cursor from a previous page: items after this (kind, itemId) in the store's stable order. */
+  readonly after?: { readonly kind: EntityKind; readonly itemId: number };
+  /** Page size (default 100, max 1000). */
+  readonly limit?: number;
+}
+
+/**
+ * Durable state of handoffs. Every method takes the tenant and only ever sees that tenant's rows: a handoff id of
+ * another tenant behaves exactly like an unknown one.
+ */
+export interface HandoffStore {
+  /**
+   * Creates a handoff with the next per-tenant number. Atomically refuses when the same from-user already has a
+   * handoff in an ACTIVE_STATUSES status (and the new one is not a dry run): throws HandoffError `already_running`
+   * with `details.handoffNo` of the one in the way. With an `idempotencyKey` already used by this tenant, returns the
+   * handoff created then instead of a new one.
+   */
+  createHandoff(handoff: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }>;
+  getHandoff(tenantId: TenantId, id: HandoffId): Promise<Handoff | null>;
+  getHandoffByNo(tenantId: TenantId, no: number): Promise<Handoff | null>;
+  listHandoffs(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly Handoff[]>;
+  /**
+   * Applies a patch. With `expect`, only when the current status is one of those (compare-and-set); returns null
+   * when it was not (or the handoff does not exist), the updated handoff otherwise.
+   */
+  updateHandoff(
+    tenantId: TenantId,
+    id: HandoffId,
+    patch: HandoffPatch,
+    expect?: readonly HandoffStatus[],
+  ): Promise<Handoff | null>;
+
+  /**
+   * Inserts items in one transaction; an item already stored for this handoff (same kind and itemId) is left as it
+   * is. Returns how many were inserted.
+   */
+  insertItems(tenantId: TenantId, handoffId: HandoffId, items: readonly NewItem[]): Promise<number>;
+  /** Applies status updates in one transaction; unknown items are ignored. */
+  updateItems(tenantId: TenantId, handoffId: HandoffId, updates: readonly ItemUpdate[]): Promise<void>;
+  /** Items in a stable order: kind, then itemId ascending. */
+  listItems(tenantId: TenantId, handoffId: HandoffId, filter?: ItemFilter): Promise<readonly HandoffItem[]>;
+  countItems(tenantId: TenantId, handoffId: HandoffId): Promise<ItemCounts>;
+
+  appendEvent(event: HandoffEvent): Promise<void>;
+  /** Oldest first. */
+  listEvents(tenantId: TenantId, handoffId: HandoffId): Promise<readonly HandoffEvent[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scheduler
+
+export const JOB_NAMES = ['handoff.start', 'handoff.return', 'handoff.sweep'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobRef {
+  readonly tenantId: TenantId;
+  readonly handoffId: HandoffId;
+}
+
+/**
+ * Runs the engine's jobs at their time, surviving restarts. Scheduling the same (job, handoff) again replaces the
+ * earlier schedule (one pending job per name and handoff).
+ */
+export interface Scheduler {
+  /** Runs `job` for the handoff at `at` (now when in the past). */
+  schedule(job: JobName, ref: JobRef, at: Date): Promise<void>;
+  /** Runs `job` every `intervalMs` until cancelled, first after one interval. */
+  scheduleEvery(job: JobName, ref: JobRef, intervalMs: number): Promise<void>;
+  /** Removes pending runs of `job` (or of every job) for the handoff. A run already under way is not stopped here. */
+  cancel(ref: JobRef, job?: JobName): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifier: chat surfaces render what the engine tells them
+
+export type ParticipantPhase = 'transferred' | 'returned';
+
+export interface ItemSummary {
+  readonly kind: EntityKind;
+  readonly itemId: number;
+  readonly title: string;
+  readonly status: ItemStatus;
+  readonly newOwnerId: PortalUserId;
+  readonly originalOwnerId: PortalUserId;
+  readonly error?: string;
+}
+
+/**
+ * Told about a handoff as it runs. Calls never throw into the engine (adapters catch and log), and they may be slow:
+ * the engine does not await them on its hot path for longer than it must. Progress arrives at a bounded pace and
+ * always once with `final: true`.
+ */
+export interface Notifier {
+  /** The handoff changed status or made progress. */
+  progress(handoff: Handoff, progress: Progress): Promise<void>;
+  /** A batch of processed items, for thread summaries (never called per item). */
+  items(handoff: Handoff, items: readonly ItemSummary[]): Promise<void>;
+  /** One digest per participant and phase (unless the plan's `notify` is off). */
+  participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void>;
+}

@@ -1,0 +1,72 @@
+/**
+ * The engine's face to the surfaces (commands/, the REST API, jobs): what can be asked of it.
+ * `createHandoffService` in engine/service.ts implements it.
+ * @module
+ */
+import type { HandoffId, PortalUserId, TenantId } from './ids.js';
+import type { EntityKind, KindInfo } from './kinds.js';
+import type { Handoff, HandoffEvent, HandoffItem, ItemCounts, Plan, Preview } from './model.js';
+import type { HandoffFilter, ItemFilter, JobRef } from './ports.js';
+
+/** Who acts on an existing handoff, for the audit trail. */
+export interface Actor {
+  readonly label: string;
+  readonly portalUserId?: PortalUserId;
+}
+
+/** A handoff with its item counts: what status views show. */
+export interface HandoffView {
+  readonly handoff: Handoff;
+  readonly counts: ItemCounts;
+}
+
+export interface HandoffService {
+  /** Kinds this tenant's portal offers (static kinds plus smart processes). */
+  listKinds(tenantId: TenantId): Promise<readonly KindInfo[]>;
+  /**
+   * Validates a plan against the portal and counts what would move, per kind and receiver. Changes nothing.
+   * Throws HandoffError naming the field and the reason when the plan is invalid.
+   */
+  preview(plan: Plan): Promise<Preview>;
+  /**
+   * Validates, stores and starts (or schedules, with a future start) a handoff. The same `idempotencyKey` for the
+   * same tenant returns the first handoff instead of creating a second. Throws `already_running` when the from-user
+   * is held by another active handoff.
+   */
+  create(plan: Plan, options?: { readonly idempotencyKey?: string }): Promise<{ view: HandoffView; created: boolean }>;
+
+  get(tenantId: TenantId, no: number): Promise<HandoffView>;
+  list(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly HandoffView[]>;
+  items(tenantId: TenantId, no: number, filter?: ItemFilter): Promise<readonly HandoffItem[]>;
+  events(tenantId: TenantId, no: number): Promise<readonly HandoffEvent[]>;
+
+  /** Stops a scheduled handoff, or a running one after its current batch. */
+  cancel(tenantId: TenantId, no: number, actor: Actor): Promise<HandoffView>;
+  /** Runs the failed items of a finished transfer again. */
+  retry(tenantId: TenantId, no: number, actor: Actor): Promise<HandoffView>;
+  /** Returns a temporary handoff now instead of at its return instant. */
+  returnNow(tenantId: TenantId, no: number, actor: Actor, options?: { readonly force?: boolean }): Promise<HandoffView>;
+  /** Gives back everything a finished (permanent or temporary) handoff moved. */
+  undo(tenantId: TenantId, no: number, actor: Actor, options?: { readonly force?: boolean }): Promise<HandoffView>;
+
+  /** Job handlers, registered with the scheduler by storage/agenda. Safe to run again after a crash. */
+  readonly jobs: {
+    start(ref: JobRef, signal?: AbortSignal): Promise<void>;
+    return(ref: JobRef, signal?: AbortSignal): Promise<void>;
+    sweep(ref: JobRef, signal?: AbortSignal): Promise<void>;
+  };
+}
+
+/** Engine tuning with defaults in engine/service.ts. */
+export interface EngineOptions {
+  /** Minimum milliseconds between two progress snapshots (the final one is always sent). Default 3000. */
+  readonly progressIntervalMs: number;
+  /** Sweep interval for active temporary handoffs. Default 15 minutes. */
+  readonly sweepIntervalMs: number;
+  /** Items per summary handed to Notifier.items. Default 50. */
+  readonly summaryBatchSize: number;
+  /** Latest return instant accepted, from now. Default 366 days. */
+  readonly maxHorizonMs: number;
+}
+
+export type { EntityKind, HandoffId };
