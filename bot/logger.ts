@@ -1,0 +1,69 @@
+/**
+ * pino, created once in main.ts, with secrets redacted; `toLoggerPort` hands the engine its small Logger port.
+ * @module
+ */
+import { pino } from 'pino';
+import type { Logger } from '../engine/ports.js';
+
+/** Field names whose values never reach a log line, wherever they sit (STYLE.md §6). */
+const SECRET_KEYS = [
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'botToken',
+  'appToken',
+  'clientSecret',
+  'client_secret',
+  'signingSecret',
+  'stateSecret',
+  'authorization',
+  'Authorization',
+  'webhookUrl',
+  'apiKey',
+  'key',
+  'password',
+  'encryptionKey',
+];
+
+const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`)];
+
+export type PinoLogger = pino.Logger;
+
+export function createPinoLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  bindings: Record<string, unknown> = {},
+): PinoLogger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { app: 'handoff', ...bindings },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: pino.stdSerializers.err },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/** Adapts a pino logger to the engine's Logger port. */
+export function toLoggerPort(log: PinoLogger): Logger {
+  return {
+    debug: (obj, msg) => log.debug(obj, msg),
+    info: (obj, msg) => log.info(obj, msg),
+    warn: (obj, msg) => log.warn(obj, msg),
+    error: (obj, msg) => log.error(obj, msg),
+    child: (bindings) => toLoggerPort(log.child(bindings)),
+  };
+}
+
+/** A Logger that drops everything (tests that do not look at logs). */
+export function createSilentLogger(): Logger {
+  const silent: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    child: () => silent,
+  };
+  return silent;
+}
