@@ -1,0 +1,181 @@
+/**
+ * The OpenAPI 3.1 document of /api/v1, written from the same zod schemas that check requests and describe answers
+ * (`z.toJSONSchema`, JSON Schema 2020-12 as OpenAPI 3.1 uses), so it cannot drift from what the API does.
+ * @module
+ */
+import { z } from 'zod';
+import {
+  ErrorOut,
+  HandoffListOut,
+  HandoffOut,
+  ItemPageOut,
+  KindListOut,
+  PreviewOut,
+  ResolvedTargetOut,
+  StatusCountsOut,
+  TargetOut,
+} from './response-schemas.js';
+import { HandoffListQuery, ItemListQuery, PlanInput, ReturnInput, TargetInput, WhenInput } from './schemas.js';
+
+const COMPONENTS: readonly [string, z.ZodType][] = [
+  ['Plan', PlanInput],
+  ['Target', TargetInput],
+  ['When', WhenInput],
+  ['ReturnOptions', ReturnInput],
+  ['Handoff', HandoffOut],
+  ['HandoffList', HandoffListOut],
+  ['Item', ItemPageOut.shape.items.element],
+  ['ItemPage', ItemPageOut],
+  ['Preview', PreviewOut],
+  ['KindList', KindListOut],
+  ['StatusCounts', StatusCountsOut],
+  ['TargetOut', TargetOut],
+  ['ResolvedTarget', ResolvedTargetOut],
+  ['Error', ErrorOut],
+];
+
+function componentSchemas(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of COMPONENTS) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    // No schema here has defaults or transforms, so input and output shapes are the same.
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  const out: Record<string, unknown> = {};
+  for (const [id, schema] of Object.entries(schemas)) {
+    // `$id` and `$schema` belong to standalone documents; inside components they only confuse tools.
+    const { $id: _id, $schema: _schema, ...rest } = schema as Record<string, unknown>;
+    out[id] = rest;
+  }
+  return out;
+}
+
+function queryParameters(schema: z.ZodObject): unknown[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { description?: string }>;
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    ...(property.description === undefined ? {} : { description: property.description }),
+    schema: property,
+  }));
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: string) => ({ content: { 'application/json': { schema: ref(id) } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'Error', ...json('Error') }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Bad input: the body, a field, a date phrase or a person; `error.field` names it.',
+  401: 'No valid API key.',
+  404: 'No such handoff for this tenant.',
+  409: 'A conflicting handoff (already_running, with error.handoff) or a wrong status.',
+  502: 'The Bitrix24 portal failed.',
+};
+
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The handoff, as H-<n> (or n).',
+  schema: { type: 'string', pattern: '^(?:[Hh]-)?\\d{1,9}$' },
+};
+
+const idempotencyParam = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A retry with the same key never creates a second handoff; it answers the first one again.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
+function action(summary: string, body?: string) {
+  return {
+    post: {
+      summary,
+      parameters: [idParam],
+      ...(body === undefined ? {} : { requestBody: { required: false, ...json(body) } }),
+      responses: {
+        '200': { description: 'The handoff after the request.', ...json('Handoff') },
+        ...errors(401, 404, 409, 502),
+      },
+    },
+  };
+}
+
+/** Builds the document (cheap, but callers keep the result: it never changes while the process runs). */
+export function createOpenApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Handoff API',
+      version: '1.0.0',
+      description:
+        'Move ownership of Bitrix24 CRM items and tasks from one person to another, now or until a return date. ' +
+        'Errors answer { "error": { "code", "message", "field"? } }.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A per-tenant API key.' } },
+      schemas: componentSchemas(),
+    },
+    paths: {
+      '/api/v1/kinds': {
+        get: {
+          summary: 'Entity kinds the portal offers',
+          responses: { '200': { description: 'Kinds', ...json('KindList') }, ...errors(401, 502) },
+        },
+      },
+      '/api/v1/handoffs/preview': {
+        post: {
+          summary: 'Count what a plan would move, per kind and receiver; changes nothing',
+          requestBody: { required: true, ...json('Plan') },
+          responses: { '200': { description: 'The preview', ...json('Preview') }, ...errors(400, 401, 502) },
+        },
+      },
+      '/api/v1/handoffs': {
+        post: {
+          summary: 'Create a handoff: started now, or scheduled when it has a future start',
+          parameters: [idempotencyParam],
+          requestBody: { required: true, ...json('Plan') },
+          responses: {
+            '201': {
+              description: 'Created (or the same handoff again, for a repeated Idempotency-Key)',
+              ...json('Handoff'),
+            },
+            ...errors(400, 401, 409, 502),
+          },
+        },
+        get: {
+          summary: 'List handoffs, newest first',
+          parameters: queryParameters(HandoffListQuery),
+          responses: { '200': { description: 'A page of handoffs', ...json('HandoffList') }, ...errors(400, 401) },
+        },
+      },
+      '/api/v1/handoffs/{id}': {
+        get: {
+          summary: 'Status, counts per kind and item status, timestamps, return instant',
+          parameters: [idParam],
+          responses: { '200': { description: 'The handoff', ...json('Handoff') }, ...errors(401, 404) },
+        },
+      },
+      '/api/v1/handoffs/{id}/items': {
+        get: {
+          summary: 'Items of a handoff, paged (follow nextCursor)',
+          parameters: [idParam, ...queryParameters(ItemListQuery)],
+          responses: { '200': { description: 'A page of items', ...json('ItemPage') }, ...errors(400, 401, 404) },
+        },
+      },
+      '/api/v1/handoffs/{id}/cancel': action('Cancel a scheduled handoff, or stop a running one after its batch'),
+      '/api/v1/handoffs/{id}/retry': action('Run the failed items again'),
+      '/api/v1/handoffs/{id}/return': action('Return a temporary handoff now', 'ReturnOptions'),
+      '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Response schemas of the REST API: what views.ts writes, written out in openapi.json and checked by the tests
+ * against real answers, so the document and the answers cannot drift apart.
+ * @module
+ */
+import { z } from 'zod';
+import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
+
+const Instant = z.iso.datetime().meta({ description: 'ISO 8601 instant in UTC.' });
+const NullableInstant = Instant.nullable();
+
+export const StatusCountsOut = z
+  .strictObject(
+    Object.fromEntries(ITEM_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<
+      (typeof ITEM_STATUSES)[number],
+      z.ZodNumber
+    >,
+  )
+  .meta({ description: 'Items per status.' });
+
+/** A target as the plan asked for it. */
+export const TargetOut = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('user'), id: z.number().int() }),
+  z.strictObject({ type: z.literal('head'), departmentId: z.number().int().optional() }),
+  z.strictObject({ type: z.literal('department'), id: z.number().int() }),
+]);
+
+/** A target after the directory was asked: concrete people. */
+export const ResolvedTargetOut = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('user'), id: z.number().int(), via: z.enum(['user', 'head']) }),
+  z.strictObject({ type: z.literal('department'), id: z.number().int(), memberIds: z.array(z.number().int()) }),
+]);
+
+export const HandoffOut = z.strictObject({
+  id: z.string().meta({ description: 'H-<n>, numbered per tenant.' }),
+  status: z.enum(HANDOFF_STATUSES),
+  mode: z.enum(['permanent', 'temporary']),
+  from: z.strictObject({ id: z.number().int() }),
+  to: TargetOut,
+  targets: z.record(z.string(), ResolvedTargetOut).meta({ description: 'The receivers per kind.' }),
+  kinds: z.array(z.string()),
+  options: z.strictObject({
+    allItems: z.boolean(),
+    dryRun: z.boolean(),
+    forceReturn: z.boolean(),
+    notify: z.boolean(),
+    sweep: z.boolean(),
+  }),
+  total: z.number().int().min(0),
+  counts: StatusCountsOut,
+  countsByKind: z.record(z.string(), StatusCountsOut),
+  startAt: NullableInstant.meta({ description: 'The asked-for future start, if any.' }),
+  returnAt: NullableInstant.meta({ description: 'When a temporary handoff returns; null when permanent.' }),
+  createdAt: Instant,
+  updatedAt: Instant,
+  startedAt: NullableInstant,
+  finishedAt: NullableInstant,
+  returnStartedAt: NullableInstant,
+  returnedAt: NullableInstant,
+  cancelRequested: z.boolean(),
+  initiator: z.string(),
+  error: z.string().nullable().meta({ description: 'Why the whole handoff failed, if it did.' }),
+});
+export type HandoffOut = z.infer<typeof HandoffOut>;
+
+export const HandoffListOut = z.strictObject({ handoffs: z.array(HandoffOut), nextCursor: z.string().nullable() });
+export type HandoffListOut = z.infer<typeof HandoffListOut>;
+
+export const ItemOut = z.strictObject({
+  kind: z.string(),
+  itemId: z.number().int(),
+  title: z.string(),
+  originalOwnerId: z.number().int(),
+  newOwnerId: z.number().int(),
+  status: z.enum(ITEM_STATUSES),
+  skipReason: z.enum(['already_with_target', 'dry_run', 'changed_since', 'closed']).optional(),
+  error: z.string().optional(),
+});
+export type ItemOut = z.infer<typeof ItemOut>;
+
+export const ItemPageOut = z.strictObject({ items: z.array(ItemOut), nextCursor: z.string().nullable() });
+export type ItemPageOut = z.infer<typeof ItemPageOut>;
+
+export const PreviewOut = z.strictObject({
+  from: z.strictObject({ id: z.number().int() }),
+  mode: z.enum(['permanent', 'temporary']),
+  startAt: NullableInstant,
+  returnAt: NullableInstant,
+  dryRun: z.boolean(),
+  kinds: z.array(z.string()),
+  targets: z.record(z.string(), ResolvedTargetOut),
+  countsByKind: z.record(z.string(), z.number().int().min(0)).meta({ description: 'Items that would move, per kind.' }),
+  countsByTarget: z
+    .array(z.strictObject({ kind: z.string(), userId: z.number().int(), count: z.number().int().min(0) }))
+    .meta({ description: 'Items each receiver would get, per kind.' }),
+  total: z.number().int().min(0),
+});
+export type PreviewOut = z.infer<typeof PreviewOut>;
+
+export const KindListOut = z.strictObject({ kinds: z.array(z.strictObject({ kind: z.string(), label: z.string() })) });
+export type KindListOut = z.infer<typeof KindListOut>;
+
+export const ErrorOut = z.strictObject({
+  error: z.strictObject({
+    code: z.string().meta({ description: 'A stable code, e.g. invalid_input, same_person, already_running.' }),
+    message: z.string().meta({ description: 'One sentence naming the problem.' }),
+    field: z.string().optional().meta({ description: 'The input at fault, e.g. from.email or returnAt.' }),
+    path: z.array(z.union([z.string(), z.number()])).optional(),
+    handoff: z.string().optional().meta({ description: 'The H-<n> concerned, e.g. the one already running.' }),
+  }),
+});

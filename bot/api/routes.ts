@@ -1,0 +1,219 @@
+/**
+ * The REST API for HR systems and scripts, under /api/v1 (full paths; mounted at the root by bot/app.ts).
+ * Every body and query is checked with zod before anything is asked of the engine, so a bad request changes nothing.
+ * @module
+ */
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { TenantId } from '../../engine/ids.js';
+import { formatHandoffNo } from '../../engine/ids.js';
+import { isEntityKind } from '../../engine/kinds.js';
+import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
+import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
+import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
+import type { Actor, HandoffService } from '../../engine/service-types.js';
+import type { ApiKeyVerifier } from './api-key-verifier.js';
+import { type AuthVariables, createApiAuth } from './auth.js';
+import { parseItemCursor, toItemCursor } from './cursor.js';
+import { ApiError, toErrorResponse } from './errors.js';
+import { createOpenApiDocument } from './openapi.js';
+import { toPlan } from './plan-input.js';
+import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
+import type { HandoffListOut, ItemPageOut, KindListOut } from './response-schemas.js';
+import {
+  EmptyInput,
+  HANDOFF_LIST_DEFAULT,
+  HandoffListQuery,
+  ITEM_PAGE_DEFAULT,
+  ItemListQuery,
+  PlanInput,
+  ReturnInput,
+} from './schemas.js';
+import { toHandoffJson, toItemJson, toPreviewJson } from './views.js';
+
+export interface ApiDeps {
+  readonly service: HandoffService;
+  readonly apiKeys: ApiKeyVerifier;
+  /** API_KEY for a single-portal deployment: accepted besides the stored per-tenant keys. */
+  readonly singleTenant?: { readonly tenantId: TenantId; readonly apiKey: string } | undefined;
+  readonly workSystems: WorkSystemResolver;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Sentences for domain errors (commands/messages.ts); the error's own message when absent. */
+  readonly describeError?: (error: unknown) => string | undefined;
+}
+
+type ApiEnv = { Variables: AuthVariables };
+
+/** A plan body is a few KB at most; this keeps a runaway client from filling memory. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The CLI announces itself so the audit trail can tell it from an HR system. */
+function originOf(userAgent: string | undefined): Origin {
+  return userAgent?.startsWith('handoff-cli/') ? { surface: 'cli' } : { surface: 'api' };
+}
+
+/**
+ * Builds the /api/v1 routes. Known errors answer `{ error: { code, message } }` with their status here; anything
+ * else is rethrown to the app's one `onError` (a 500 with a request id).
+ * @example app.route('/', createApiRoutes({ service, apiKeys, workSystems, clock, logger }))
+ */
+export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const { service } = deps;
+  const openApi = createOpenApiDocument();
+  const auth = createApiAuth({ apiKeys: deps.apiKeys, singleTenant: deps.singleTenant });
+  const actorOf = (label: string): Actor => ({ label });
+
+  app.onError((err, c) => {
+    const known = toErrorResponse(err, deps.describeError);
+    if (known === null) throw err;
+    if (known.status >= 500) deps.logger.warn({ err, path: c.req.path }, 'api request failed upstream');
+    return c.json(known.body, known.status);
+  });
+
+  app.get('/api/v1/openapi.json', (c) => c.json(openApi));
+
+  app.use(
+    '/api/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.use('/api/v1/*', (c, next) => (c.req.path === '/api/v1/openapi.json' ? next() : auth(c, next)));
+
+  app.get('/api/v1/kinds', async (c) => {
+    const kinds = await service.listKinds(c.var.tenantId);
+    return c.json({ kinds: kinds.map((k) => ({ kind: k.kind, label: k.label })) } satisfies KindListOut);
+  });
+
+  const planOf = async (c: Context<ApiEnv>) => {
+    const input = await readJsonBody(c, PlanInput);
+    return toPlan(input, {
+      tenantId: c.var.tenantId,
+      initiator: { label: c.var.actorLabel },
+      origin: originOf(c.req.header('user-agent')),
+      workSystems: deps.workSystems,
+      clock: deps.clock,
+    });
+  };
+
+  app.post('/api/v1/handoffs/preview', async (c) => {
+    const plan = await planOf(c);
+    return c.json(toPreviewJson(await service.preview(plan)));
+  });
+
+  app.post('/api/v1/handoffs', async (c) => {
+    const idempotencyKey = readIdempotencyKey(c);
+    const plan = await planOf(c);
+    const { view, created } = await service.create(plan, idempotencyKey === undefined ? {} : { idempotencyKey });
+    if (!created && view.handoff.plan.fromUserId !== plan.fromUserId) {
+      // The key names another request (another person): answering that handoff would hide a client bug.
+      throw new ApiError(
+        422,
+        'idempotency_key_reused',
+        `Idempotency-Key was already used for ${formatHandoffNo(view.handoff.no)}, a handoff of another person.`,
+        ['header', 'Idempotency-Key'],
+      );
+    }
+    const no = formatHandoffNo(view.handoff.no);
+    deps.logger.info(
+      { tenantId: c.var.tenantId, handoffNo: no, created },
+      created ? 'api created handoff' : 'api replay',
+    );
+    if (!created) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/api/v1/handoffs/${no}`);
+    return c.json(toHandoffJson(view), 201);
+  });
+
+  app.get('/api/v1/handoffs', async (c) => {
+    const query = readQuery(c, HandoffListQuery);
+    const limit = query.limit === undefined ? HANDOFF_LIST_DEFAULT : Number(query.limit);
+    const statuses = splitList(query.status)?.filter((s): s is HandoffStatus =>
+      (HANDOFF_STATUSES as readonly string[]).includes(s),
+    );
+    const beforeNo = query.cursor === undefined ? undefined : Number(query.cursor.slice(2));
+    const views = await service.list(c.var.tenantId, {
+      limit,
+      ...(statuses === undefined ? {} : { statuses }),
+      ...(beforeNo === undefined ? {} : { beforeNo }),
+    });
+    const last = views.at(-1);
+    const body: HandoffListOut = {
+      handoffs: views.map(toHandoffJson),
+      nextCursor: views.length === limit && last !== undefined ? formatHandoffNo(last.handoff.no) : null,
+    };
+    return c.json(body);
+  });
+
+  app.get('/api/v1/handoffs/:id', async (c) => {
+    return c.json(toHandoffJson(await service.get(c.var.tenantId, readHandoffNo(c))));
+  });
+
+  app.get('/api/v1/handoffs/:id/items', async (c) => {
+    const no = readHandoffNo(c);
+    const query = readQuery(c, ItemListQuery);
+    const limit = query.limit === undefined ? ITEM_PAGE_DEFAULT : Number(query.limit);
+    const kinds = splitList(query.kind);
+    const badKind = kinds?.find((k) => !isEntityKind(k));
+    if (badKind !== undefined) {
+      throw new ApiError(400, 'invalid_input', `query.kind: unknown entity kind "${badKind}".`, ['query', 'kind']);
+    }
+    const after = query.cursor === undefined ? undefined : parseItemCursor(query.cursor);
+    if (after === null) {
+      throw new ApiError(400, 'invalid_input', 'query.cursor: not a cursor this API gave out.', ['query', 'cursor']);
+    }
+    const statuses = splitList(query.status)?.filter((s): s is ItemStatus =>
+      (ITEM_STATUSES as readonly string[]).includes(s),
+    );
+    // One more than asked tells whether another page exists without a second query.
+    const items = await service.items(c.var.tenantId, no, {
+      limit: limit + 1,
+      ...(statuses === undefined ? {} : { statuses }),
+      ...(kinds === undefined ? {} : { kinds: kinds.filter(isEntityKind) }),
+      ...(after === undefined ? {} : { after }),
+    });
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    const body: ItemPageOut = {
+      items: page.map(toItemJson),
+      nextCursor: items.length > limit && last !== undefined ? toItemCursor(last) : null,
+    };
+    return c.json(body);
+  });
+
+  app.post('/api/v1/handoffs/:id/cancel', async (c) => {
+    const no = readHandoffNo(c);
+    await readJsonBody(c, EmptyInput, { emptyAllowed: true });
+    return c.json(toHandoffJson(await service.cancel(c.var.tenantId, no, actorOf(c.var.actorLabel))));
+  });
+
+  app.post('/api/v1/handoffs/:id/retry', async (c) => {
+    const no = readHandoffNo(c);
+    await readJsonBody(c, EmptyInput, { emptyAllowed: true });
+    return c.json(toHandoffJson(await service.retry(c.var.tenantId, no, actorOf(c.var.actorLabel))));
+  });
+
+  app.post('/api/v1/handoffs/:id/return', async (c) => {
+    const no = readHandoffNo(c);
+    const { force } = await readJsonBody(c, ReturnInput, { emptyAllowed: true });
+    const view = await service.returnNow(c.var.tenantId, no, actorOf(c.var.actorLabel), { force: force ?? false });
+    return c.json(toHandoffJson(view));
+  });
+
+  app.post('/api/v1/handoffs/:id/undo', async (c) => {
+    const no = readHandoffNo(c);
+    const { force } = await readJsonBody(c, ReturnInput, { emptyAllowed: true });
+    const view = await service.undo(c.var.tenantId, no, actorOf(c.var.actorLabel), { force: force ?? false });
+    return c.json(toHandoffJson(view));
+  });
+
+  app.all('/api/v1/*', (c) => {
+    throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
+  });
+
+  return app;
+}
