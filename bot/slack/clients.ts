@@ -1,0 +1,74 @@
+/**
+ * Web API clients per workspace. Two per token: the interactive one (views.open must beat the 3 s trigger expiry)
+ * and a progress one with `rejectRateLimitedCalls: true`, so a 429 on progress never pauses dialogs and our pacer
+ * decides when to try again (slack.md §3.3–3.4). Tokens are looked up per call in OAuth mode (rotation-safe).
+ * @module
+ */
+import { type InstallationStore, webApi } from '@slack/bolt';
+import type { Logger } from '../../engine/ports.js';
+import { createBoltLogger } from './bolt-logger.js';
+import type { SlackAuth } from './ports.js';
+
+export type WebClient = webApi.WebClient;
+
+export interface SlackClients {
+  /** Interactive calls (views, DMs, users.info) for a team; null when the team has no installation. */
+  interactive(teamId: string): Promise<WebClient | null>;
+  /** Progress edits and summaries: rate-limited calls throw at once with `retryAfter`. */
+  progress(teamId: string): Promise<WebClient | null>;
+}
+
+export interface SlackClientsOptions {
+  readonly auth: SlackAuth;
+  readonly slackApiUrl?: string;
+  readonly logger: Logger;
+  /** Tests pass `{ retries: 0 }` (slack.md §7.2). */
+  readonly retryConfig?: webApi.RetryOptions;
+}
+
+async function tokenFor(auth: SlackAuth, store: InstallationStore | undefined, teamId: string): Promise<string | null> {
+  if (auth.mode !== 'oauth' || store === undefined) return auth.mode === 'oauth' ? null : auth.botToken;
+  try {
+    const installation = await store.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+    return installation.bot?.token ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function createSlackClients(options: SlackClientsOptions): SlackClients {
+  const logger = createBoltLogger(options.logger.child({ component: 'slack-web-api' }));
+  const cache = new Map<string, { interactive: WebClient; progress: WebClient }>();
+  const store = options.auth.mode === 'oauth' ? options.auth.installationStore : undefined;
+
+  function clientsFor(token: string): { interactive: WebClient; progress: WebClient } {
+    let pair = cache.get(token);
+    if (pair === undefined) {
+      const common = {
+        logger,
+        timeout: 10_000,
+        ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+        ...(options.retryConfig === undefined ? {} : { retryConfig: options.retryConfig }),
+      };
+      pair = {
+        interactive: new webApi.WebClient(token, common),
+        progress: new webApi.WebClient(token, { ...common, rejectRateLimitedCalls: true }),
+      };
+      // A rotated token makes a new pair; keep the map small.
+      if (cache.size > 500) cache.clear();
+      cache.set(token, pair);
+    }
+    return pair;
+  }
+
+  return {
+    async interactive(teamId) {
+      const token = await tokenFor(options.auth, store, teamId);
+      return token === null ? null : clientsFor(token).interactive;
+    },
+    async progress(teamId) {
+      const token = await tokenFor(options.auth, store, teamId);
+      return token === null ? null : clientsFor(token).progress;
+    },
+  };
+}

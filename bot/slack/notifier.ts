@@ -1,0 +1,288 @@
+/**
+ * The engine's Notifier port for Slack: one progress message per handoff in the channel it was started from (or a
+ * DM to the initiator when the bot cannot post there), edited through the workspace's edit pacer; item summaries
+ * in its thread; one digest DM per participant and phase. Never throws into the engine.
+ * The message location and sent digests live in the handoff's surfaceState, so they survive restarts.
+ * @module
+ */
+import type { PortalUserId } from '../../engine/ids.js';
+import type { EntityKind } from '../../engine/kinds.js';
+import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
+import type { Clock, HandoffStore, ItemSummary, Logger, Notifier, ParticipantPhase } from '../../engine/ports.js';
+import type { SlackClients, WebClient } from './clients.js';
+import { createEditPacer, type EditPacer, type Timers } from './edit-pacer.js';
+import type { SlackIdentity } from './identity.js';
+import type { SlackTenantResolver } from './ports.js';
+import { createPostQueue, type PostQueue } from './post-queue.js';
+import { participantKinds, renderDigest } from './render/digest.js';
+import { type RenderedMessage, renderProgress } from './render/progress.js';
+import { renderItemSummaries } from './render/summary.js';
+import { CANNOT_POST_THERE, platformErrorOf, retryAfterMsOf } from './slack-errors.js';
+import { createTokenBucket } from './token-bucket.js';
+
+export const SURFACE_KEYS = { channel: 'slack.channel', ts: 'slack.ts', team: 'slack.team' } as const;
+
+export interface SlackNotifierOptions {
+  readonly clients: SlackClients;
+  readonly identity: SlackIdentity;
+  readonly tenants: SlackTenantResolver;
+  readonly store: HandoffStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The Slack team of a tenant, for handoffs started elsewhere (API, CLI). Default: none (no Slack messages). */
+  readonly teamOfTenant?: (tenantId: string) => Promise<string | null>;
+  /** Workspace-wide chat.update budget. Default 40/min (Tier 3 ≈ 50, slack.md §3.4). */
+  readonly updatesPerMinute?: number;
+  /** Minimum gap between edits of one message. Default 3000 ms. */
+  readonly minEditIntervalMs?: number;
+  readonly postGapMs?: number;
+  readonly timers?: Timers;
+}
+
+interface Location {
+  readonly teamId: string;
+  readonly channel: string;
+  readonly ts: string;
+  readonly fresh: boolean;
+}
+
+interface Workspace {
+  readonly pacer: EditPacer;
+  readonly posts: PostQueue;
+}
+
+export interface SlackNotifier extends Notifier {
+  /** Resolves when every queued edit went out (shutdown, tests). */
+  idle(): Promise<void>;
+}
+
+export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifier {
+  const logger = options.logger.child({ component: 'slack-notifier' });
+  const workspaces = new Map<string, Workspace>();
+  const locations = new Map<string, Promise<Location | null>>();
+  const sentDigests = new Set<string>();
+
+  function workspace(teamId: string): Workspace {
+    let ws = workspaces.get(teamId);
+    if (ws === undefined) {
+      const perMinute = options.updatesPerMinute ?? 40;
+      ws = {
+        pacer: createEditPacer({
+          bucket: createTokenBucket({
+            capacity: Math.max(1, Math.floor(perMinute / 4)),
+            refillPerMinute: perMinute,
+            startMs: options.clock.now().getTime(),
+          }),
+          clock: options.clock,
+          logger,
+          ...(options.minEditIntervalMs === undefined ? {} : { minIntervalMs: options.minEditIntervalMs }),
+          ...(options.timers === undefined ? {} : { timers: options.timers }),
+        }),
+        posts: createPostQueue({
+          clock: options.clock,
+          ...(options.timers === undefined ? {} : { timers: options.timers }),
+          ...(options.postGapMs === undefined ? {} : { gapMs: options.postGapMs }),
+        }),
+      };
+      workspaces.set(teamId, ws);
+    }
+    return ws;
+  }
+
+  async function teamOf(handoff: Handoff): Promise<string | null> {
+    const fromOrigin = handoff.plan.origin?.surface === 'slack' ? handoff.plan.origin.ref?.teamId : undefined;
+    return (
+      fromOrigin ??
+      handoff.surfaceState?.[SURFACE_KEYS.team] ??
+      (await options.teamOfTenant?.(handoff.tenantId)) ??
+      null
+    );
+  }
+
+  async function post(
+    client: WebClient,
+    ws: WorkspaceOrNull,
+    channel: string,
+    message: RenderedMessage,
+    threadTs?: string,
+  ) {
+    const send = async () =>
+      (await client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+      })) as { channel?: string; ts?: string };
+    return ws === null ? send() : ws.posts.run(channel, send);
+  }
+
+  /** Reads or creates the progress message; `fresh` when this call posted it. Null: no Slack home. */
+  async function createLocation(handoff: Handoff, first: RenderedMessage): Promise<Location | null> {
+    const state = handoff.surfaceState ?? {};
+    const teamId = await teamOf(handoff);
+    if (teamId === null) return null;
+    const channel = state[SURFACE_KEYS.channel];
+    const ts = state[SURFACE_KEYS.ts];
+    if (channel !== undefined && ts !== undefined) return { teamId, channel, ts, fresh: false };
+    const ref = handoff.plan.origin?.ref ?? {};
+    const client = await options.clients.progress(teamId);
+    if (client === null) return null;
+    const ws = workspace(teamId);
+    let answer: { channel?: string; ts?: string } | undefined;
+    if (ref.channelId !== undefined) {
+      try {
+        answer = await post(client, ws, ref.channelId, first);
+      } catch (err) {
+        const code = platformErrorOf(err);
+        if (code === null || !CANNOT_POST_THERE.has(code)) throw err;
+        logger.info({ handoffId: handoff.id, code }, 'progress goes to a DM: cannot post in the channel');
+      }
+    }
+    if (answer === undefined && ref.userId !== undefined) answer = await post(client, ws, ref.userId, first);
+    if (answer?.channel === undefined || answer.ts === undefined) return null;
+    await options.store.updateHandoff(handoff.tenantId, handoff.id, {
+      surfaceState: {
+        [SURFACE_KEYS.channel]: answer.channel,
+        [SURFACE_KEYS.ts]: answer.ts,
+        [SURFACE_KEYS.team]: teamId,
+      },
+    });
+    return { teamId, channel: answer.channel, ts: answer.ts, fresh: true };
+  }
+
+  async function progress(handoff: Handoff, snapshot: Progress): Promise<void> {
+    const message = renderProgress(handoff, snapshot);
+    let pending = locations.get(handoff.id);
+    const creator = pending === undefined;
+    if (pending === undefined) {
+      // One creation per handoff even when snapshots arrive back to back.
+      pending = createLocation(handoff, message).catch((err: unknown) => {
+        locations.delete(handoff.id);
+        throw err;
+      });
+      locations.set(handoff.id, pending);
+    }
+    const location = await pending;
+    if (location === null) return;
+    if (snapshot.final) locations.delete(handoff.id);
+    // The post carried this very snapshot; later snapshots are edits.
+    if (creator && location.fresh) return;
+    const client = await options.clients.progress(location.teamId);
+    if (client === null) return;
+    workspace(location.teamId).pacer.submit(handoff.id, async () => {
+      try {
+        await client.chat.update({
+          channel: location.channel,
+          ts: location.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
+        return { ok: true };
+      } catch (err) {
+        const retryAfterMs = retryAfterMsOf(err);
+        if (retryAfterMs !== null) {
+          logger.warn({ handoffId: handoff.id, retryAfterMs }, 'progress edit rate-limited');
+          return { ok: false, retryAfterMs };
+        }
+        logger.warn({ err, handoffId: handoff.id }, 'progress edit failed');
+        return { ok: false };
+      }
+    });
+  }
+
+  async function items(handoff: Handoff, list: readonly ItemSummary[]): Promise<void> {
+    if (list.length === 0) return;
+    const location = await locations.get(handoff.id);
+    const state = handoff.surfaceState ?? {};
+    const channel = location?.channel ?? state[SURFACE_KEYS.channel];
+    const ts = location?.ts ?? state[SURFACE_KEYS.ts];
+    const teamId = location?.teamId ?? (await teamOf(handoff));
+    if (channel === undefined || ts === undefined || teamId === null) return;
+    const client = await options.clients.progress(teamId);
+    if (client === null) return;
+    const ws = workspace(teamId);
+    for (const message of renderItemSummaries(handoff, list)) await post(client, ws, channel, message, ts);
+  }
+
+  async function participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void> {
+    if (!handoff.plan.options.notify) return;
+    const teamId = await teamOf(handoff);
+    if (teamId === null) return;
+    const [client, tenant] = await Promise.all([options.clients.progress(teamId), options.tenants(teamId)]);
+    if (client === null || tenant === null) return;
+    const ws = workspace(teamId);
+    const kinds = participantKinds(handoff, counts, phase);
+    const from = handoff.plan.fromUserId;
+    const receivers = new Map<PortalUserId, { kind: EntityKind; count: number; shared?: number }[]>();
+    for (const { kind, count } of kinds) {
+      const target = handoff.targets[kind];
+      if (target === undefined) continue;
+      const ids = target.type === 'user' ? [target.userId] : target.memberIds;
+      for (const id of ids) {
+        const list = receivers.get(id) ?? [];
+        list.push(target.type === 'user' ? { kind, count } : { kind, count, shared: ids.length });
+        receivers.set(id, list);
+      }
+    }
+    const names = new Map<PortalUserId, string>();
+    for (const id of [from, ...receivers.keys()])
+      names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
+    const toNames = [...receivers.keys()].map((id) => names.get(id) ?? `user #${id}`);
+    const people: {
+      id: PortalUserId;
+      role: 'from' | 'to';
+      kinds: { kind: EntityKind; count: number; shared?: number }[];
+    }[] = [
+      { id: from, role: 'from', kinds },
+      ...[...receivers].filter(([id]) => id !== from).map(([id, k]) => ({ id, role: 'to' as const, kinds: k })),
+    ];
+    for (const person of people) {
+      const key = `slack.dm.${phase}.${person.id}`;
+      const memoryKey = `${handoff.id}:${key}`;
+      if (handoff.surfaceState?.[key] !== undefined || sentDigests.has(memoryKey)) continue;
+      sentDigests.add(memoryKey);
+      try {
+        const slackUser = await options.identity.slackUserOf(client, tenant, person.id);
+        if (slackUser === null) {
+          logger.info({ handoffId: handoff.id, portalUserId: person.id }, 'no Slack user for a participant');
+          continue;
+        }
+        const profile = await options.identity.profile(client, slackUser);
+        const message = renderDigest({
+          handoff,
+          phase,
+          role: person.role,
+          kinds: person.kinds,
+          fromName: names.get(from) ?? `user #${from}`,
+          toNames,
+          timeZone: profile?.timeZone ?? 'UTC',
+        });
+        const answer = await post(client, ws, slackUser, message);
+        await options.store.updateHandoff(handoff.tenantId, handoff.id, { surfaceState: { [key]: answer.ts ?? '1' } });
+      } catch (err) {
+        logger.warn({ err, handoffId: handoff.id, portalUserId: person.id }, 'participant digest failed');
+      }
+    }
+  }
+
+  function guard<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) {
+    return async (...args: A): Promise<void> => {
+      try {
+        await fn(...args);
+      } catch (err) {
+        logger.warn({ err, call: name }, 'slack notifier call failed');
+      }
+    };
+  }
+
+  return {
+    progress: guard('progress', progress),
+    items: guard('items', items),
+    participants: guard('participants', participants),
+    async idle() {
+      await Promise.all([...workspaces.values()].map((ws) => ws.pacer.idle()));
+    },
+  };
+}
+
+type WorkspaceOrNull = Workspace | null;

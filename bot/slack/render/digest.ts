@@ -1,0 +1,68 @@
+/**
+ * The participant digest DM: what moved to or away from them, how many, until when, and how to see the list.
+ * One per participant and phase.
+ * @module
+ */
+import { formatInstant } from '../../../commands/time-zone.js';
+import { formatHandoffNo } from '../../../engine/ids.js';
+import type { EntityKind } from '../../../engine/kinds.js';
+import type { Handoff, ItemCounts } from '../../../engine/model.js';
+import type { ParticipantPhase } from '../../../engine/ports.js';
+import { compact, context, section } from './blocks.js';
+import { kindLabel } from './labels.js';
+import type { RenderedMessage } from './progress.js';
+
+export interface DigestInput {
+  readonly handoff: Handoff;
+  readonly phase: ParticipantPhase;
+  readonly role: 'from' | 'to';
+  /** Per kind, how many items concern this participant. */
+  readonly kinds: readonly { readonly kind: EntityKind; readonly count: number; readonly shared?: number }[];
+  readonly fromName: string;
+  /** Receiver names for the from-user's digest. */
+  readonly toNames: readonly string[];
+  readonly timeZone: string;
+}
+
+export function participantKinds(handoff: Handoff, counts: ItemCounts, phase: ParticipantPhase) {
+  return (Object.entries(counts.byKind) as [EntityKind, NonNullable<ItemCounts['byKind'][EntityKind]>][])
+    .map(([kind, c]) => ({
+      kind,
+      count: phase === 'returned' ? c.returned : c.moved + (handoff.plan.options.dryRun ? c.skipped : 0),
+    }))
+    .filter((k) => k.count > 0);
+}
+
+export function renderDigest(input: DigestInput): RenderedMessage {
+  const { handoff, phase, role } = input;
+  const ref = formatHandoffNo(handoff.no);
+  const total = input.kinds.reduce((a, k) => a + k.count, 0);
+  const what = input.kinds
+    .map(
+      (k) => `• ${kindLabel(k.kind)}: ${k.count}${k.shared !== undefined ? ` (shared among ${k.shared} people)` : ''}`,
+    )
+    .join('\n');
+  const when = handoff.plan.when;
+  const until = when.mode === 'temporary' ? `until ${formatInstant(when.returnAt, input.timeZone)}` : 'for good';
+  const dry = handoff.plan.options.dryRun ? ' (dry run: nothing changed in the portal)' : '';
+  let headline: string;
+  if (phase === 'returned') {
+    headline =
+      role === 'from'
+        ? `${ref}: ${total} items came back to you${dry}.`
+        : `${ref}: ${total} items you were covering went back to ${input.fromName}${dry}.`;
+  } else {
+    headline =
+      role === 'from'
+        ? `${ref}: ${total} of your items moved to ${input.toNames.join(', ') || 'their new owners'} ${until}${dry}.`
+        : `${ref}: ${total} items of ${input.fromName} moved to you ${until}${dry}.`;
+  }
+  return {
+    text: headline,
+    blocks: compact([
+      section(headline),
+      what ? section(what) : undefined,
+      context(`See the list with \`/handoff status ${ref}\`.`),
+    ]),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The progress message of a handoff: status, counts per kind, rate and ETA, and the buttons its state allows.
+ * Edited in place (chat.update needs text and blocks every time, slack.md §3.1).
+ * @module
+ */
+import { formatHandoffNo } from '../../../engine/ids.js';
+import type { EntityKind } from '../../../engine/kinds.js';
+import type { Handoff, Progress, StatusCounts } from '../../../engine/model.js';
+import { actions, type Block, compact, context, section } from './blocks.js';
+import { handoffActions } from './handoff-actions.js';
+import { formatDuration, kindLabel, statusText } from './labels.js';
+
+export interface RenderedMessage {
+  readonly text: string;
+  readonly blocks: Block[];
+}
+
+function kindLine(kind: EntityKind, counts: StatusCounts, phase: Progress['phase']): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const parts =
+    phase === 'return'
+      ? [`${counts.returned} returned`, `${counts.kept} kept`, `${counts.gone} gone`]
+      : [`${counts.moved} moved`, `${counts.skipped} skipped`];
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.pending > 0) parts.push(`${counts.pending} pending`);
+  return `*${kindLabel(kind)}* (${total}): ${parts.join(' · ')}`;
+}
+
+export function renderProgress(handoff: Handoff, progress: Progress): RenderedMessage {
+  const ref = formatHandoffNo(handoff.no);
+  const { counts } = progress;
+  const done = counts.total - counts.byStatus.pending;
+  const dry = handoff.plan.options.dryRun ? ' (dry run)' : '';
+  const title = `*${ref}*${dry} · ${statusText(handoff.status)} · ${done}/${counts.total} items`;
+  const lines = (Object.entries(counts.byKind) as [EntityKind, StatusCounts][]).map(([kind, c]) =>
+    kindLine(kind, c, progress.phase),
+  );
+  const pace = progress.final
+    ? `Finished${progress.itemsPerSecond > 0 ? ` at ${progress.itemsPerSecond.toFixed(1)} items/s` : ''}`
+    : `${progress.itemsPerSecond.toFixed(1)} items/s · ${
+        progress.etaSeconds === null ? 'counting items…' : `about ${formatDuration(progress.etaSeconds)} left`
+      }`;
+  const failureNote = counts.byStatus.failed > 0 ? ' · failures are listed in the thread' : '';
+  const text = `${ref}${dry}: ${statusText(handoff.status)}, ${done}/${counts.total} items`;
+  return {
+    text,
+    blocks: compact([
+      section(title),
+      lines.length > 0 ? section(lines.join('\n')) : undefined,
+      context(`${pace}${failureNote}`),
+      actions(handoffActions(handoff, counts)),
+    ]),
+  };
+}
