@@ -75,7 +75,10 @@ export function createEditPacer(options: EditPacerOptions): EditPacer {
 
   function drain(key: string): void {
     const state = states.get(key);
-    if (state === undefined || state.inFlight || state.pending === undefined) return settleIdle();
+    if (state === undefined || state.inFlight || state.pending === undefined) {
+      settleIdle();
+      return;
+    }
     const now = options.clock.now().getTime();
     const due = Math.max(state.lastSentAt + minIntervalMs, options.bucket.nextAvailableAt(now));
     if (due > now || !options.bucket.tryTake(now)) {

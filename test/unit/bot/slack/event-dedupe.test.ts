@@ -3,7 +3,12 @@ import { createEventDedupe } from '../../../../bot/slack/event-dedupe.js';
 
 function manualClock(start = 0) {
   let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => new Date(now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('createEventDedupe', () => {
