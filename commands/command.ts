@@ -1,0 +1,65 @@
+/**
+ * The typed command AST the grammar produces (ARCHITECTURE.md, "Command grammar"). Date phrases stay text here:
+ * they are read in the speaker's zone at run time (commands/dates.ts), so the grammar needs no clock.
+ * Pinned by expectTypeOf in test/unit/commands/grammar.test.ts; add, never rename.
+ * @module
+ */
+import type { PortalUserId } from '../engine/ids.js';
+import type { KindSelector } from './kind-words.js';
+import type { PersonRef } from './person-ref.js';
+
+/** A target as typed: a person, the from-user's head, or a department by id or name. */
+export type TargetSpec =
+  | { readonly type: 'user'; readonly person: PersonRef }
+  | { readonly type: 'head' }
+  | {
+      readonly type: 'department';
+      readonly department: { readonly id: number } | { readonly name: string };
+    };
+
+/** Which kinds: every kind, only some, or all but some. */
+export type KindFilter =
+  | { readonly mode: 'all' }
+  | { readonly mode: 'only' | 'except'; readonly selectors: readonly KindSelector[] };
+
+export interface HandoffFlags {
+  readonly dryRun: boolean;
+  readonly forceReturn: boolean;
+  /** Closed items too. */
+  readonly allItems: boolean;
+  /** No DMs to participants. */
+  readonly quiet: boolean;
+}
+
+/** `@from to <target> [options]`, `vacation @from backup <target> from <when> until <when>`, with `preview` before. */
+export interface HandoffCommand {
+  readonly type: 'handoff';
+  readonly form: 'handoff' | 'vacation';
+  /** `preview …`: show counts, offer no Start. */
+  readonly previewOnly: boolean;
+  readonly from: PersonRef;
+  readonly to: TargetSpec;
+  /** `tasks to @carol`: per-kind targets, overriding `to`. */
+  readonly overrides: readonly { readonly selectors: readonly KindSelector[]; readonly target: TargetSpec }[];
+  readonly kinds: KindFilter;
+  /** `until <when>`: temporary. The phrase as typed. */
+  readonly until?: string;
+  /** `starting <when>` / `from <when>`: a future start. */
+  readonly starting?: string;
+  readonly flags: HandoffFlags;
+}
+
+export type Command =
+  /** Empty text: open the dialog. */
+  | { readonly type: 'dialog' }
+  | HandoffCommand
+  | { readonly type: 'status'; readonly handoffNo?: number }
+  | { readonly type: 'history' }
+  | { readonly type: 'cancel'; readonly handoffNo: number }
+  | { readonly type: 'retry'; readonly handoffNo: number }
+  | { readonly type: 'return'; readonly handoffNo: number; readonly force: boolean }
+  | { readonly type: 'undo'; readonly handoffNo: number; readonly force: boolean }
+  | { readonly type: 'help' }
+  | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId };
+
+export type CommandType = Command['type'];
