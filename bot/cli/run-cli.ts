@@ -1,0 +1,271 @@
+/**
+ * The `handoff` CLI as a function: argv and injected io (fetch, stdout, stderr, env) in, an exit code out
+ * (0 ok, 1 the API refused or failed, 2 bad usage). main.ts wires it to the process; tests call it in-process.
+ * @module
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { formatHandoffNo, parseHandoffNo, TenantId } from '../../engine/ids.js';
+import type { EntityKind } from '../../engine/kinds.js';
+import { isEntityKind } from '../../engine/kinds.js';
+import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
+import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
+import type { OpenApiKeyCreator } from './api-key-command.js';
+import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
+import { isMoving, type TextSink, watchHandoff } from './progress.js';
+import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
+import { USAGE } from './usage.js';
+
+export interface CliIo {
+  readonly fetch: typeof fetch;
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  /** HANDOFF_URL, HANDOFF_API_KEY, DATABASE_PATH: the CLI's own settings (it is a separate program from the server). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Opens the key store for `api-key create`; main.ts passes the SQLite one. */
+  readonly openApiKeys?: OpenApiKeyCreator;
+  /** Waits between progress polls (tests pass a fast one). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly pollIntervalMs?: number;
+  /** IANA zone phrases are read in without --tz (default: this machine's). */
+  readonly timeZone?: string;
+}
+
+const DEFAULT_URL = 'http://127.0.0.1:3000';
+const DEFAULT_DATABASE_PATH = './data/handoff.db';
+
+const OPTIONS = {
+  url: { type: 'string' },
+  key: { type: 'string' },
+  json: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  target: { type: 'string', multiple: true },
+  only: { type: 'string' },
+  except: { type: 'string' },
+  until: { type: 'string' },
+  starting: { type: 'string' },
+  tz: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'force-return': { type: 'boolean' },
+  'all-items': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  'no-sweep': { type: 'boolean' },
+  'idempotency-key': { type: 'string' },
+  status: { type: 'string' },
+  kind: { type: 'string' },
+  limit: { type: 'string' },
+  all: { type: 'boolean' },
+  force: { type: 'boolean' },
+  tenant: { type: 'string' },
+  name: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+const GLOBAL_FLAGS = ['url', 'key', 'json', 'watch', 'help'];
+const PLAN_FLAGS = ['from', 'to', 'target', 'only', 'except', 'until', 'starting', 'tz'];
+const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-sweep'];
+
+/** Flags each command takes besides the global ones. */
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+  preview: [...PLAN_FLAGS, ...PLAN_SWITCHES],
+  start: [...PLAN_FLAGS, ...PLAN_SWITCHES, 'idempotency-key'],
+  status: [],
+  history: ['status', 'limit'],
+  items: ['status', 'kind', 'limit', 'all'],
+  cancel: [],
+  retry: [],
+  return: ['force'],
+  undo: ['force'],
+  kinds: [],
+  'api-key': ['tenant', 'name'],
+  help: [],
+};
+
+interface Run {
+  readonly io: CliIo;
+  readonly flags: Flags;
+  readonly args: readonly string[];
+  readonly api: () => ApiClient;
+  readonly watch: boolean;
+  print(json: unknown, text: string): void;
+}
+
+function handoffArg(args: readonly string[], command: string): string {
+  const no = args[0] === undefined ? null : parseHandoffNo(args[0]);
+  if (no === null) throw new CliUsageError(`${command}: expected a handoff such as H-3.`);
+  return formatHandoffNo(no);
+}
+
+function limitOf(flags: Flags, max: number): string | undefined {
+  if (flags.limit === undefined) return undefined;
+  const n = Number(flags.limit);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new CliUsageError(`--limit: expected 1 to ${max}.`);
+  return String(n);
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
+}
+
+async function planBody(run: Run) {
+  let kinds: EntityKind[] = [];
+  if (needsPortalKinds(run.flags)) {
+    const list = await run.api().get<KindListOut>('/api/v1/kinds');
+    kinds = list.kinds.map((k) => k.kind).filter(isEntityKind);
+  }
+  const zone = run.io.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return toPlanInput(run.flags, kinds, zone);
+}
+
+async function showFinal(run: Run, view: HandoffOut): Promise<void> {
+  let last = view;
+  if (run.watch && isMoving(view)) {
+    last = await watchHandoff(view, {
+      client: run.api(),
+      stderr: run.io.stderr,
+      sleep: run.io.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      intervalMs: run.io.pollIntervalMs ?? 1000,
+    });
+  }
+  run.print(last, renderHandoff(last));
+}
+
+const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
+  preview: async (run) => {
+    const preview = await run.api().post<PreviewOut>('/api/v1/handoffs/preview', await planBody(run));
+    run.print(preview, renderPreview(preview));
+  },
+  start: async (run) => {
+    const body = await planBody(run);
+    const key = run.flags['idempotency-key'];
+    const view = await run.api().post<HandoffOut>('/api/v1/handoffs', body, key ? { 'idempotency-key': key } : {});
+    if (!run.flags.json) run.io.stderr.write(`${view.id} ${view.status === 'scheduled' ? 'scheduled' : 'started'}.\n`);
+    await showFinal(run, view);
+  },
+  status: async (run) => {
+    let view: HandoffOut | undefined;
+    if (run.args.length === 0) {
+      view = (await run.api().get<HandoffListOut>('/api/v1/handoffs?limit=1')).handoffs[0];
+      if (view === undefined) return run.print(null, 'No handoffs yet.\n');
+    } else {
+      view = await run.api().get<HandoffOut>(`/api/v1/handoffs/${handoffArg(run.args, 'status')}`);
+    }
+    await showFinal(run, view);
+  },
+  history: async (run) => {
+    const q = query({ status: run.flags.status, limit: limitOf(run.flags, 200) });
+    const list = await run.api().get<HandoffListOut>(`/api/v1/handoffs${q}`);
+    run.print(list, renderHistory(list.handoffs));
+  },
+  items: async (run) => {
+    const id = handoffArg(run.args, 'items');
+    const base = { status: run.flags.status, kind: run.flags.kind, limit: limitOf(run.flags, 500) };
+    const all: ItemPageOut['items'] = [];
+    let cursor: string | undefined;
+    let page: ItemPageOut;
+    do {
+      page = await run.api().get<ItemPageOut>(`/api/v1/handoffs/${id}/items${query({ ...base, cursor })}`);
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (run.flags.all && cursor !== undefined);
+    const out: ItemPageOut = { items: all, nextCursor: run.flags.all ? null : page.nextCursor };
+    const more = out.nextCursor === null ? '' : `… more: handoff items ${id} --all\n`;
+    run.print(out, renderItems(all) + more);
+  },
+  kinds: async (run) => {
+    const list = await run.api().get<KindListOut>('/api/v1/kinds');
+    run.print(list, `${list.kinds.map((k) => `${k.kind.padEnd(12)} ${k.label}`).join('\n')}\n`);
+  },
+  'api-key': async (run) => {
+    if (run.args[0] !== 'create') throw new CliUsageError('api-key: the only subcommand is "create".');
+    const tenant = TenantId.safeParse(run.flags.tenant ?? '');
+    if (!tenant.success) throw new CliUsageError('api-key create: --tenant <id> is required.');
+    const name = run.flags.name ?? 'default';
+    if (run.io.openApiKeys === undefined) throw new CliUsageError('api-key create is not available in this build.');
+    const databasePath = run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+    const { store, close } = await run.io.openApiKeys(databasePath);
+    try {
+      const { key } = await store.create({ tenantId: tenant.data, name });
+      run.io.stderr.write(`API key "${name}" for tenant ${tenant.data} (shown once; store it now):\n`);
+      run.print({ tenantId: tenant.data, name, key }, `${key}\n`);
+    } finally {
+      close();
+    }
+  },
+};
+
+for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
+  COMMANDS[action] = async (run) => {
+    const id = handoffArg(run.args, action);
+    // `return H-3 force` as in the chat grammar, or --force.
+    const force = run.flags.force === true || run.args[1]?.toLowerCase() === 'force';
+    const body = action === 'return' || action === 'undo' ? { force } : {};
+    const view = await run.api().post<HandoffOut>(`/api/v1/handoffs/${id}/${action}`, body);
+    await showFinal(run, view);
+  };
+}
+
+/**
+ * Runs one `handoff …` command line and answers its exit code. Never throws.
+ * @example await runCli(['status', 'H-3'], { fetch, stdout: process.stdout, stderr: process.stderr, env: process.env })
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let flags: Flags;
+  let positionals: string[];
+  try {
+    ({ values: flags, positionals } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (err) {
+    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\nRun "handoff help" for usage.\n`);
+    return 2;
+  }
+  const [command = 'help', ...args] = positionals;
+  if (command === 'help' || flags.help) {
+    io.stdout.write(USAGE);
+    return COMMANDS[command] !== undefined || command === 'help' ? 0 : 2;
+  }
+  const handler = COMMANDS[command];
+  const allowed = new Set([...GLOBAL_FLAGS, ...(COMMAND_FLAGS[command] ?? [])]);
+  const stray = Object.keys(flags).find((flag) => !allowed.has(flag));
+  try {
+    if (handler === undefined) throw new CliUsageError(`Unknown command "${command}".`);
+    if (stray !== undefined) throw new CliUsageError(`${command} takes no --${stray}.`);
+    let client: ApiClient | undefined;
+    const run: Run = {
+      io,
+      flags,
+      args,
+      watch: flags.watch === true || (io.stdout.isTTY === true && flags.json !== true),
+      api: () => {
+        const key = flags.key ?? io.env.HANDOFF_API_KEY;
+        if (!key) throw new CliUsageError('No API key: pass --key or set HANDOFF_API_KEY.');
+        client ??= createApiClient({ url: flags.url ?? io.env.HANDOFF_URL ?? DEFAULT_URL, key, fetch: io.fetch });
+        return client;
+      },
+      print: (json, text) => io.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : text),
+    };
+    await handler(run);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      io.stderr.write(`${err.message}\nRun "handoff help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof CliApiError) {
+      if (flags.json) io.stdout.write(`${JSON.stringify(err.body, null, 2)}\n`);
+      const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
+      io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
+      return 1;
+    }
+    io.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

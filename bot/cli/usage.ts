@@ -1,0 +1,47 @@
+/**
+ * `handoff help`: the CLI's usage text, in the chat grammar's words.
+ * @module
+ */
+
+export const USAGE = `handoff — move Bitrix24 work from one person to another, through a running Handoff server.
+
+Usage:
+  handoff preview --from <who> --to <target> [plan options]     count what would move; changes nothing
+  handoff start   --from <who> --to <target> [plan options]     start now (or at --starting); watch it run
+  handoff status  [H-n]                                          one handoff (default: the latest)
+  handoff history [--status running,completed] [--limit 20]     recent handoffs, newest first
+  handoff items   H-n [--status failed] [--kind deals] [--limit 100] [--all]
+  handoff cancel  H-n                                            stop after the current batch
+  handoff retry   H-n                                            run the failed items again
+  handoff return  H-n [--force]                                  return a temporary handoff now
+  handoff undo    H-n [--force]                                  give back everything it moved
+  handoff kinds                                                  entity kinds the portal offers
+  handoff api-key create --tenant <id> [--name hr]               create an API key (on the database; shown once)
+
+Who and target:
+  --from 12 | anna@acme.com
+  --to 34 | ben@acme.com | head | head:<departmentId> | dept:<departmentId>
+  --target <kind>=<target>     per-kind override, repeatable (e.g. --target tasks=56)
+
+Plan options:
+  --until <when>               temporary: everything comes back then ("next monday 9am", 2026-12-20T09:00:00Z)
+  --starting <when>            a future start (the handoff is scheduled)
+  --tz <zone>                  IANA zone the phrases are read in (default: this machine's)
+  --only <kinds>               e.g. deals,tasks (crm = every CRM kind)
+  --except <kinds>             every kind but these
+  --dry-run                    record what would move; change nothing
+  --force-return               on return, take back items changed by hand since
+  --all-items                  closed items too
+  --quiet                      no direct messages to the people involved
+  --no-sweep                   do not move items that land on them while away
+  --idempotency-key <key>      a retry with the same key never starts a second handoff
+
+Global options:
+  --url <url>                  server address (HANDOFF_URL; default http://127.0.0.1:3000)
+  --key <key>                  API key (HANDOFF_API_KEY)
+  --json                       print the API's JSON answers (for scripts)
+  --watch                      draw progress on stderr until it finishes (default when stdout is a terminal)
+  --help
+
+Exit codes: 0 ok, 1 the API refused or failed, 2 bad usage.
+`;
