@@ -1,0 +1,14 @@
+/**
+ * Deals (entityTypeId 2): open while not closed (§6.1). Recurring-deal templates are ordinary rows here and move
+ * with their owner, so new deals made from them land with the new owner too.
+ * @module
+ */
+import { createCrmItemModule } from './crm-item.js';
+
+export const deals = createCrmItemModule({
+  kind: 'deals',
+  entityTypeId: 2,
+  label: 'Deal',
+  titleFields: ['title'],
+  openFilter: async () => ({ closed: 'N' }),
+});
