@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { messageFor, problemMessage, statusWords } from '../../../commands/messages.js';
+import { PROBLEM_CODES } from '../../../commands/problems.js';
+import { HANDOFF_ERROR_CODES } from '../../../engine/errors.js';
+import { HANDOFF_STATUSES } from '../../../engine/model.js';
+
+const ALL_CODES = [...HANDOFF_ERROR_CODES, ...PROBLEM_CODES];
+
+describe('messages: one sentence per code', () => {
+  it.each(ALL_CODES)('%s has a sentence without facts', (code) => {
+    const text = messageFor(code);
+
+    expect(text.length).toBeGreaterThan(20);
+    expect(text).toMatch(/[.?]$/);
+    expect(text).not.toMatch(/undefined|null|\[object|NaN/);
+  });
+
+  it.each(ALL_CODES)('%s uses the facts it is given and leaks no secret', (code) => {
+    const text = messageFor(code, {
+      word: 'https://acme.bitrix24.com/rest/1/abc123secret/',
+      expected: 'xoxb-123-secret',
+      personName: 'Anna Petrenko',
+      details: { userId: 12, departmentId: 7, handoffNo: 3, status: 'completed_with_errors', field: 'to', reason: 'x' },
+    });
+
+    expect(text).not.toMatch(/abc123secret|xoxb-123|https?:/);
+    expect(text).not.toMatch(/undefined|\[object/);
+  });
+
+  it.each([
+    ['already_running', { details: { handoffNo: 3, status: 'running' }, personName: 'Anna' }, 'H-3 already holds Anna'],
+    ['not_found', { details: { handoffNo: 9 } }, 'There is no H-9 here'],
+    ['wrong_status', { details: { handoffNo: 4, status: 'completed_with_errors' } }, 'H-4 is completed with errors'],
+    ['inactive_user', { personName: 'Bob Smith' }, 'Bob Smith is deactivated'],
+    ['not_allowed', { personName: 'Anna' }, "A portal administrator, Anna's head or Anna can"],
+    ['unknown_word', { word: 'pls' }, 'I don’t understand “pls”'.replace('’', "'")],
+    ['bad_kind', { word: 'orders' }, "“orders” isn't a kind of item"],
+    ['date_past', { word: 'yesterday', expected: 'Thu 22 Oct 2026, 09:00 (Europe/Kyiv)' }, 'Thu 22 Oct 2026, 09:00'],
+    ['date_leftover', { word: 'please', expected: 'next Monday' }, 'I read `next Monday` but not “please”'],
+    ['person_not_linked', { word: '<@U1|anna>' }, 'link <@U1|anna> <portal user id>'],
+  ] as const)('%s names the problem', (code, facts, fragment) => {
+    expect(messageFor(code, facts)).toContain(fragment);
+  });
+
+  it('reads problems straight from a parse result', () => {
+    expect(problemMessage({ code: 'duplicate_option', word: 'quiet' })).toBe('“quiet” is given twice. Give it once.');
+  });
+
+  it.each(HANDOFF_STATUSES)('status %s reads as words', (status) => {
+    expect(statusWords(status)).not.toContain('_');
+  });
+});
