@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { TenantId } from '../../engine/ids.js';
-import type { ApiKeyVerifier } from './api-key-verifier.js';
+import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { ApiError } from './errors.js';
 
 export interface AuthVariables {
@@ -16,7 +16,7 @@ export interface AuthVariables {
 }
 
 export interface AuthOptions {
-  readonly apiKeys: ApiKeyVerifier;
+  readonly apiKeys: Pick<ApiKeyStore, 'verify'>;
   readonly singleTenant?: { readonly tenantId: TenantId; readonly apiKey: string } | undefined;
 }
 

@@ -12,7 +12,7 @@ import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
 import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { Actor, HandoffService } from '../../engine/service-types.js';
-import type { ApiKeyVerifier } from './api-key-verifier.js';
+import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
 import { ApiError, toErrorResponse } from './errors.js';
@@ -33,7 +33,7 @@ import { toHandoffJson, toItemJson, toPreviewJson } from './views.js';
 
 export interface ApiDeps {
   readonly service: HandoffService;
-  readonly apiKeys: ApiKeyVerifier;
+  readonly apiKeys: Pick<ApiKeyStore, 'verify'>;
   /** API_KEY for a single-portal deployment: accepted besides the stored per-tenant keys. */
   readonly singleTenant?: { readonly tenantId: TenantId; readonly apiKey: string } | undefined;
   readonly workSystems: WorkSystemResolver;

@@ -189,7 +189,7 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     const databasePath = run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
     const { store, close } = await run.io.openApiKeys(databasePath);
     try {
-      const { key } = await store.create({ tenantId: tenant.data, name });
+      const { key } = await store.createApiKey(tenant.data, name);
       run.io.stderr.write(`API key "${name}" for tenant ${tenant.data} (shown once; store it now):\n`);
       run.print({ tenantId: tenant.data, name, key }, `${key}\n`);
     } finally {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ApiError, fromZodError, HANDOFF_ERROR_STATUS, toErrorResponse } from '../../../../bot/api/errors.js';
+import { HANDOFF_ERROR_CODES, HandoffError, PortalError } from '../../../../engine/errors.js';
+
+describe('domain error → HTTP', () => {
+  it.each([
+    ['same_person', 400],
+    ['unknown_user', 400],
+    ['in_the_past', 400],
+    ['not_found', 404],
+    ['already_running', 409],
+    ['wrong_status', 409],
+    ['nothing_to_return', 409],
+    ['portal_error', 502],
+  ] as const)('%s answers %i', (code, status) => {
+    expect(HANDOFF_ERROR_STATUS[code]).toBe(status);
+  });
+
+  it('gives every domain code a status', () => {
+    expect(HANDOFF_ERROR_CODES.filter((code) => HANDOFF_ERROR_STATUS[code] === undefined)).toEqual([]);
+  });
+
+  it('names the field and the handoff in the way', () => {
+    const response = toErrorResponse(
+      new HandoffError('already_running', 'User 12 already has a running handoff.', { field: 'from', handoffNo: 4 }),
+    );
+
+    expect(response).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: 'already_running',
+          message: 'User 12 already has a running handoff.',
+          field: 'from',
+          path: ['from'],
+          handoff: 'H-4',
+        },
+      },
+    });
+  });
+
+  it('answers 502 for a portal failure without its message (it may quote a URL)', () => {
+    const response = toErrorResponse(
+      new PortalError('https://acme.bitrix24.com/rest/1/secret/ failed', 'network', true),
+    );
+
+    expect(response?.status).toBe(502);
+    expect(JSON.stringify(response?.body)).not.toContain('secret');
+  });
+
+  it('leaves unknown errors to the app (null)', () => {
+    expect(toErrorResponse(new Error('boom'))).toBeNull();
+    expect(toErrorResponse(new ApiError(401, 'unauthorized', 'no key'))?.status).toBe(401);
+  });
+
+  it('names an unknown key as the field itself', () => {
+    const result = z.strictObject({ from: z.strictObject({ id: z.number() }) }).safeParse({ from: { id: 1, idd: 2 } });
+
+    const error = fromZodError(result.error as z.ZodError);
+
+    expect(error.path).toEqual(['from', 'idd']);
+    expect(error.message).toBe('from.idd: unknown field "idd".');
+  });
+});

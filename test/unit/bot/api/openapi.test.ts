@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createOpenApiDocument } from '../../../../bot/api/openapi.js';
+
+function refsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => (key === '$ref' && typeof v === 'string' ? [v] : refsIn(v)));
+}
+
+describe('OpenAPI document', () => {
+  const doc = createOpenApiDocument() as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    components: { schemas: Record<string, Record<string, unknown>> };
+  };
+
+  it('is OpenAPI 3.1 with every route of the API', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/handoffs',
+      '/api/v1/handoffs/preview',
+      '/api/v1/handoffs/{id}',
+      '/api/v1/handoffs/{id}/cancel',
+      '/api/v1/handoffs/{id}/items',
+      '/api/v1/handoffs/{id}/retry',
+      '/api/v1/handoffs/{id}/return',
+      '/api/v1/handoffs/{id}/undo',
+      '/api/v1/kinds',
+    ]);
+  });
+
+  it('resolves every $ref to a component and keeps no standalone $id/$schema inside components', () => {
+    const refs = refsIn(doc);
+    const missing = refs.filter(
+      (ref) => doc.components.schemas[ref.replace('#/components/schemas/', '')] === undefined,
+    );
+
+    expect(refs.length).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
+    for (const schema of Object.values(doc.components.schemas)) {
+      expect(schema).not.toHaveProperty('$id');
+      expect(schema).not.toHaveProperty('$schema');
+    }
+  });
+
+  it('writes the plan from the zod schema: closed object, from and to required, dates as ISO or phrase', () => {
+    const plan = doc.components.schemas.Plan as {
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, unknown>;
+    };
+
+    expect(plan.required.sort()).toEqual(['from', 'to']);
+    expect(plan.additionalProperties).toBe(false);
+    expect(Object.keys(plan.properties).sort()).toEqual(
+      [
+        'allItems',
+        'dryRun',
+        'forceReturn',
+        'from',
+        'kinds',
+        'notify',
+        'returnAt',
+        'start',
+        'sweep',
+        'targets',
+        'to',
+      ].sort(),
+    );
+    expect(JSON.stringify(doc.components.schemas.When)).toContain('"format":"date-time"');
+    expect(JSON.stringify(doc.components.schemas.When)).toContain('timeZone');
+  });
+});
