@@ -1,0 +1,173 @@
+/**
+ * What people do to an existing handoff: cancel, retry failed items, return now, undo. Each checks the status,
+ * records who did it, and leaves the work to a job (all state is in the store).
+ * @module
+ */
+import type { EngineContext } from './context.js';
+import { HandoffError } from './errors.js';
+import { recordEvent } from './events.js';
+import type { TenantId } from './ids.js';
+import { formatHandoffNo } from './ids.js';
+import type { EntityKind } from './kinds.js';
+import { RETRYABLE, RETURNABLE, refOf } from './lifecycle.js';
+import type { Handoff } from './model.js';
+import type { Actor, HandoffView } from './service-types.js';
+
+export async function mustGet(ctx: EngineContext, tenantId: TenantId, no: number): Promise<Handoff> {
+  const handoff = await ctx.store.getHandoffByNo(tenantId, no);
+  if (!handoff) throw new HandoffError('not_found', `${formatHandoffNo(no)} does not exist.`, { handoffNo: no });
+  return handoff;
+}
+
+export async function viewOf(ctx: EngineContext, handoff: Handoff): Promise<HandoffView> {
+  return { handoff, counts: await ctx.store.countItems(handoff.tenantId, handoff.id) };
+}
+
+function wrongStatus(handoff: Handoff, action: string): HandoffError {
+  return new HandoffError('wrong_status', `${formatHandoffNo(handoff.no)} is ${handoff.status}; cannot ${action}.`, {
+    handoffNo: handoff.no,
+    status: handoff.status,
+    reason: action,
+  });
+}
+
+function loggerFor(ctx: EngineContext, handoff: Handoff) {
+  return ctx.logger.child({
+    tenantId: handoff.tenantId,
+    handoffId: handoff.id,
+    handoffNo: formatHandoffNo(handoff.no),
+  });
+}
+
+/** Stops a scheduled handoff now, or a running one after its current batch. */
+export async function cancelHandoff(
+  ctx: EngineContext,
+  tenantId: TenantId,
+  no: number,
+  actor: Actor,
+): Promise<HandoffView> {
+  let handoff = await mustGet(ctx, tenantId, no);
+  const deps = { ...ctx, logger: loggerFor(ctx, handoff) };
+  if (handoff.status === 'scheduled') {
+    const cancelled = await ctx.store.updateHandoff(
+      tenantId,
+      handoff.id,
+      { status: 'cancelled', finishedAt: ctx.clock.now() },
+      ['scheduled'],
+    );
+    if (cancelled) {
+      await ctx.scheduler.cancel(refOf(handoff));
+      await recordEvent(deps, cancelled, 'handoff.cancelled', actor.label);
+      const view = await viewOf(ctx, cancelled);
+      try {
+        await ctx.notifier.progress(cancelled, {
+          phase: 'transfer',
+          counts: view.counts,
+          itemsPerSecond: 0,
+          etaSeconds: 0,
+          final: true,
+        });
+      } catch (err) {
+        deps.logger.warn({ err }, 'notifier call failed');
+      }
+      return view;
+    }
+    // The start job won the race: it is running now.
+    handoff = await mustGet(ctx, tenantId, no);
+  }
+  if (handoff.status === 'running') {
+    const requested = await ctx.store.updateHandoff(tenantId, handoff.id, { cancelRequested: true }, ['running']);
+    if (requested) {
+      await recordEvent(deps, requested, 'handoff.cancel_requested', actor.label);
+      return viewOf(ctx, requested);
+    }
+    handoff = await mustGet(ctx, tenantId, no);
+  }
+  throw wrongStatus(handoff, 'cancel');
+}
+
+const PAGE = 1000;
+
+/** Runs the failed items of a finished transfer again (and, after a portal failure, the rest of the listing). */
+export async function retryHandoff(
+  ctx: EngineContext,
+  tenantId: TenantId,
+  no: number,
+  actor: Actor,
+): Promise<HandoffView> {
+  const handoff = await mustGet(ctx, tenantId, no);
+  if (!RETRYABLE.includes(handoff.status)) throw wrongStatus(handoff, 'retry');
+  const counts = await ctx.store.countItems(tenantId, handoff.id);
+  const wholeFailure = handoff.status === 'failed';
+  if (counts.byStatus.failed === 0 && !wholeFailure) {
+    throw new HandoffError('nothing_to_retry', `${formatHandoffNo(no)} has no failed items.`, { handoffNo: no });
+  }
+  // The store refuses (already_running) when another handoff holds the from-user by now.
+  const running = await ctx.store.updateHandoff(
+    tenantId,
+    handoff.id,
+    { status: 'running', cancelRequested: false, error: null },
+    RETRYABLE,
+  );
+  if (!running) throw wrongStatus(await mustGet(ctx, tenantId, no), 'retry');
+
+  // Failed items become pending: the start job reads their owners before sending them again.
+  let after: { kind: EntityKind; itemId: number } | undefined;
+  for (;;) {
+    const page = await ctx.store.listItems(tenantId, handoff.id, {
+      statuses: ['failed'],
+      limit: PAGE,
+      ...(after ? { after } : {}),
+    });
+    const last = page.at(-1);
+    if (!last) break;
+    after = { kind: last.kind, itemId: last.itemId };
+    await ctx.store.updateItems(
+      tenantId,
+      handoff.id,
+      page.map((i) => ({ kind: i.kind, itemId: i.itemId, status: 'pending' })),
+    );
+    if (page.length < PAGE) break;
+  }
+  await recordEvent({ ...ctx, logger: loggerFor(ctx, handoff) }, running, 'handoff.retry_requested', actor.label, {
+    failed: counts.byStatus.failed,
+    from: handoff.status,
+    // Only a handoff the portal failed as a whole resumes its listing; otherwise only failed items run again.
+    enumerate: wholeFailure,
+  });
+  await ctx.scheduler.schedule('handoff.start', refOf(handoff), ctx.clock.now());
+  return viewOf(ctx, running);
+}
+
+export interface ReturnRequest {
+  readonly by: 'return_now' | 'undo';
+  readonly force: boolean;
+}
+
+/** Schedules the return now: "return now" for a temporary handoff, "undo" for any finished one. */
+export async function requestReturn(
+  ctx: EngineContext,
+  tenantId: TenantId,
+  no: number,
+  actor: Actor,
+  request: ReturnRequest,
+): Promise<HandoffView> {
+  let handoff = await mustGet(ctx, tenantId, no);
+  const action = request.by === 'undo' ? 'undo' : 'return now';
+  if (request.by === 'return_now' && handoff.plan.when.mode !== 'temporary') throw wrongStatus(handoff, action);
+  if (!RETURNABLE.includes(handoff.status) && handoff.status !== 'returning') throw wrongStatus(handoff, action);
+  const counts = await ctx.store.countItems(tenantId, handoff.id);
+  if (handoff.plan.options.dryRun || counts.byStatus.moved + counts.byStatus.pending === 0) {
+    throw new HandoffError('nothing_to_return', `${formatHandoffNo(no)} has nothing to give back.`, { handoffNo: no });
+  }
+  const now = ctx.clock.now();
+  if (request.by === 'return_now') {
+    handoff = (await ctx.store.updateHandoff(tenantId, handoff.id, { returnAt: now })) ?? handoff;
+  }
+  await recordEvent({ ...ctx, logger: loggerFor(ctx, handoff) }, handoff, 'return.requested', actor.label, {
+    by: request.by,
+    force: request.force,
+  });
+  await ctx.scheduler.schedule('handoff.return', refOf(handoff), now);
+  return { handoff, counts };
+}

@@ -1,0 +1,96 @@
+/**
+ * Enumerate and move: streams the from-user's items of each kind page by page (never all in memory), skips what the
+ * handoff already stored, picks each item's receiver (one person, or the department split) and feeds the batcher.
+ * Shared by the transfer and the sweep.
+ * @module
+ */
+import { listAwayUserIds } from './away.js';
+import { type BatchEntry, createBatcher } from './batch.js';
+import type { PortalUserId } from './ids.js';
+import type { EntityKind } from './kinds.js';
+import type { ResolvedTarget } from './model.js';
+import type { ItemScope } from './ports.js';
+import { type Run, shouldStop } from './run.js';
+import { createSplitter, waterFill } from './split.js';
+import { createStoredLookup } from './stored.js';
+
+export function scopeOf(run: Run): ItemScope {
+  return run.handoff.plan.options.allItems ? 'all' : 'open';
+}
+
+/** How many items of each kind the from-user holds now (the totals that size the split and the ETA). */
+export async function countKinds(run: Run): Promise<Map<EntityKind, number>> {
+  const totals = new Map<EntityKind, number>();
+  for (const kind of run.handoff.kinds) {
+    totals.set(kind, await run.workSystem.countItems(kind, run.handoff.plan.fromUserId, scopeOf(run)));
+  }
+  return totals;
+}
+
+/**
+ * The receiver picker of one kind. A department split evens out open loads over the members who are here now
+ * (members who went away since the handoff was created are left out, unless that leaves nobody).
+ */
+async function createAssigner(
+  run: Run,
+  target: ResolvedTarget,
+  total: number,
+  away: ReadonlySet<PortalUserId> | undefined,
+  kind: EntityKind,
+): Promise<() => PortalUserId> {
+  if (target.type === 'user') return () => target.userId;
+  const fromUserId = run.handoff.plan.fromUserId;
+  const eligible = target.memberIds.filter((id) => id !== fromUserId);
+  const here = eligible.filter((id) => !away?.has(id));
+  if (here.length < eligible.length) run.log.info({ kind, away: eligible.length - here.length }, 'members away');
+  const members = here.length > 0 ? here : eligible;
+  if (members.length === 0) throw new Error(`department ${target.departmentId} has no receivers`);
+  const loads = [];
+  for (const userId of members) {
+    loads.push({ userId, load: await run.workSystem.countItems(kind, userId, 'open') });
+  }
+  const splitter = createSplitter(waterFill(loads, total));
+  return () => splitter.next();
+}
+
+/** Moves every not-yet-stored item of the handoff's kinds. Returns early (run.stopped set) when the run must stop. */
+export async function enumerateAndMove(run: Run, totals: ReadonlyMap<EntityKind, number>): Promise<void> {
+  const { handoff } = run;
+  const fromUserId = handoff.plan.fromUserId;
+  const hasDepartment = Object.values(handoff.targets).some((t) => t?.type === 'department');
+  const away = hasDepartment ? await listAwayUserIds(run.ctx.store, handoff.tenantId) : undefined;
+  away?.delete(fromUserId);
+
+  for (const kind of handoff.kinds) {
+    const target = handoff.targets[kind];
+    if (!target) {
+      run.log.warn({ kind }, 'no target for kind');
+      continue;
+    }
+    const assign = await createAssigner(run, target, totals.get(kind) ?? 0, away, kind);
+    const stored = createStoredLookup(run.ctx.store, handoff.tenantId, handoff.id, kind);
+    const batcher = createBatcher(run, kind, handoff.plan.options.dryRun);
+
+    for await (const page of run.workSystem.listItems(kind, fromUserId, scopeOf(run))) {
+      for (const item of page) {
+        // Already stored by an earlier run (moved, failed, skipped…): its outcome stands; never update it twice.
+        if (await stored.get(item.itemId)) continue;
+        const newOwnerId = assign();
+        const base = {
+          itemId: item.itemId,
+          title: item.title,
+          originalOwnerId: item.ownerId,
+          newOwnerId,
+          stored: null,
+        };
+        const entry: BatchEntry =
+          item.ownerId === newOwnerId
+            ? { ...base, action: 'record', status: 'skipped', skipReason: 'already_with_target' }
+            : { ...base, action: 'send' };
+        if ((await batcher.add(entry)) && (await shouldStop(run))) return;
+      }
+    }
+    await batcher.flush();
+    if (await shouldStop(run)) return;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The `handoff.return` job: gives back what a handoff moved. For each moved item the current owner decides: still the
+ * receiver (or force) → back to the original owner (returned); already with the original owner → returned without an
+ * update (a re-run after a crash); someone else → kept; deleted → gone. The sweep stops when the return starts.
+ * @module
+ */
+import type { EngineContext } from './context.js';
+import { isPortalError } from './errors.js';
+import { ENGINE_ACTOR, recordEvent } from './events.js';
+import type { PortalUserId } from './ids.js';
+import type { EntityKind } from './kinds.js';
+import { RETURNABLE, refOf } from './lifecycle.js';
+import type { HandoffEvent, HandoffItem, ItemStatus } from './model.js';
+import type { ItemUpdate, JobRef } from './ports.js';
+import { createRun, emitProgress, jobLogger, type Run, recordOutcome, shouldStop } from './run.js';
+
+const PAGE = 1000;
+
+/** Force comes from the plan, or from the latest return request (return now / undo with force). */
+export function returnForced(planForce: boolean, events: readonly HandoffEvent[]): boolean {
+  const request = events.findLast((e) => e.type === 'return.requested');
+  return planForce || request?.data?.force === true;
+}
+
+export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
+  let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!handoff) {
+    ctx.logger.warn({ tenantId: ref.tenantId, handoffId: ref.handoffId, job: 'handoff.return' }, 'handoff not found');
+    return;
+  }
+  const log = jobLogger(ctx.logger, handoff, 'handoff.return');
+  const eventDeps = { ...ctx, logger: log };
+  if (RETURNABLE.includes(handoff.status)) {
+    const moved = await ctx.store.listItems(ref.tenantId, ref.handoffId, { statuses: ['moved', 'pending'], limit: 1 });
+    if (moved.length === 0 && handoff.status === 'returned') {
+      log.info({}, 'nothing left to return');
+      return;
+    }
+    const started = await ctx.store.updateHandoff(
+      ref.tenantId,
+      ref.handoffId,
+      { status: 'returning', returnStartedAt: ctx.clock.now() },
+      RETURNABLE,
+    );
+    if (!started) return;
+    handoff = started;
+    await ctx.scheduler.cancel(refOf(handoff), 'handoff.sweep');
+    await recordEvent(eventDeps, handoff, 'return.started', ENGINE_ACTOR);
+  } else if (handoff.status !== 'returning') {
+    log.info({ status: handoff.status }, 'handoff not returnable now; nothing to do');
+    return;
+  }
+
+  const workSystem = await ctx.workSystems(ref.tenantId);
+  const run = await createRun({
+    ctx,
+    workSystem,
+    handoff,
+    job: 'handoff.return',
+    phase: 'return',
+    holdStatus: 'returning',
+    signal,
+  });
+  const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
+  const force = returnForced(handoff.plan.options.forceReturn, events);
+  run.expected = run.tally.total('moved') + run.tally.total('pending');
+  emitProgress(run);
+
+  try {
+    await returnAll(run, force);
+  } catch (err) {
+    if (!isPortalError(err)) {
+      log.error({ err }, 'return crashed');
+      await run.notify.flush(run.handoff);
+      throw err;
+    }
+    // The handoff stays `returning` with the error: "return now" or the next run of this job picks it up.
+    log.error({ err, code: err.code }, 'portal failed during return');
+    await ctx.store.updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` });
+    await recordEvent(eventDeps, handoff, 'return.failed', ENGINE_ACTOR, { error: `${err.code}: ${err.message}` });
+    emitProgress(run, true, await ctx.store.countItems(ref.tenantId, ref.handoffId));
+    await run.notify.flush(run.handoff);
+    return;
+  }
+  if (run.stopped === 'aborted') {
+    await run.notify.flush(run.handoff);
+    await ctx.scheduler.schedule('handoff.return', refOf(handoff), ctx.clock.now());
+    return;
+  }
+  await finishReturn(run);
+}
+
+async function finishReturn(run: Run): Promise<void> {
+  const { store, clock } = run.ctx;
+  const { tenantId, id } = run.handoff;
+  const counts = await store.countItems(tenantId, id);
+  const updated = await store.updateHandoff(
+    tenantId,
+    id,
+    { status: 'returned', returnedAt: clock.now(), error: null },
+    ['returning'],
+  );
+  if (!updated) return;
+  run.handoff = updated;
+  await recordEvent({ ...run.ctx, logger: run.log }, updated, 'handoff.returned', ENGINE_ACTOR, {
+    returned: counts.byStatus.returned,
+    kept: counts.byStatus.kept,
+    gone: counts.byStatus.gone,
+    notReturned: counts.byStatus.moved,
+  });
+  emitProgress(run, true, counts);
+  if (updated.plan.options.notify && counts.byStatus.returned > 0) run.notify.participants(updated, 'returned', counts);
+  await run.notify.flush(updated);
+}
+
+/** Pages through moved (and, after a sweep raced the start, pending) items and returns them batch by batch. */
+async function returnAll(run: Run, force: boolean): Promise<void> {
+  const { tenantId, id } = run.handoff;
+  let after: { kind: EntityKind; itemId: number } | undefined;
+  for (;;) {
+    const page = await run.ctx.store.listItems(tenantId, id, {
+      statuses: ['moved', 'pending'],
+      limit: PAGE,
+      ...(after ? { after } : {}),
+    });
+    const last = page.at(-1);
+    if (!last) return;
+    after = { kind: last.kind, itemId: last.itemId };
+    const size = Math.max(1, run.workSystem.maxBatchSize);
+    let start = 0;
+    while (start < page.length) {
+      const kind = page[start]?.kind;
+      let end = start;
+      while (end < page.length && end - start < size && page[end]?.kind === kind) end += 1;
+      if (kind) await returnBatch(run, kind, page.slice(start, end), force);
+      start = end;
+      if (await shouldStop(run)) return;
+    }
+    if (page.length < PAGE) return;
+  }
+}
+
+async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffItem[], force: boolean): Promise<void> {
+  const owners = await run.workSystem.readOwners(
+    kind,
+    items.map((i) => i.itemId),
+  );
+  const outcome = new Map<number, { status: ItemStatus; error?: string }>();
+  const sends: HandoffItem[] = [];
+  for (const item of items) {
+    const owner: PortalUserId | null | undefined = owners.get(item.itemId);
+    if (owner === null || owner === undefined) outcome.set(item.itemId, { status: 'gone' });
+    else if (owner === item.originalOwnerId) outcome.set(item.itemId, { status: 'returned' });
+    else if (owner === item.newOwnerId || force) sends.push(item);
+    else outcome.set(item.itemId, { status: 'kept' });
+  }
+  if (sends.length > 0) {
+    const results = await run.workSystem.setOwners(
+      kind,
+      sends.map((i) => ({ itemId: i.itemId, ownerId: i.originalOwnerId })),
+    );
+    for (const result of results) {
+      if (result.ok) outcome.set(result.itemId, { status: 'returned' });
+      else if (result.gone) outcome.set(result.itemId, { status: 'gone' });
+      // Not given back: the item stays `moved` with the error, so a later return tries again.
+      else outcome.set(result.itemId, { status: 'moved', error: `${result.code}: ${result.message}` });
+    }
+  }
+  const updates: ItemUpdate[] = [];
+  for (const item of items) {
+    const result = outcome.get(item.itemId) ?? { status: 'moved', error: 'no result from the portal' };
+    updates.push({
+      kind,
+      itemId: item.itemId,
+      status: result.status,
+      ...(result.error ? { error: result.error } : {}),
+    });
+  }
+  await run.ctx.store.updateItems(run.handoff.tenantId, run.handoff.id, updates);
+  items.forEach((item, index) => {
+    const update = updates[index];
+    if (!update) return;
+    recordOutcome(run, item.status, {
+      kind,
+      itemId: item.itemId,
+      title: item.title,
+      status: update.status,
+      newOwnerId: item.newOwnerId,
+      originalOwnerId: item.originalOwnerId,
+      ...(update.error ? { error: update.error } : {}),
+    });
+  });
+  run.log.debug({ kind, items: items.length, sent: sends.length }, 'batch.done');
+  emitProgress(run);
+  await run.notify.relieve();
+}

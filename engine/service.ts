@@ -1,0 +1,143 @@
+/**
+ * `createHandoffService`: the engine behind every surface. Validates and previews plans, creates handoffs (the store
+ * numbers them and refuses a second active one per from-user), answers status queries, takes cancel / retry / return
+ * / undo, and exposes the job handlers the scheduler runs.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { cancelHandoff, mustGet, requestReturn, retryHandoff, viewOf } from './actions.js';
+import { DEFAULT_ENGINE_OPTIONS, type EngineContext, type EngineDeps } from './context.js';
+import { HandoffError } from './errors.js';
+import { recordEvent } from './events.js';
+import { formatHandoffNo, toHandoffId } from './ids.js';
+import { refOf } from './lifecycle.js';
+import type { Plan } from './model.js';
+import { type ValidatedPlan, validatePlan } from './plan.js';
+import type { WorkSystem } from './ports.js';
+import { buildPreview } from './preview.js';
+import { runReturnJob } from './return.js';
+import type { HandoffService } from './service-types.js';
+import { runSweepJob } from './sweep.js';
+import { runTransferJob } from './transfer.js';
+
+export type { EngineDeps } from './context.js';
+export { DEFAULT_ENGINE_OPTIONS } from './context.js';
+
+/** Refuses a handoff that starts now and has nothing to move (a temporary one with sweep may still catch items). */
+async function ensureSomethingToMove(validated: ValidatedPlan, workSystem: WorkSystem): Promise<void> {
+  const { plan, kinds } = validated;
+  if (plan.when.startAt || (plan.when.mode === 'temporary' && plan.options.sweep)) return;
+  const scope = plan.options.allItems ? 'all' : 'open';
+  for (const kind of kinds) {
+    if ((await workSystem.countItems(kind, plan.fromUserId, scope)) > 0) return;
+  }
+  throw new HandoffError('empty_selection', 'The from-user has nothing to hand off in the selected kinds.', {
+    field: 'kinds',
+    userId: plan.fromUserId,
+    reason: 'nothing_to_move',
+  });
+}
+
+export function createHandoffService(deps: EngineDeps): HandoffService {
+  const ctx: EngineContext = {
+    store: deps.store,
+    workSystems: deps.workSystems,
+    scheduler: deps.scheduler,
+    notifier: deps.notifier,
+    clock: deps.clock,
+    logger: deps.logger,
+    options: { ...DEFAULT_ENGINE_OPTIONS, ...deps.options },
+    newId: deps.newId ?? randomUUID,
+  };
+
+  async function validate(plan: Plan): Promise<{ validated: ValidatedPlan; workSystem: WorkSystem }> {
+    const workSystem = await ctx.workSystems(plan.tenantId);
+    const validated = await validatePlan(plan, {
+      workSystem,
+      store: ctx.store,
+      clock: ctx.clock,
+      maxHorizonMs: ctx.options.maxHorizonMs,
+    });
+    return { validated, workSystem };
+  }
+
+  return {
+    async listKinds(tenantId) {
+      return (await ctx.workSystems(tenantId)).listKinds();
+    },
+
+    async preview(plan) {
+      const { validated, workSystem } = await validate(plan);
+      return buildPreview(validated, workSystem);
+    },
+
+    async create(plan, options = {}) {
+      const { validated, workSystem } = await validate(plan);
+      await ensureSomethingToMove(validated, workSystem);
+      const now = ctx.clock.now();
+      const { handoff, created } = await ctx.store.createHandoff(
+        {
+          tenantId: plan.tenantId,
+          id: toHandoffId(ctx.newId()),
+          status: 'scheduled',
+          plan: validated.plan,
+          targets: validated.targets,
+          kinds: validated.kinds,
+          createdAt: now,
+        },
+        options.idempotencyKey,
+      );
+      const log = ctx.logger.child({
+        tenantId: handoff.tenantId,
+        handoffId: handoff.id,
+        handoffNo: formatHandoffNo(handoff.no),
+      });
+      if (created) {
+        await recordEvent({ ...ctx, logger: log }, handoff, 'handoff.created', plan.initiator.label, {
+          kinds: validated.kinds,
+          mode: plan.when.mode,
+          dryRun: plan.options.dryRun,
+          ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
+          ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
+        });
+      }
+      // Also on a replay with the same idempotency key: scheduling again replaces, and heals a crash in between.
+      if (handoff.status === 'scheduled') {
+        await ctx.scheduler.schedule('handoff.start', refOf(handoff), handoff.plan.when.startAt ?? now);
+      }
+      return { view: await viewOf(ctx, handoff), created };
+    },
+
+    async get(tenantId, no) {
+      return viewOf(ctx, await mustGet(ctx, tenantId, no));
+    },
+
+    async list(tenantId, filter) {
+      const handoffs = await ctx.store.listHandoffs(tenantId, filter);
+      return Promise.all(handoffs.map((h) => viewOf(ctx, h)));
+    },
+
+    async items(tenantId, no, filter) {
+      const handoff = await mustGet(ctx, tenantId, no);
+      return ctx.store.listItems(tenantId, handoff.id, filter);
+    },
+
+    async events(tenantId, no) {
+      const handoff = await mustGet(ctx, tenantId, no);
+      return ctx.store.listEvents(tenantId, handoff.id);
+    },
+
+    cancel: (tenantId, no, actor) => cancelHandoff(ctx, tenantId, no, actor),
+    retry: (tenantId, no, actor) => retryHandoff(ctx, tenantId, no, actor),
+    returnNow: (tenantId, no, actor, options) =>
+      requestReturn(ctx, tenantId, no, actor, { by: 'return_now', force: options?.force ?? false }),
+    undo: (tenantId, no, actor, options) =>
+      requestReturn(ctx, tenantId, no, actor, { by: 'undo', force: options?.force ?? false }),
+
+    jobs: {
+      start: (ref, signal) => runTransferJob(ctx, ref, signal),
+      return: (ref, signal) => runReturnJob(ctx, ref, signal),
+      sweep: (ref, signal) => runSweepJob(ctx, ref, signal),
+    },
+  };
+}

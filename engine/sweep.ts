@@ -1,0 +1,55 @@
+/**
+ * The `handoff.sweep` job: while a temporary handoff is active (return_scheduled), items that newly landed on the
+ * from-user move to the receivers too (stored first, insert-ignore), and come back with the rest at the return.
+ * @module
+ */
+import type { EngineContext } from './context.js';
+import { countKinds, enumerateAndMove } from './enumerate.js';
+import { isPortalError } from './errors.js';
+import { ENGINE_ACTOR, recordEvent } from './events.js';
+import { refOf } from './lifecycle.js';
+import type { JobRef } from './ports.js';
+import { reconcilePending } from './reconcile.js';
+import { createRun, jobLogger } from './run.js';
+
+export async function runSweepJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
+  const handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (handoff?.status !== 'return_scheduled' || handoff.plan.options.dryRun) {
+    // Not active any more (returned, returning, or gone): this recurring job has no reason to exist.
+    await ctx.scheduler.cancel(ref, 'handoff.sweep');
+    return;
+  }
+  const log = jobLogger(ctx.logger, handoff, 'handoff.sweep');
+  const workSystem = await ctx.workSystems(ref.tenantId);
+  const run = await createRun({
+    ctx,
+    workSystem,
+    handoff,
+    job: 'handoff.sweep',
+    phase: 'transfer',
+    holdStatus: 'return_scheduled',
+    signal,
+    quiet: true,
+  });
+  try {
+    await reconcilePending(run);
+    if (!run.stopped) await enumerateAndMove(run, await countKinds(run));
+  } catch (err) {
+    if (!isPortalError(err)) throw err;
+    // The next sweep tries again; nothing is lost (pending items are settled first next time).
+    log.warn({ err, code: err.code }, 'sweep failed; will try again');
+  }
+  await run.notify.flush(run.handoff);
+  if (run.processed > 0) {
+    await recordEvent({ ...ctx, logger: log }, handoff, 'sweep.moved', ENGINE_ACTOR, {
+      processed: run.processed,
+    });
+  }
+  if (run.stopped === 'status_changed') {
+    // The return began while this sweep moved items: run the return again so it also takes back what moved here.
+    const current = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+    if (current && (current.status === 'returning' || current.status === 'returned') && run.processed > 0) {
+      await ctx.scheduler.schedule('handoff.return', refOf(handoff), ctx.clock.now());
+    }
+  }
+}

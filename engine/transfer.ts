@@ -1,0 +1,100 @@
+/**
+ * The `handoff.start` job: starts a scheduled handoff (or resumes a running one after a crash or a retry), settles
+ * pending items first, then enumerates and moves, and ends it. A PortalError escaping fails the handoff; a shutdown
+ * signal leaves it running and schedules the job again, so the next process resumes from the store.
+ * @module
+ */
+import type { EngineContext } from './context.js';
+import { countKinds, enumerateAndMove } from './enumerate.js';
+import { isPortalError } from './errors.js';
+import { ENGINE_ACTOR, recordEvent } from './events.js';
+import { finishTransfer, refOf } from './lifecycle.js';
+import type { HandoffEvent } from './model.js';
+import type { JobRef } from './ports.js';
+import { reconcilePending } from './reconcile.js';
+import { createRun, emitProgress, jobLogger } from './run.js';
+
+/** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
+export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
+  if (events.some((e) => e.type === 'transfer.enumerated')) return false;
+  const retry = events.findLast((e) => e.type === 'handoff.retry_requested');
+  return retry?.data?.enumerate !== false;
+}
+
+export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
+  let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!handoff) {
+    ctx.logger.warn({ tenantId: ref.tenantId, handoffId: ref.handoffId, job: 'handoff.start' }, 'handoff not found');
+    return;
+  }
+  const log = jobLogger(ctx.logger, handoff, 'handoff.start');
+  const eventDeps = { ...ctx, logger: log };
+  if (handoff.status === 'scheduled') {
+    const started = await ctx.store.updateHandoff(
+      ref.tenantId,
+      ref.handoffId,
+      { status: 'running', startedAt: ctx.clock.now() },
+      ['scheduled'],
+    );
+    if (!started) {
+      log.info({}, 'handoff no longer scheduled; nothing to start');
+      return;
+    }
+    handoff = started;
+    await recordEvent(eventDeps, handoff, 'handoff.started', ENGINE_ACTOR);
+  } else if (handoff.status === 'running') {
+    await recordEvent(eventDeps, handoff, 'handoff.resumed', ENGINE_ACTOR);
+  } else {
+    log.info({ status: handoff.status }, 'handoff not startable; nothing to do');
+    return;
+  }
+
+  const workSystem = await ctx.workSystems(ref.tenantId);
+  const run = await createRun({
+    ctx,
+    workSystem,
+    handoff,
+    job: 'handoff.start',
+    phase: 'transfer',
+    holdStatus: 'running',
+    signal,
+  });
+  try {
+    const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
+    const enumerate = enumerationNeeded(events);
+    const totals = enumerate ? await countKinds(run) : new Map();
+    const pending = run.tally.total('pending');
+    run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
+    emitProgress(run);
+
+    await reconcilePending(run);
+    if (!run.stopped && enumerate) {
+      await enumerateAndMove(run, totals);
+      if (!run.stopped)
+        await recordEvent(eventDeps, handoff, 'transfer.enumerated', ENGINE_ACTOR, { processed: run.processed });
+    }
+  } catch (err) {
+    if (!isPortalError(err)) {
+      // A bug or a store failure: leave the handoff running so the next run resumes from the store.
+      log.error({ err }, 'transfer crashed');
+      await run.notify.flush(run.handoff);
+      throw err;
+    }
+    log.error({ err, code: err.code }, 'portal failed; handoff failed');
+    await finishTransfer(run, 'failed', `${err.code}: ${err.message}`);
+    return;
+  }
+
+  if (run.stopped === 'aborted') {
+    log.info({ processed: run.processed }, 'transfer interrupted by shutdown; will resume');
+    await run.notify.flush(run.handoff);
+    await ctx.scheduler.schedule('handoff.start', refOf(handoff), ctx.clock.now());
+    return;
+  }
+  if (run.stopped === 'status_changed') {
+    log.warn({}, 'handoff changed status during transfer');
+    await run.notify.flush(run.handoff);
+    return;
+  }
+  await finishTransfer(run, run.stopped === 'cancelled' ? 'cancelled' : 'done');
+}
