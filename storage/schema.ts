@@ -144,7 +144,7 @@ export const apiKeys = sqliteTable(
   {
     id: text('id').primaryKey(),
     tenantId: text('tenant_id').notNull(),
-    label: text('label').notNull(),
+    name: text('name').notNull(),
     keyHash: text('key_hash').notNull(),
     createdAt: ms('created_at').notNull(),
     lastUsedAt: ms('last_used_at'),

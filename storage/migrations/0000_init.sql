@@ -1,7 +1,7 @@
 CREATE TABLE `api_keys` (
 	`id` text PRIMARY KEY NOT NULL,
 	`tenant_id` text NOT NULL,
-	`label` text NOT NULL,
+	`name` text NOT NULL,
 	`key_hash` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`last_used_at` integer,
