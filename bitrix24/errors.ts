@@ -134,9 +134,13 @@ export function describeError(error: TransportError): string {
   }
 }
 
-/** True when the item no longer exists (deleted since): NOT_FOUND, or a legacy "not found" description. */
+/**
+ * True when the item no longer exists (deleted since): NOT_FOUND, a legacy "not found" description, or tasks'
+ * ERROR_CORE "Task not found or not accessible" (tasks.* cannot tell the two apart; reference §6.6).
+ */
 export function isGone(error: TransportError): boolean {
-  return error.kind === 'api' && error.code === 'NOT_FOUND';
+  if (error.kind !== 'api') return false;
+  return error.code === 'NOT_FOUND' || (error.code === 'ERROR_CORE' && /not found/i.test(error.description));
 }
 
 /** Wraps what escapes the client, so the engine can tell "the portal failed" from "we have a bug". */

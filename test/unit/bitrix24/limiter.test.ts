@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../../bitrix24/limiter.js';
+
+/** A clock that only moves when someone sleeps: waits become exact and instant. */
+function fakeTime() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+describe('RateLimiter (client-side leaky bucket)', () => {
+  it('lets a burst through at once, then paces at the drain rate', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ burst: 3, perSecond: 2 }, time);
+
+    for (let i = 0; i < 5; i++) await limiter.run(async () => undefined);
+
+    expect(time.sleeps).toEqual([500, 500]);
+    expect(time.now()).toBe(1000);
+  });
+
+  it('serializes requests: the next starts only after the previous released', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ burst: 50, perSecond: 50 }, time);
+    const events: string[] = [];
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => {
+      unblock = resolve;
+    });
+
+    const first = limiter.run(async () => {
+      events.push('first:start');
+      await blocked;
+      events.push('first:end');
+    });
+    const second = limiter.run(async () => {
+      events.push('second:start');
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    unblock();
+    await Promise.all([first, second]);
+
+    expect(events).toEqual(['first:start', 'first:end', 'second:start']);
+  });
+
+  it('releases the turn when the request throws', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ burst: 5, perSecond: 5 }, time);
+
+    await expect(limiter.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limiter.run(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('slows down when the portal still throttles, and recovers as requests succeed', () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ burst: 10, perSecond: 4 }, time);
+
+    limiter.throttled();
+
+    expect(limiter.snapshot()).toMatchObject({ level: 10, rate: 2, throttledCount: 1 });
+    expect(limiter.waitMs()).toBe(500);
+    limiter.throttled();
+    limiter.throttled();
+    limiter.throttled();
+    expect(limiter.snapshot().rate).toBe(0.5);
+    for (let i = 0; i < 100; i++) limiter.succeeded();
+    expect(limiter.snapshot().rate).toBe(4);
+  });
+
+  it('drains over time', () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ burst: 2, perSecond: 2 }, time);
+    limiter.throttled();
+
+    time.advance(1000);
+
+    expect(limiter.snapshot().level).toBe(1);
+    expect(limiter.waitMs()).toBe(0);
+  });
+
+  it('refuses nonsense options', () => {
+    expect(() => new RateLimiter({ burst: 0, perSecond: 2 }, fakeTime())).toThrow(/burst/);
+  });
+});
