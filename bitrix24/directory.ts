@@ -35,8 +35,14 @@ export class Bitrix24Directory {
   async findUserByEmail(email: string): Promise<PortalUser | null> {
     const wanted = email.trim().toLowerCase();
     if (wanted === '') return null;
-    const users = (await this.queryUsers({ EMAIL: email.trim() })).filter((u) => u.email?.toLowerCase() === wanted);
-    return users.find((u) => u.active) ?? users[0] ?? null;
+    // Portals compare e-mails case-insensitively (MySQL collation), but a strict server may not: try as typed,
+    // then in lower case.
+    for (const candidate of new Set([email.trim(), wanted])) {
+      const users = (await this.queryUsers({ EMAIL: candidate })).filter((u) => u.email?.toLowerCase() === wanted);
+      const found = users.find((u) => u.active) ?? users[0];
+      if (found) return found;
+    }
+    return null;
   }
 
   async getDepartment(id: number): Promise<Department | null> {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { classifyFailure, type TransportError, toPortalError, toTransportError } from '../../../bitrix24/errors.js';
 import { isPortalError } from '../../../engine/errors.js';
-import {
-  classifyFailure,
-  type TransportError,
-  toPortalError,
-  toTransportError,
-} from '../../../bitrix24/errors.js';
 
 describe('classifyFailure (reference §5)', () => {
   it.each([
@@ -46,7 +41,10 @@ describe('classifyFailure (reference §5)', () => {
   it('reads legacy empty and numeric codes from the description', () => {
     expect(toTransportError(400, '', 'Not found')).toMatchObject({ code: 'NOT_FOUND' });
     expect(toTransportError(400, '', 'Access denied.')).toMatchObject({ code: 'ACCESS_DENIED' });
-    expect(toTransportError(400, '100', 'Bad fields<br>more')).toMatchObject({ code: 'ERROR_100', description: 'Bad fields more' });
+    expect(toTransportError(400, '100', 'Bad fields<br>more')).toMatchObject({
+      code: 'ERROR_100',
+      description: 'Bad fields more',
+    });
     expect(toTransportError(400, undefined, undefined)).toMatchObject({ code: 'UNKNOWN_ERROR' });
   });
 

@@ -50,8 +50,14 @@ describe('portal configuration', () => {
       onTokens: () => undefined,
     };
 
-    expect(parsePortalConfig(base)).toMatchObject({ ok: true, value: { clientEndpoint: 'https://acme.bitrix24.com/rest/' } });
-    expect(parsePortalConfig({ ...base, clientSecret: ' ' })).toEqual({ ok: false, problem: 'BITRIX24_CLIENT_SECRET is empty' });
+    expect(parsePortalConfig(base)).toMatchObject({
+      ok: true,
+      value: { clientEndpoint: 'https://acme.bitrix24.com/rest/' },
+    });
+    expect(parsePortalConfig({ ...base, clientSecret: ' ' })).toEqual({
+      ok: false,
+      problem: 'BITRIX24_CLIENT_SECRET is empty',
+    });
     expect(parsePortalConfig({ ...base, oauthUrl: 'http://oauth.example' })).toMatchObject({
       ok: false,
       problem: expect.stringContaining('BITRIX24_OAUTH_URL'),
