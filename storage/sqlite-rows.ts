@@ -76,7 +76,7 @@ export function toItemStatus(text: string): ItemStatus {
   return found;
 }
 
-function toSkipReason(text: string): SkipReason {
+export function toSkipReason(text: string): SkipReason {
   const found = SKIP_REASONS.find((s) => s === text);
   if (!found) throw new Error(`stored skip reason is not one: ${text}`);
   return found;

@@ -1,0 +1,198 @@
+/**
+ * Document shapes of the Mongo store (the same fields as the SQLite tables, camelCase) and their mapping to the
+ * domain; plus the collection indexes, created at start.
+ * @module
+ */
+import type { Db, IndexDescription } from 'mongodb';
+import type { HandoffId, TenantId } from '../engine/ids.js';
+import { toHandoffId, toPortalUserId, toTenantId } from '../engine/ids.js';
+import type { Handoff, HandoffEvent, HandoffItem } from '../engine/model.js';
+import {
+  decodeKinds,
+  decodePlan,
+  decodeSurfaceState,
+  decodeTargets,
+  encodePlan,
+  encodeTargets,
+} from './handoff-codec.js';
+import { holdsFromUser, receiverIds } from './handoff-rules.js';
+import { toEntityKind, toHandoffStatus, toItemStatus, toSkipReason } from './sqlite-rows.js';
+
+export interface HandoffDoc {
+  tenantId: string;
+  id: string;
+  no: number;
+  status: string;
+  fromUserId: number;
+  initiatorUserId: number | null;
+  /** Every receiving user, for "handoffs involving me". */
+  receiverIds: number[];
+  dryRun: boolean;
+  /** Present (true) while the handoff holds its from-user; a unique partial index allows one per from-user. */
+  activeLock?: true;
+  /** Bumped by every update: the compare-and-set token. */
+  version: number;
+  plan: unknown;
+  targets: unknown;
+  kinds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  returnStartedAt: Date | null;
+  returnedAt: Date | null;
+  cancelRequested: boolean;
+  surfaceState: Record<string, string> | null;
+  error: string | null;
+}
+
+export interface ItemDoc {
+  tenantId: string;
+  handoffId: string;
+  kind: string;
+  itemId: number;
+  title: string;
+  originalOwnerId: number;
+  newOwnerId: number;
+  status: string;
+  skipReason: string | null;
+  error: string | null;
+  updatedAt: Date;
+}
+
+export interface EventDoc {
+  tenantId: string;
+  handoffId: string;
+  at: Date;
+  type: string;
+  actor: string;
+  data: Record<string, unknown> | null;
+}
+
+export interface CounterDoc {
+  _id: string;
+  lastNo: number;
+}
+
+export interface IdempotencyDoc {
+  tenantId: string;
+  key: string;
+  handoffId: string;
+  createdAt: Date;
+}
+
+export const COLLECTIONS = {
+  handoffs: 'handoffs',
+  items: 'handoff_items',
+  events: 'handoff_events',
+  counters: 'handoff_counters',
+  idempotency: 'idempotency_keys',
+} as const;
+
+export const ACTIVE_LOCK_INDEX = 'handoffs_active_from_user_uq';
+
+const INDEXES: Record<keyof typeof COLLECTIONS, IndexDescription[]> = {
+  handoffs: [
+    { key: { tenantId: 1, id: 1 }, name: 'handoffs_tenant_id_uq', unique: true },
+    { key: { tenantId: 1, no: -1 }, name: 'handoffs_tenant_no_uq', unique: true },
+    {
+      key: { tenantId: 1, fromUserId: 1 },
+      name: ACTIVE_LOCK_INDEX,
+      unique: true,
+      partialFilterExpression: { activeLock: true },
+    },
+    { key: { tenantId: 1, receiverIds: 1 }, name: 'handoffs_receivers_idx' },
+    { key: { tenantId: 1, status: 1 }, name: 'handoffs_tenant_status_idx' },
+  ],
+  items: [
+    { key: { tenantId: 1, handoffId: 1, kind: 1, itemId: 1 }, name: 'handoff_items_key_uq', unique: true },
+    { key: { tenantId: 1, handoffId: 1, status: 1 }, name: 'handoff_items_status_idx' },
+  ],
+  events: [{ key: { tenantId: 1, handoffId: 1, at: 1, _id: 1 }, name: 'handoff_events_handoff_idx' }],
+  counters: [],
+  idempotency: [{ key: { tenantId: 1, key: 1 }, name: 'idempotency_keys_uq', unique: true }],
+};
+
+/** Creates the indexes (idempotent: Mongo ignores an identical existing index). */
+export async function ensureHandoffIndexes(db: Db): Promise<void> {
+  await Promise.all(
+    (Object.keys(INDEXES) as (keyof typeof COLLECTIONS)[])
+      .filter((name) => INDEXES[name].length > 0)
+      .map((name) => db.collection(COLLECTIONS[name]).createIndexes(INDEXES[name])),
+  );
+}
+
+export function toHandoffDoc(handoff: Handoff, version: number): HandoffDoc {
+  return {
+    tenantId: handoff.tenantId,
+    id: handoff.id,
+    no: handoff.no,
+    status: handoff.status,
+    fromUserId: handoff.plan.fromUserId,
+    initiatorUserId: handoff.plan.initiator.portalUserId ?? null,
+    receiverIds: receiverIds(handoff.targets),
+    dryRun: handoff.plan.options.dryRun,
+    ...(holdsFromUser(handoff.status, handoff.plan.options.dryRun) ? { activeLock: true as const } : {}),
+    version,
+    plan: encodePlan(handoff.plan),
+    targets: encodeTargets(handoff.targets),
+    kinds: [...handoff.kinds],
+    createdAt: handoff.createdAt,
+    updatedAt: handoff.updatedAt,
+    startedAt: handoff.startedAt ?? null,
+    finishedAt: handoff.finishedAt ?? null,
+    returnStartedAt: handoff.returnStartedAt ?? null,
+    returnedAt: handoff.returnedAt ?? null,
+    cancelRequested: handoff.cancelRequested,
+    surfaceState: handoff.surfaceState === undefined ? null : { ...handoff.surfaceState },
+    error: handoff.error ?? null,
+  };
+}
+
+export function fromHandoffDoc(doc: HandoffDoc): Handoff {
+  return {
+    tenantId: toTenantId(doc.tenantId),
+    id: toHandoffId(doc.id),
+    no: doc.no,
+    status: toHandoffStatus(doc.status),
+    plan: decodePlan(doc.plan),
+    targets: decodeTargets(doc.targets),
+    kinds: decodeKinds(doc.kinds),
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    ...(doc.startedAt ? { startedAt: doc.startedAt } : {}),
+    ...(doc.finishedAt ? { finishedAt: doc.finishedAt } : {}),
+    ...(doc.returnStartedAt ? { returnStartedAt: doc.returnStartedAt } : {}),
+    ...(doc.returnedAt ? { returnedAt: doc.returnedAt } : {}),
+    cancelRequested: doc.cancelRequested,
+    ...(doc.surfaceState !== null ? { surfaceState: decodeSurfaceState(doc.surfaceState) } : {}),
+    ...(doc.error !== null ? { error: doc.error } : {}),
+  };
+}
+
+export function fromItemDoc(tenantId: TenantId, handoffId: HandoffId, doc: ItemDoc): HandoffItem {
+  return {
+    tenantId,
+    handoffId,
+    kind: toEntityKind(doc.kind),
+    itemId: doc.itemId,
+    title: doc.title,
+    originalOwnerId: toPortalUserId(doc.originalOwnerId),
+    newOwnerId: toPortalUserId(doc.newOwnerId),
+    status: toItemStatus(doc.status),
+    ...(doc.skipReason !== null ? { skipReason: toSkipReason(doc.skipReason) } : {}),
+    ...(doc.error !== null ? { error: doc.error } : {}),
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function fromEventDoc(doc: EventDoc): HandoffEvent {
+  return {
+    tenantId: toTenantId(doc.tenantId),
+    handoffId: toHandoffId(doc.handoffId),
+    at: doc.at,
+    type: doc.type,
+    actor: doc.actor,
+    ...(doc.data !== null ? { data: doc.data } : {}),
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * MongoHandoffStore: the HandoffStore port on MongoDB (the scale-out path), without multi-document transactions so
+ * it also runs on a standalone server. Atomicity comes from single-document operations and unique indexes: per-tenant
+ * numbers from findOneAndUpdate $inc, the one-active-handoff-per-from-user rule from a unique partial index on
+ * `activeLock`, idempotency keys claimed by a unique insert before the handoff is written, compare-and-set through a
+ * `version` field. Item batches go in one unordered bulkWrite (each item atomic; re-running a batch is safe because
+ * inserts are upserts that leave existing items alone).
+ * @module
+ */
+import { type Collection, type Db, MongoServerError } from 'mongodb';
+import type { HandoffId, TenantId } from '../engine/ids.js';
+import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts } from '../engine/model.js';
+import type {
+  Clock,
+  HandoffFilter,
+  HandoffPatch,
+  HandoffStore,
+  ItemFilter,
+  ItemUpdate,
+  NewHandoff,
+  NewItem,
+} from '../engine/ports.js';
+import {
+  alreadyRunning,
+  applyHandoffPatch,
+  clampHandoffLimit,
+  clampItemLimit,
+  handoffNotFound,
+  holdsFromUser,
+  systemClock,
+  toItemCounts,
+} from './handoff-rules.js';
+import {
+  COLLECTIONS,
+  type CounterDoc,
+  type EventDoc,
+  ensureHandoffIndexes,
+  fromEventDoc,
+  fromHandoffDoc,
+  fromItemDoc,
+  type HandoffDoc,
+  type IdempotencyDoc,
+  type ItemDoc,
+  toHandoffDoc,
+} from './mongo-docs.js';
+import { toEntityKind, toItemStatus } from './sqlite-rows.js';
+
+const DUPLICATE_KEY = 11000;
+/** How long a second request with the same idempotency key waits for the first one's handoff to appear. */
+const CLAIM_WAIT_MS = 5000;
+const CLAIM_POLL_MS = 25;
+/** Compare-and-set retries when another writer changed the handoff between our read and our write. */
+const MAX_CAS_ATTEMPTS = 20;
+
+function isDuplicateKey(error: unknown): error is MongoServerError {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+export interface MongoHandoffStoreOptions {
+  readonly clock?: Clock;
+}
+
+export class MongoHandoffStore implements HandoffStore {
+  readonly #handoffs: Collection<HandoffDoc>;
+  readonly #items: Collection<ItemDoc>;
+  readonly #events: Collection<EventDoc>;
+  readonly #counters: Collection<CounterDoc>;
+  readonly #idempotency: Collection<IdempotencyDoc>;
+  readonly #clock: Clock;
+
+  private constructor(db: Db, options: MongoHandoffStoreOptions) {
+    this.#handoffs = db.collection<HandoffDoc>(COLLECTIONS.handoffs);
+    this.#items = db.collection<ItemDoc>(COLLECTIONS.items);
+    this.#events = db.collection<EventDoc>(COLLECTIONS.events);
+    this.#counters = db.collection<CounterDoc>(COLLECTIONS.counters);
+    this.#idempotency = db.collection<IdempotencyDoc>(COLLECTIONS.idempotency);
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Creates the indexes the rules depend on, then the store. */
+  static async open(db: Db, options: MongoHandoffStoreOptions = {}): Promise<MongoHandoffStore> {
+    await ensureHandoffIndexes(db);
+    return new MongoHandoffStore(db, options);
+  }
+
+  async #find(tenantId: string, id: string): Promise<HandoffDoc | null> {
+    return this.#handoffs.findOne({ tenantId, id }, { projection: { _id: 0 } });
+  }
+
+  async #holderNo(tenantId: string, fromUserId: number, exceptId?: string): Promise<number | undefined> {
+    const holder = await this.#handoffs.findOne(
+      { tenantId, fromUserId, activeLock: true, ...(exceptId !== undefined ? { id: { $ne: exceptId } } : {}) },
+      { projection: { no: 1 } },
+    );
+    return holder?.no;
+  }
+
+  async createHandoff(input: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }> {
+    const { tenantId } = input;
+    if (idempotencyKey !== undefined) {
+      try {
+        await this.#idempotency.insertOne({
+          tenantId,
+          key: idempotencyKey,
+          handoffId: input.id,
+          createdAt: this.#clock.now(),
+        });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const first = await this.#awaitClaimed(tenantId, idempotencyKey);
+        if (first) return { handoff: first, created: false };
+        return this.createHandoff(input, idempotencyKey);
+      }
+    }
+    try {
+      return { handoff: await this.#insertHandoff(input), created: true };
+    } catch (error) {
+      // The claim must not outlive a refused creation: the same request may be sent again once the way is clear.
+      if (idempotencyKey !== undefined)
+        await this.#idempotency.deleteOne({ tenantId, key: idempotencyKey, handoffId: input.id });
+      throw error;
+    }
+  }
+
+  /** The handoff another request claimed this key for; null when that claim turned out stale (and was removed). */
+  async #awaitClaimed(tenantId: TenantId, key: string): Promise<Handoff | null> {
+    const deadline = Date.now() + CLAIM_WAIT_MS;
+    for (;;) {
+      const claim = await this.#idempotency.findOne({ tenantId, key });
+      if (!claim) return null;
+      const doc = await this.#find(tenantId, claim.handoffId);
+      if (doc) return fromHandoffDoc(doc);
+      if (Date.now() > deadline) {
+        await this.#idempotency.deleteOne({ tenantId, key, handoffId: claim.handoffId });
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
+  }
+
+  async #insertHandoff(input: NewHandoff): Promise<Handoff> {
+    const { tenantId } = input;
+    const holdsLock = holdsFromUser(input.status, input.plan.options.dryRun);
+    // Checked first so the common refusal does not use up a number; the unique index settles races.
+    if (holdsLock) {
+      const holder = await this.#holderNo(tenantId, input.plan.fromUserId);
+      if (holder !== undefined) throw alreadyRunning(holder);
+    }
+    const counter = await this.#counters.findOneAndUpdate(
+      { _id: tenantId },
+      { $inc: { lastNo: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    if (!counter) throw new Error('counter upsert returned nothing');
+    const handoff: Handoff = { ...input, no: counter.lastNo, updatedAt: input.createdAt, cancelRequested: false };
+    try {
+      await this.#handoffs.insertOne(toHandoffDoc(handoff, 1));
+    } catch (error) {
+      if (holdsLock && isDuplicateKey(error)) {
+        const holder = await this.#holderNo(tenantId, input.plan.fromUserId);
+        if (holder !== undefined) throw alreadyRunning(holder);
+      }
+      throw error;
+    }
+    return fromHandoffDoc(toHandoffDoc(handoff, 1));
+  }
+
+  async getHandoff(tenantId: TenantId, id: HandoffId): Promise<Handoff | null> {
+    const doc = await this.#find(tenantId, id);
+    return doc ? fromHandoffDoc(doc) : null;
+  }
+
+  async getHandoffByNo(tenantId: TenantId, no: number): Promise<Handoff | null> {
+    const doc = await this.#handoffs.findOne({ tenantId, no }, { projection: { _id: 0 } });
+    return doc ? fromHandoffDoc(doc) : null;
+  }
+
+  async listHandoffs(tenantId: TenantId, filter: HandoffFilter = {}): Promise<readonly Handoff[]> {
+    const userId = filter.involvingUserId;
+    const docs = await this.#handoffs
+      .find(
+        {
+          tenantId,
+          ...(filter.statuses !== undefined ? { status: { $in: [...filter.statuses] } } : {}),
+          ...(filter.beforeNo !== undefined ? { no: { $lt: filter.beforeNo } } : {}),
+          ...(userId !== undefined
+            ? { $or: [{ fromUserId: userId }, { initiatorUserId: userId }, { receiverIds: userId }] }
+            : {}),
+        },
+        { projection: { _id: 0 } },
+      )
+      .sort({ no: -1 })
+      .limit(clampHandoffLimit(filter.limit))
+      .toArray();
+    return docs.map(fromHandoffDoc);
+  }
+
+  async updateHandoff(
+    tenantId: TenantId,
+    id: HandoffId,
+    patch: HandoffPatch,
+    expect?: readonly HandoffStatus[],
+  ): Promise<Handoff | null> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const doc = await this.#find(tenantId, id);
+      if (!doc) return null;
+      const current = fromHandoffDoc(doc);
+      if (expect !== undefined && !expect.includes(current.status)) return null;
+      const next = applyHandoffPatch(current, patch, this.#clock.now());
+      const nextDoc = toHandoffDoc(next, doc.version + 1);
+      try {
+        const result = await this.#handoffs.replaceOne({ tenantId, id, version: doc.version }, nextDoc);
+        if (result.matchedCount === 1) return next;
+      } catch (error) {
+        if (nextDoc.activeLock && isDuplicateKey(error)) {
+          const holder = await this.#holderNo(tenantId, next.plan.fromUserId, id);
+          if (holder !== undefined) throw alreadyRunning(holder);
+        }
+        throw error;
+      }
+      // Someone else wrote in between: read again, and judge `expect` against what is there now.
+    }
+    throw new Error('updateHandoff: too much contention on one handoff');
+  }
+
+  async #requireHandoff(tenantId: TenantId, handoffId: HandoffId): Promise<void> {
+    const found = await this.#handoffs.findOne({ tenantId, id: handoffId }, { projection: { _id: 1 } });
+    if (!found) throw handoffNotFound(handoffId);
+  }
+
+  async insertItems(tenantId: TenantId, handoffId: HandoffId, items: readonly NewItem[]): Promise<number> {
+    await this.#requireHandoff(tenantId, handoffId);
+    const unique = new Map(items.map((item) => [`${item.kind}|${item.itemId}`, item]));
+    if (unique.size === 0) return 0;
+    const now = this.#clock.now();
+    const result = await this.#items.bulkWrite(
+      [...unique.values()].map((item) => ({
+        updateOne: {
+          filter: { tenantId, handoffId, kind: item.kind, itemId: item.itemId },
+          update: {
+            $setOnInsert: {
+              title: item.title,
+              originalOwnerId: item.originalOwnerId,
+              newOwnerId: item.newOwnerId,
+              status: item.status,
+              skipReason: item.skipReason ?? null,
+              error: null,
+              updatedAt: now,
+            },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    return result.upsertedCount;
+  }
+
+  async updateItems(tenantId: TenantId, handoffId: HandoffId, updates: readonly ItemUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const now = this.#clock.now();
+    await this.#items.bulkWrite(
+      updates.map((u) => ({
+        updateOne: {
+          filter: { tenantId, handoffId, kind: u.kind, itemId: u.itemId },
+          update: {
+            $set: { status: u.status, skipReason: u.skipReason ?? null, error: u.error ?? null, updatedAt: now },
+          },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async listItems(tenantId: TenantId, handoffId: HandoffId, filter: ItemFilter = {}): Promise<readonly HandoffItem[]> {
+    const after = filter.after;
+    const docs = await this.#items
+      .find(
+        {
+          tenantId,
+          handoffId,
+          ...(filter.statuses !== undefined ? { status: { $in: [...filter.statuses] } } : {}),
+          ...(filter.kinds !== undefined ? { kind: { $in: [...filter.kinds] } } : {}),
+          ...(after !== undefined
+            ? { $or: [{ kind: { $gt: after.kind } }, { kind: after.kind, itemId: { $gt: after.itemId } }] }
+            : {}),
+        },
+        { projection: { _id: 0 } },
+      )
+      .sort({ kind: 1, itemId: 1 })
+      .limit(clampItemLimit(filter.limit))
+      .toArray();
+    return docs.map((doc) => fromItemDoc(tenantId, handoffId, doc));
+  }
+
+  async countItems(tenantId: TenantId, handoffId: HandoffId): Promise<ItemCounts> {
+    const rows = await this.#items
+      .aggregate<{ _id: { kind: string; status: string }; count: number }>([
+        { $match: { tenantId, handoffId } },
+        { $group: { _id: { kind: '$kind', status: '$status' }, count: { $sum: 1 } } },
+      ])
+      .toArray();
+    return toItemCounts(
+      rows.map((r) => ({ kind: toEntityKind(r._id.kind), status: toItemStatus(r._id.status), count: r.count })),
+    );
+  }
+
+  async appendEvent(event: HandoffEvent): Promise<void> {
+    await this.#requireHandoff(event.tenantId, event.handoffId);
+    await this.#events.insertOne({
+      tenantId: event.tenantId,
+      handoffId: event.handoffId,
+      at: event.at,
+      type: event.type,
+      actor: event.actor,
+      data: event.data === undefined ? null : { ...event.data },
+    });
+  }
+
+  async listEvents(tenantId: TenantId, handoffId: HandoffId): Promise<readonly HandoffEvent[]> {
+    // ObjectIds grow with insertion (time, then a per-process counter): the tie-break among same-instant events.
+    const docs = await this.#events.find({ tenantId, handoffId }).sort({ at: 1, _id: 1 }).toArray();
+    return docs.map(({ _id: _ignored, ...doc }) => fromEventDoc(doc));
+  }
+}
