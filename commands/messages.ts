@@ -130,6 +130,10 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   confirm_expired: () => 'That preview is too old to start: the counts may have changed. Run the command again.',
   confirm_not_yours: () => 'Only the person who asked for this preview can start it.',
   not_supported: (f) => `${quote(f.word, 'That')} isn't available here.`,
+  ambiguous_department: (f) =>
+    `${quote(f.word)} matches several departments${f.expected ? ` (${f.expected})` : ''}. Use the full name or the id: \`to dept 7\`.`,
+  department_not_found: (f) =>
+    `No department matches ${quote(f.word, 'that name')}. Check the name, or use the department's id: \`to dept 7\`.`,
   internal_error: () =>
     'Something went wrong on our side and the request stopped. It has been logged; try again, and tell your admin if it keeps happening.',
 };

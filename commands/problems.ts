@@ -65,6 +65,10 @@ export const RUN_PROBLEM_CODES = [
   'confirm_not_yours',
   /** The surface does not offer this command (e.g. `link` where people are linked elsewhere). */
   'not_supported',
+  /** A department name that matches several departments. */
+  'ambiguous_department',
+  /** A department name or id that matches none. */
+  'department_not_found',
   /** An unexpected failure on our side (logged with details; never shown). */
   'internal_error',
 ] as const;

@@ -154,6 +154,8 @@ export interface ReplyHandoff {
 
 export interface StatusReply {
   readonly type: 'status';
+  /** What just happened, when the status answers an action ("H-3 will stop after its current batch."). */
+  readonly notice?: string;
   readonly handoff: ReplyHandoff;
   readonly counts: StatusCounts;
   readonly byKind: readonly { readonly kind: EntityKind; readonly label: string; readonly counts: StatusCounts }[];

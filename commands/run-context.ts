@@ -1,0 +1,55 @@
+/**
+ * What commands/run.ts needs from its caller: who speaks, where and when, and the few surface-supplied functions
+ * (person resolution, authorization, department lookup). Everything is injected, nothing is a module singleton.
+ * @module
+ */
+import type { PortalUserId, TenantId } from '../engine/ids.js';
+import type { Origin } from '../engine/model.js';
+import type { Logger } from '../engine/ports.js';
+import type { HandoffService } from '../engine/service-types.js';
+import type { DateLocale } from './dates.js';
+import type { PersonRef } from './person-ref.js';
+import type { Result } from './problems.js';
+import type { ReplyPerson } from './reply.js';
+
+/** The person giving the command. */
+export interface Speaker {
+  /** Known when the surface could map the speaker to a portal user. */
+  readonly portalUserId?: PortalUserId;
+  /** For the audit trail and replies, e.g. "slack:U123 (Maria)". */
+  readonly label: string;
+}
+
+export interface RunContext {
+  readonly tenantId: TenantId;
+  readonly speaker: Speaker;
+  /** The speaker's IANA zone (Slack `users.info().tz`, the portal profile, then the workspace default, then UTC). */
+  readonly timeZone: string;
+  readonly locale?: DateLocale;
+  /** The reference instant for dates and token expiry. */
+  readonly now: Date;
+  /** Where the command came from; carried into the plan so the surface finds its progress message. */
+  readonly origin?: Origin;
+}
+
+export interface RunDeps {
+  readonly service: HandoffService;
+  /** The surface maps a mention/email to a portal user, or says why it can't (`person_not_linked`, …). */
+  resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>>;
+  /**
+   * Whether the speaker may hand off `fromUserId`'s work (and act on their handoffs): a portal admin, the head of
+   * one of the from-user's departments, or the from-user themself. Refusal makes the reply say who can.
+   */
+  mayHandOff(speaker: Speaker, fromUserId: PortalUserId): Promise<boolean>;
+  /** Departments whose name contains `name` (the portal's directory). */
+  findDepartments(name: string): Promise<readonly { readonly id: number; readonly name: string }[]>;
+  /** A person for replies (name, native mention). Default: "user #12". */
+  describePerson?(id: PortalUserId): Promise<ReplyPerson>;
+  /** `link @user <id>`: stores the mapping; absent on surfaces that link people elsewhere. */
+  linkPerson?(ref: PersonRef, portalUserId: PortalUserId): Promise<Result<void>>;
+  /** Key for signing confirm tokens (derived from ENCRYPTION_KEY by the composition root). ≥ 16 characters. */
+  readonly confirmSecret: string;
+  /** How long a preview can be started. Default 1 hour. */
+  readonly confirmTtlMs?: number;
+  readonly logger?: Logger;
+}

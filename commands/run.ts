@@ -1,0 +1,368 @@
+/**
+ * Command → HandoffService → Reply. A handoff command answers with a preview and changes nothing; its Start button
+ * carries the plan in a signed confirm token that is checked again before `create`. Every failure becomes an error
+ * reply with a sentence from messages.ts; unexpected ones are logged, never shown.
+ * @module
+ */
+import { type HandoffErrorDetails, isHandoffError, isPortalError } from '../engine/errors.js';
+import { formatHandoffNo, type PortalUserId, parseHandoffNo } from '../engine/ids.js';
+import { ACTIVE_STATUSES, type Plan } from '../engine/model.js';
+import type { Actor, HandoffView } from '../engine/service-types.js';
+import type { Command, HandoffCommand } from './command.js';
+import { parseConfirmToken, toConfirmToken } from './confirm.js';
+import { toReplyInstant } from './dates.js';
+import { type GrammarOptions, parseCommand } from './grammar.js';
+import { helpReply } from './help.js';
+import { type MessageCode, type MessageFacts, messageFor } from './messages.js';
+import { action, NOTICES } from './notices.js';
+import { buildPlan, refText } from './plan-builder.js';
+import { type PersonNamer, previewReply, replyHandoff, statusReply } from './render-replies.js';
+import type { ErrorReply, Reply, ReplyActionRequest, ReplyPerson } from './reply.js';
+import type { RunContext, RunDeps } from './run-context.js';
+
+export type { RunContext, RunDeps, Speaker } from './run-context.js';
+
+const DEFAULT_CONFIRM_TTL_MS = 60 * 60 * 1000;
+const HISTORY_LIMIT = 10;
+const FAILURES_SHOWN = 5;
+
+function errorReply(code: MessageCode, facts: MessageFacts = {}): ErrorReply {
+  return {
+    type: 'error',
+    code,
+    text: messageFor(code, facts),
+    ...(facts.word !== undefined ? { word: facts.word } : {}),
+  };
+}
+
+function createNamer(deps: RunDeps): PersonNamer {
+  const cache = new Map<PortalUserId, Promise<ReplyPerson>>();
+  return (id) => {
+    let person = cache.get(id);
+    if (!person) {
+      const fallback: ReplyPerson = { name: NOTICES.userFallback(id), portalUserId: id };
+      person = (deps.describePerson?.(id) ?? Promise.resolve(fallback)).catch(() => fallback);
+      cache.set(id, person);
+    }
+    return person;
+  };
+}
+
+/** Turns anything thrown by the engine into a reply: domain codes get their sentence, the rest is logged. */
+async function thrownReply(error: unknown, deps: RunDeps, name: PersonNamer, ctx: RunContext): Promise<Reply> {
+  if (isHandoffError(error)) {
+    const userId = error.details.userId;
+    const personName = userId !== undefined ? (await name(userId as PortalUserId)).name : undefined;
+    return errorReply(error.code, { details: error.details, ...(personName ? { personName } : {}) });
+  }
+  if (isPortalError(error)) {
+    deps.logger?.warn({ err: error, tenantId: ctx.tenantId, code: error.code }, 'portal failed during a command');
+    return errorReply('portal_error');
+  }
+  deps.logger?.error({ err: error, tenantId: ctx.tenantId }, 'command failed');
+  return errorReply('internal_error');
+}
+
+function actor(ctx: RunContext): Actor {
+  return {
+    label: ctx.speaker.label,
+    ...(ctx.speaker.portalUserId !== undefined ? { portalUserId: ctx.speaker.portalUserId } : {}),
+  };
+}
+
+/**
+ * Parses and runs command text in one go (what the chat surfaces call).
+ * @example await runText('<@U1> to <@U2> until next Monday', { mentions: [SLACK_MENTIONS] }, ctx, deps)
+ */
+export async function runText(text: string, grammar: GrammarOptions, ctx: RunContext, deps: RunDeps): Promise<Reply> {
+  const command = parseCommand(text, grammar);
+  if (!command.ok) return errorReply(command.problem.code, command.problem);
+  return runCommand(command.value, ctx, deps);
+}
+
+/** Runs a parsed command. Never throws. */
+export async function runCommand(command: Command, ctx: RunContext, deps: RunDeps): Promise<Reply> {
+  const name = createNamer(deps);
+  try {
+    switch (command.type) {
+      case 'dialog':
+      case 'help':
+        return helpReply();
+      case 'handoff':
+        return await runHandoff(command, ctx, deps, name);
+      case 'status':
+        return await runStatus(command.handoffNo, ctx, deps, name);
+      case 'history':
+        return await runHistory(ctx, deps, name);
+      case 'cancel':
+      case 'retry':
+      case 'return':
+      case 'undo':
+        return await runOnHandoff(command, ctx, deps, name);
+      case 'link': {
+        if (!deps.linkPerson) return errorReply('not_supported', { word: 'link' });
+        const linked = await deps.linkPerson(command.person, command.portalUserId);
+        if (!linked.ok) return errorReply(linked.problem.code, linked.problem);
+        return { type: 'text', tone: 'success', text: NOTICES.linked(refText(command.person), command.portalUserId) };
+      }
+      default: {
+        const never: never = command;
+        return never;
+      }
+    }
+  } catch (error) {
+    return thrownReply(error, deps, name, ctx);
+  }
+}
+
+async function runHandoff(command: HandoffCommand, ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
+  const built = await buildPlan(command, ctx, deps);
+  if (!built.ok) return errorReply(built.problem.code, built.problem);
+  return previewPlan(built.value.plan, command.previewOnly, ctx, deps, name);
+}
+
+async function previewPlan(
+  plan: Plan,
+  previewOnly: boolean,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<Reply> {
+  try {
+    const preview = await deps.service.preview(plan);
+    const kindInfo = await deps.service.listKinds(ctx.tenantId);
+    const token = toConfirmToken(plan, ctx.now, deps.confirmSecret);
+    return await previewReply({ preview, plan, kindInfo, timeZone: ctx.timeZone, token, previewOnly, name });
+  } catch (error) {
+    if (isHandoffError(error) && error.code === 'ambiguous_head' && error.details.heads?.length) {
+      return chooseHead(plan, error.details.heads, ctx, deps, name);
+    }
+    throw error;
+  }
+}
+
+async function chooseHead(
+  plan: Plan,
+  heads: NonNullable<HandoffErrorDetails['heads']>,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<Reply> {
+  const from = await name(plan.fromUserId);
+  return {
+    type: 'choose_head',
+    text: NOTICES.chooseHead(from.name),
+    from,
+    heads: await Promise.all(
+      heads.map(async (head) => {
+        const withHead = withHeadDepartment(plan, head.departmentId);
+        const person = await name(head.userId as PortalUserId);
+        const label = `${person.name} (${head.departmentName})`.slice(0, 75);
+        return {
+          departmentId: head.departmentId,
+          departmentName: head.departmentName,
+          person,
+          action: action('choose_head', toConfirmToken(withHead, ctx.now, deps.confirmSecret), label),
+        };
+      }),
+    ),
+    actions: [action('dismiss', '')],
+  };
+}
+
+/** The plan with every head target pinned to one department. */
+function withHeadDepartment(plan: Plan, departmentId: number): Plan {
+  const pin = <T extends Plan['to']>(target: T): Plan['to'] =>
+    target.type === 'head' ? { type: 'head', departmentId } : target;
+  const targets = plan.targets
+    ? Object.fromEntries(Object.entries(plan.targets).map(([kind, target]) => [kind, target && pin(target)]))
+    : undefined;
+  return { ...plan, to: pin(plan.to), ...(targets ? { targets } : {}) };
+}
+
+async function statusOf(
+  no: number,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+  notice?: string,
+): Promise<Reply> {
+  const view = await deps.service.get(ctx.tenantId, no);
+  return statusFromView(view, ctx, deps, name, notice);
+}
+
+async function statusFromView(
+  view: HandoffView,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+  notice?: string,
+): Promise<Reply> {
+  const no = view.handoff.no;
+  const failures =
+    view.counts.byStatus.failed > 0
+      ? await deps.service.items(ctx.tenantId, no, { statuses: ['failed'], limit: FAILURES_SHOWN })
+      : [];
+  const needsLabels = Object.keys(view.counts.byKind).some((kind) => kind.startsWith('spa:'));
+  const kindInfo = needsLabels ? await deps.service.listKinds(ctx.tenantId) : [];
+  const reply = await statusReply(view, failures, kindInfo, ctx.timeZone, name);
+  return notice ? { ...reply, notice } : reply;
+}
+
+async function runStatus(no: number | undefined, ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
+  if (no !== undefined) return statusOf(no, ctx, deps, name);
+  const active = await deps.service.list(ctx.tenantId, {
+    statuses: ACTIVE_STATUSES,
+    limit: 5,
+    ...(ctx.speaker.portalUserId !== undefined ? { involvingUserId: ctx.speaker.portalUserId } : {}),
+  });
+  const [only] = active;
+  if (!only) return { type: 'text', tone: 'info', text: NOTICES.noActive };
+  if (active.length === 1) return statusFromView(only, ctx, deps, name);
+  return {
+    type: 'history',
+    title: NOTICES.activeTitle,
+    handoffs: await Promise.all(active.map((view) => replyHandoff(view, ctx.timeZone, name))),
+    more: false,
+  };
+}
+
+async function runHistory(ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
+  const views = await deps.service.list(ctx.tenantId, {
+    limit: HISTORY_LIMIT + 1,
+    ...(ctx.speaker.portalUserId !== undefined ? { involvingUserId: ctx.speaker.portalUserId } : {}),
+  });
+  if (views.length === 0) return { type: 'text', tone: 'info', text: NOTICES.noHistory };
+  const shown = views.slice(0, HISTORY_LIMIT);
+  return {
+    type: 'history',
+    title: NOTICES.historyTitle,
+    handoffs: await Promise.all(shown.map((view) => replyHandoff(view, ctx.timeZone, name))),
+    more: views.length > HISTORY_LIMIT,
+  };
+}
+
+type OnHandoff = Extract<Command, { type: 'cancel' | 'retry' | 'return' | 'undo' }>;
+
+async function runOnHandoff(command: OnHandoff, ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
+  const current = await deps.service.get(ctx.tenantId, command.handoffNo);
+  const fromUserId = current.handoff.plan.fromUserId;
+  if (!(await deps.mayHandOff(ctx.speaker, fromUserId))) {
+    return errorReply('not_allowed', { personName: (await name(fromUserId)).name });
+  }
+  const ref = formatHandoffNo(command.handoffNo);
+  const { tenantId } = ctx;
+  const who = actor(ctx);
+  switch (command.type) {
+    case 'cancel': {
+      const view = await deps.service.cancel(tenantId, command.handoffNo, who);
+      const notice = view.handoff.status === 'cancelled' ? NOTICES.cancelled(ref) : NOTICES.cancelRequested(ref);
+      return statusFromView(view, ctx, deps, name, notice);
+    }
+    case 'retry':
+      return statusFromView(
+        await deps.service.retry(tenantId, command.handoffNo, who),
+        ctx,
+        deps,
+        name,
+        NOTICES.retrying(ref),
+      );
+    case 'return':
+      return statusFromView(
+        await deps.service.returnNow(tenantId, command.handoffNo, who, { force: command.force }),
+        ctx,
+        deps,
+        name,
+        NOTICES.returning(ref),
+      );
+    case 'undo':
+      return statusFromView(
+        await deps.service.undo(tenantId, command.handoffNo, who, { force: command.force }),
+        ctx,
+        deps,
+        name,
+        NOTICES.undoing(ref),
+      );
+    default: {
+      const never: never = command;
+      return never;
+    }
+  }
+}
+
+/** Runs a button press from any reply. Never throws. */
+export async function runAction(request: ReplyActionRequest, ctx: RunContext, deps: RunDeps): Promise<Reply> {
+  const name = createNamer(deps);
+  try {
+    switch (request.id) {
+      case 'dismiss':
+        return { type: 'text', tone: 'info', text: NOTICES.dismissed };
+      case 'start':
+      case 'choose_head':
+        return await runConfirmed(request, ctx, deps, name);
+      case 'status':
+      case 'cancel':
+      case 'retry':
+      case 'return_now':
+      case 'undo': {
+        const no = parseHandoffNo(request.value);
+        if (no === null) return errorReply('bad_handoff_no', { word: request.value });
+        if (request.id === 'status') return await statusOf(no, ctx, deps, name);
+        const type = request.id === 'return_now' ? 'return' : request.id;
+        return await runOnHandoff(
+          type === 'cancel' || type === 'retry' ? { type, handoffNo: no } : { type, handoffNo: no, force: false },
+          ctx,
+          deps,
+          name,
+        );
+      }
+      default: {
+        const never: never = request.id;
+        return never;
+      }
+    }
+  } catch (error) {
+    return thrownReply(error, deps, name, ctx);
+  }
+}
+
+/** Start and choose-head: the plan comes from the signed token and is checked again before anything happens. */
+async function runConfirmed(
+  request: ReplyActionRequest,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<Reply> {
+  const parsed = parseConfirmToken(request.value, {
+    now: ctx.now,
+    secret: deps.confirmSecret,
+    ttlMs: deps.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS,
+  });
+  if (!parsed.ok) return errorReply(parsed.problem.code);
+  const plan: Plan = { ...parsed.value, ...(ctx.origin ? { origin: ctx.origin } : {}) };
+  if (plan.tenantId !== ctx.tenantId) return errorReply('confirm_invalid');
+  const sameSpeaker =
+    plan.initiator.portalUserId !== undefined
+      ? plan.initiator.portalUserId === ctx.speaker.portalUserId
+      : plan.initiator.label === ctx.speaker.label;
+  if (!sameSpeaker) return errorReply('confirm_not_yours');
+  // Rights may have changed since the preview (a head moved departments): ask again.
+  if (!(await deps.mayHandOff(ctx.speaker, plan.fromUserId))) {
+    return errorReply('not_allowed', { personName: (await name(plan.fromUserId)).name });
+  }
+  for (const at of [plan.when.startAt, plan.when.mode === 'temporary' ? plan.when.returnAt : undefined]) {
+    if (at && at <= ctx.now) return errorReply('in_the_past', { expected: toReplyInstant(at, ctx.timeZone).text });
+  }
+  if (request.id === 'choose_head') return previewPlan(plan, false, ctx, deps, name);
+
+  // The token's signature keys the create: a double click on Start returns the first handoff, not a second one.
+  const signature = request.value.slice(request.value.lastIndexOf('.') + 1);
+  const { view, created } = await deps.service.create(plan, { idempotencyKey: `confirm:${signature}` });
+  const ref = formatHandoffNo(view.handoff.no);
+  const notice = !created
+    ? NOTICES.alreadyStarted(ref)
+    : view.handoff.status === 'scheduled' && plan.when.startAt
+      ? NOTICES.scheduled(ref, toReplyInstant(plan.when.startAt, ctx.timeZone).text)
+      : NOTICES.started(ref);
+  return statusFromView(view, ctx, deps, name, notice);
+}
