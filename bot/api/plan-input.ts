@@ -5,6 +5,7 @@
  * @module
  */
 import { parseWhen } from '../../commands/dates.js';
+import { problemMessage } from '../../commands/messages.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import { toPortalUserId } from '../../engine/ids.js';
 import { type EntityKind, isEntityKind } from '../../engine/kinds.js';
@@ -19,8 +20,6 @@ export interface PlanContext {
   readonly origin: Origin;
   readonly workSystems: WorkSystemResolver;
   readonly clock: Clock;
-  /** Describes a date problem for people (commands/messages.ts); falls back to the code. */
-  readonly describeDateProblem?: (problem: { code: string; word?: string; expected?: string }) => string;
 }
 
 /** Looks up e-mails once per request, and the portal only when an e-mail is given at all. */
@@ -64,7 +63,7 @@ function toInstant(input: WhenInput, field: 'start' | 'returnAt', ctx: PlanConte
   const parsed = parseWhen(input.phrase, { now: ctx.clock.now(), timeZone: input.timeZone });
   if (parsed.ok) return parsed.value.at;
   const { problem } = parsed;
-  const sentence = ctx.describeDateProblem?.(problem) ?? `cannot read "${input.phrase}" as a date (${problem.code})`;
+  const sentence = problemMessage(problem);
   const path = problem.code === 'date_bad_zone' ? [field, 'timeZone'] : [field, 'phrase'];
   throw new ApiError(400, problem.code, `${field}: ${sentence}`, path);
 }

@@ -39,8 +39,6 @@ export interface ApiDeps {
   readonly workSystems: WorkSystemResolver;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Sentences for domain errors (commands/messages.ts); the error's own message when absent. */
-  readonly describeError?: (error: unknown) => string | undefined;
 }
 
 type ApiEnv = { Variables: AuthVariables };
@@ -66,7 +64,7 @@ export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const actorOf = (label: string): Actor => ({ label });
 
   app.onError((err, c) => {
-    const known = toErrorResponse(err, deps.describeError);
+    const known = toErrorResponse(err);
     if (known === null) throw err;
     if (known.status >= 500) deps.logger.warn({ err, path: c.req.path }, 'api request failed upstream');
     return c.json(known.body, known.status);

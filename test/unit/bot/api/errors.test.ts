@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError, fromZodError, HANDOFF_ERROR_STATUS, toErrorResponse } from '../../../../bot/api/errors.js';
+import { messageFor } from '../../../../commands/messages.js';
 import { HANDOFF_ERROR_CODES, HandoffError, PortalError } from '../../../../engine/errors.js';
 
 describe('domain error → HTTP', () => {
@@ -21,17 +22,16 @@ describe('domain error → HTTP', () => {
     expect(HANDOFF_ERROR_CODES.filter((code) => HANDOFF_ERROR_STATUS[code] === undefined)).toEqual([]);
   });
 
-  it('names the field and the handoff in the way', () => {
-    const response = toErrorResponse(
-      new HandoffError('already_running', 'User 12 already has a running handoff.', { field: 'from', handoffNo: 4 }),
-    );
+  it('names the field and the handoff in the way, in the words of commands/messages.ts', () => {
+    const details = { field: 'from', handoffNo: 4 };
+    const response = toErrorResponse(new HandoffError('already_running', 'internal text', details));
 
     expect(response).toEqual({
       status: 409,
       body: {
         error: {
           code: 'already_running',
-          message: 'User 12 already has a running handoff.',
+          message: messageFor('already_running', { details }),
           field: 'from',
           path: ['from'],
           handoff: 'H-4',

@@ -1,0 +1,119 @@
+/**
+ * The REST API on the real engine for the API and CLI tests: MemoryHandoffStore, one MemoryWorkSystem per tenant,
+ * a ManualScheduler on a FakeClock (tests run due jobs themselves), a MemoryApiKeyStore with one key per tenant,
+ * and a single-tenant API_KEY for a third tenant whose portal always fails.
+ * @module
+ */
+import { createApiRoutes } from '../../bot/api/routes.js';
+import { PortalError } from '../../engine/errors.js';
+import { type TenantId, toTenantId } from '../../engine/ids.js';
+import type { Logger } from '../../engine/ports.js';
+import { createHandoffService } from '../../engine/service.js';
+import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
+import { MemoryHandoffStore } from '../../storage/memory-store.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { ManualScheduler } from '../fakes/manual-scheduler.js';
+import { MemoryWorkSystem } from '../fakes/memory-work-system.js';
+import { RecordingNotifier } from '../fakes/recording-notifier.js';
+
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
+};
+
+export const TENANT_A = toTenantId('tenant-a');
+export const TENANT_B = toTenantId('tenant-b');
+/** The API_KEY deployment's tenant; its portal fails every call (for 502s). */
+export const TENANT_BROKEN = toTenantId('tenant-broken');
+export const SINGLE_TENANT_KEY = 'single-portal-api-key-0123456789';
+
+/** A Monday, so "next monday 9am" in Kyiv is 2026-11-30T07:00:00Z. */
+export const NOW = '2026-11-23T10:00:00Z';
+
+/** Anna (12) owns 3 open deals and 2 open tasks; Ben (34) and Carl (56) receive. */
+function seedPortal(): MemoryWorkSystem {
+  const portal = new MemoryWorkSystem({ kinds: ['deals', 'tasks'], pageSize: 2 });
+  portal.addUser(12, { name: 'Anna', email: 'anna@acme.com' });
+  portal.addUser(34, { name: 'Ben', email: 'ben@acme.com' });
+  portal.addUser(56, { name: 'Carl', email: 'carl@acme.com' });
+  portal.addUser(78, { name: 'Dora', email: 'dora@acme.com' });
+  portal.addItems('deals', 12, 3);
+  portal.addItems('tasks', 12, 2);
+  portal.addItems('deals', 78, 1);
+  return portal;
+}
+
+export async function createApiHarness() {
+  const clock = new FakeClock(NOW);
+  const store = new MemoryHandoffStore({ clock });
+  const scheduler = new ManualScheduler(clock);
+  const portals = new Map<TenantId, MemoryWorkSystem>([
+    [TENANT_A, seedPortal()],
+    [TENANT_B, seedPortal()],
+  ]);
+  const workSystems = async (tenantId: TenantId) => {
+    const portal = portals.get(tenantId);
+    if (portal === undefined) throw new PortalError('portal unreachable', 'network', true);
+    return portal;
+  };
+  const service = createHandoffService({
+    store,
+    workSystems,
+    scheduler,
+    notifier: new RecordingNotifier(),
+    clock,
+    logger: silentLogger,
+  });
+  const apiKeys = new MemoryApiKeyStore({ clock });
+  const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
+  const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
+  const app = createApiRoutes({
+    service,
+    apiKeys,
+    singleTenant: { tenantId: TENANT_BROKEN, apiKey: SINGLE_TENANT_KEY },
+    workSystems,
+    clock,
+    logger: silentLogger,
+  });
+  /** One request through app.request(); `body` objects are sent as JSON, strings as they are. */
+  const call = async (
+    method: string,
+    path: string,
+    options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
+    const key = options.key === undefined ? keyA : options.key;
+    const response = await app.request(path, {
+      method,
+      headers: {
+        ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
+      ...(options.body === undefined
+        ? {}
+        : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely and check them with the response schemas.
+    const body: any = text === '' ? null : JSON.parse(text);
+    return { status: response.status, body, headers: response.headers };
+  };
+  return {
+    app,
+    call,
+    clock,
+    store,
+    scheduler,
+    apiKeys,
+    keyA,
+    keyB,
+    portalA: portals.get(TENANT_A) as MemoryWorkSystem,
+    /** Runs every job due now (transfers, returns) to the end. */
+    runJobs: () => scheduler.runDue(service.jobs),
+  };
+}
+
+export type ApiHarness = Awaited<ReturnType<typeof createApiHarness>>;
