@@ -73,7 +73,8 @@ export function actions(list: readonly ReplyAction[], blockId?: string): Block |
   return {
     type: 'actions',
     ...(blockId === undefined ? {} : { block_id: blockId }),
-    elements: list.slice(0, 25).map((a) => button(a, scope)),
+    // action_ids must be unique within a message or view: several heads share the `choose_head` id.
+    elements: list.slice(0, 25).map((a, i) => button(a, `${scope}:${i}`)),
   };
 }
 
