@@ -15,29 +15,35 @@ import { timeInfo } from './envelope.js';
 import type { SandboxPortal } from './portal.js';
 import { readRequestParams } from './request-params.js';
 
-const MOVED = /^\/moved-(\d+)(\/.*)$/;
+/** `<mount path><base after moves>/rest/…`: the app may be mounted under a path (the demo), and moved bases add `/moved-<n>`. */
+const BASE = /^(.*?)(\/moved-\d+)?$/;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Where the request is addressed: its base prefix, the method and the webhook credentials if any. */
-function route(path: string): { prefix: string; method?: string; webhook?: { userId: string; code: string } } {
-  const moved = MOVED.exec(path);
-  const prefix = moved ? `/moved-${moved[1]}` : '';
-  const rest = moved ? (moved[2] ?? '') : path;
-  if (!rest.startsWith('/rest/')) return { prefix };
+/** Where the request is addressed: mount path, moved-base prefix, the method and the webhook credentials if any. */
+function route(path: string): {
+  mount: string;
+  prefix: string;
+  rest: string;
+  method?: string;
+  webhook?: { userId: string; code: string };
+} {
+  const at = path.indexOf('/rest/');
+  if (at < 0) return { mount: '', prefix: '', rest: path };
+  const base = BASE.exec(path.slice(0, at));
+  const mount = base?.[1] ?? '';
+  const prefix = base?.[2] ?? '';
+  const rest = path.slice(at);
   const segments = rest.slice('/rest/'.length).split('/').filter(Boolean);
   const strip = (m: string) => m.replace(/\.json$/i, '');
-  if (segments.length === 1) return { prefix, method: strip(segments[0] ?? '') };
+  if (segments.length === 1) return { mount, prefix, rest, method: strip(segments[0] ?? '') };
   if (segments.length === 3 && /^\d+$/.test(segments[0] ?? '')) {
-    return {
-      prefix,
-      method: strip(segments[2] ?? ''),
-      webhook: { userId: segments[0] ?? '', code: segments[1] ?? '' },
-    };
+    const webhook = { userId: segments[0] ?? '', code: segments[1] ?? '' };
+    return { mount, prefix, rest, method: strip(segments[2] ?? ''), webhook };
   }
-  return { prefix };
+  return { mount, prefix, rest };
 }
 
 async function handleRest(portal: SandboxPortal, c: Context): Promise<Response> {
@@ -45,9 +51,8 @@ async function handleRest(portal: SandboxPortal, c: Context): Promise<Response> 
   const target = route(url.pathname);
   if (portal.latencyMs > 0) await sleep(portal.latencyMs);
   if (target.prefix !== portal.basePath) {
-    const rest = url.pathname.slice(target.prefix.length);
     portal.logRequest({ at: portal.now(), method: target.method ?? url.pathname, status: 302 });
-    return c.redirect(`${url.origin}${portal.basePath}${rest}${url.search}`, 302);
+    return c.redirect(`${url.origin}${target.mount}${portal.basePath}${target.rest}${url.search}`, 302);
   }
   const method = target.method;
   if (!method) return c.json({ error: 'NOT_FOUND', error_description: 'Not found' }, 404);

@@ -53,7 +53,10 @@ export class SandboxPortal {
   private readonly calls: CallLogEntry[] = [];
   /** How many times the domain moved; base path `/moved-<n>` when > 0. */
   private generation = 0;
-  /** Set by startSandbox once the server listens, e.g. http://127.0.0.1:4321. */
+  /**
+   * The portal's original base address, set by startSandbox once the server listens (http://127.0.0.1:4321), or by
+   * whoever mounts createSandboxApp under a path (then including that path).
+   */
   origin = 'http://127.0.0.1';
 
   constructor(options: SandboxOptions = {}) {

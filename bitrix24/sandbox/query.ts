@@ -70,6 +70,10 @@ export function runList<T>(source: ListSource<T>, spec: ListSpec<T>): ListPage<T
       candidates ??= source.idsOfOwner(numeric(c.value) ?? 0);
     } else if (field === idKey) {
       const n = numeric(c.value);
+      if (n === undefined && ['=', '>', '>=', '<', '<='].includes(c.op)) {
+        // A non-numeric id bound (an unresolved batch reference, say) matches nothing: answer without scanning.
+        return { rows: [], total: 0 };
+      }
       if (c.op === '@' && Array.isArray(c.value)) {
         const ids = c.value.map(numeric).filter((v): v is number => v !== undefined);
         candidates = [...new Set(ids)].sort((a, b) => a - b);

@@ -122,6 +122,9 @@ export function buildDirectories(spaTypes: readonly SpaType[]): StageDirectory[]
 export class StageCatalog {
   private readonly semantics = new Map<string, Semantic>();
   private readonly byKindCategory = new Map<string, StageDirectory>();
+  /** Memoised stage choices and categories: seeding 100,000 items must not filter directories per item. */
+  private readonly choices = new Map<string, readonly string[]>();
+  private readonly categories = new Map<EntityKind, number[]>();
 
   constructor(readonly directories: readonly StageDirectory[]) {
     for (const dir of directories) {
@@ -149,15 +152,24 @@ export class StageCatalog {
   stageFor(kind: EntityKind, categoryId: number, open: boolean, pick = 0): string {
     if (kind === 'tasks') return open ? (['2', '3'][pick % 2] ?? '2') : '5';
     if (kind === 'activities') return open ? '1' : '2';
-    const dir = this.byKindCategory.get(`${kind}|${categoryId}`);
-    if (!dir) return '';
-    const wanted = dir.stages.filter((s) => (s.semantics === null) === open);
-    return wanted[pick % wanted.length]?.statusId ?? '';
+    const key = `${kind}|${categoryId}|${open}`;
+    let wanted = this.choices.get(key);
+    if (!wanted) {
+      const dir = this.byKindCategory.get(`${kind}|${categoryId}`);
+      wanted = (dir?.stages ?? []).filter((s) => (s.semantics === null) === open).map((s) => s.statusId);
+      this.choices.set(key, wanted);
+    }
+    return wanted[pick % wanted.length] ?? '';
   }
 
   /** The categories a kind has (one default pipeline when it has no directory). */
-  categoriesOf(kind: EntityKind): number[] {
-    const ids = this.directories.filter((d) => d.kind === kind).map((d) => d.categoryId ?? 0);
-    return ids.length > 0 ? ids : [0];
+  categoriesOf(kind: EntityKind): readonly number[] {
+    let ids = this.categories.get(kind);
+    if (!ids) {
+      ids = this.directories.filter((d) => d.kind === kind).map((d) => d.categoryId ?? 0);
+      if (ids.length === 0) ids.push(0);
+      this.categories.set(kind, ids);
+    }
+    return ids;
   }
 }
