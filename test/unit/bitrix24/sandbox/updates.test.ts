@@ -114,6 +114,22 @@ describe('faults', () => {
     expect(third.status).toBe(200);
   });
 
+  it('fails a whole batch request when batch itself is armed, and logs each call', async () => {
+    sandbox.portal.failMethod('batch', 1);
+    sandbox.portal.resetStats();
+
+    const failed = await call('batch', { cmd: { a: 'profile' } });
+    const ok = await call('batch', { cmd: { a: 'profile', b: 'nope.nothing' } });
+
+    expect([failed.status, failed.json.error]).toEqual([500, 'INTERNAL_SERVER_ERROR']);
+    expect(ok.status).toBe(200);
+    expect(sandbox.portal.callLog).toEqual([
+      { at: expect.any(Number), method: 'profile', inBatch: true },
+      { at: expect.any(Number), method: 'nope.nothing', inBatch: true, error: 'ERROR_METHOD_NOT_FOUND' },
+    ]);
+    expect(sandbox.portal.requestLog.map((r) => r.status)).toEqual([500, 200]);
+  });
+
   it('counts manual owner changes apart from API updates', () => {
     const id = firstOf('companies');
 
