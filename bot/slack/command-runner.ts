@@ -3,7 +3,9 @@
  * bot/main.ts passes commands/run.ts's functions; tests may pass the same.
  * @module
  */
+import { SLACK_MENTIONS } from '../../commands/mentions.js';
 import type { Reply, ReplyActionRequest } from '../../commands/reply.js';
+import { runAction, runText } from '../../commands/run.js';
 import type { RunContext, RunDeps, Speaker } from '../../commands/run-context.js';
 import type { WebClient } from './clients.js';
 import type { SlackTenant } from './ports.js';
@@ -19,3 +21,9 @@ export interface SlackCommandRunner {
 export interface BoundRunner extends SlackCommandRunner {
   deps(client: WebClient, tenant: SlackTenant, speaker: Speaker): RunDeps;
 }
+
+/** commands/run.ts reading Slack's escaped mentions (`<@U…|name>`). */
+export const defaultCommandRunner: SlackCommandRunner = {
+  runText: (text, ctx, deps) => runText(text, { mentions: [SLACK_MENTIONS] }, ctx, deps),
+  runAction,
+};

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createBoltLogger } from './bolt-logger.js';
-import type { BoundRunner, SlackCommandRunner } from './command-runner.js';
+import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
 import { createEventDedupe, type EventDedupe } from './event-dedupe.js';
 import { createSlackIdentity, type SlackIdentity } from './identity.js';
@@ -31,7 +31,8 @@ export interface SlackSurfaceDeps {
   readonly service: HandoffService;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
-  readonly commands: SlackCommandRunner;
+  /** Default: commands/run.ts with Slack mention syntax. */
+  readonly commands?: SlackCommandRunner;
   /** Signs confirm tokens (commands/confirm.ts); ≥ 16 characters. */
   readonly confirmSecret: string;
   readonly clock: Clock;
@@ -109,9 +110,10 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     clock: deps.clock,
     logger,
   };
+  const commands = deps.commands ?? defaultCommandRunner;
   const runner: BoundRunner = {
-    runText: (text, runCtx, runDeps) => deps.commands.runText(text, runCtx, runDeps),
-    runAction: (action, runCtx, runDeps) => deps.commands.runAction(action, runCtx, runDeps),
+    runText: (text, runCtx, runDeps) => commands.runText(text, runCtx, runDeps),
+    runAction: (action, runCtx, runDeps) => commands.runAction(action, runCtx, runDeps),
     deps: (client, tenant, speaker) =>
       createSlackRunDeps({
         service: deps.service,

@@ -3,12 +3,13 @@
  * message (slack.md §6). One views.publish replaces the whole view; ≤ 100 blocks.
  * @module
  */
+
+import { allowedActions } from '../../../commands/render-replies.js';
 import { formatInstant } from '../../../commands/time-zone.js';
 import { formatHandoffNo } from '../../../engine/ids.js';
 import { ACTIVE_STATUSES } from '../../../engine/model.js';
 import type { HandoffView } from '../../../engine/service-types.js';
 import { actions, type Block, compact, context, divider, header, section } from './blocks.js';
-import { handoffActions } from './handoff-actions.js';
 import { statusText } from './labels.js';
 
 export interface HomeView {
@@ -29,7 +30,7 @@ function handoffBlocks(view: HandoffView, timeZone: string, names: ReadonlyMap<n
       `*${ref}* · ${from}'s work · ${statusText(handoff.status)}${handoff.plan.options.dryRun ? ' (dry run)' : ''}`,
     ),
     context(`${done}/${counts.total} items${failed}${until} · started ${formatInstant(handoff.createdAt, timeZone)}`),
-    actions(handoffActions(handoff, counts), `home-${handoff.no}`),
+    actions(allowedActions(handoff, view), `home-${handoff.no}`),
   ];
 }
 

@@ -3,11 +3,12 @@
  * Edited in place (chat.update needs text and blocks every time, slack.md §3.1).
  * @module
  */
+
+import { allowedActions } from '../../../commands/render-replies.js';
 import { formatHandoffNo } from '../../../engine/ids.js';
 import type { EntityKind } from '../../../engine/kinds.js';
 import type { Handoff, Progress, StatusCounts } from '../../../engine/model.js';
 import { actions, type Block, compact, context, section } from './blocks.js';
-import { handoffActions } from './handoff-actions.js';
 import { formatDuration, kindLabel, statusText } from './labels.js';
 
 export interface RenderedMessage {
@@ -48,7 +49,7 @@ export function renderProgress(handoff: Handoff, progress: Progress): RenderedMe
       section(title),
       lines.length > 0 ? section(lines.join('\n')) : undefined,
       context(`${pace}${failureNote}`),
-      actions(handoffActions(handoff, counts)),
+      actions(allowedActions(handoff, { handoff, counts })),
     ]),
   };
 }

@@ -1,0 +1,242 @@
+/**
+ * The Slack end-to-end world: the real HTTP app (createApp + the Slack routes) on 127.0.0.1:0, the recording fake
+ * Slack Web API, the sandbox Bitrix24 portal through Bitrix24WorkSystem, the engine on a memory store with an
+ * inline scheduler (due jobs run at once), and helpers that send signed Slack requests.
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type RunningSandbox, startSandbox } from '../../bitrix24/sandbox/index.js';
+import { createApp } from '../../bot/app.js';
+import { createSlackClients } from '../../bot/slack/clients.js';
+import { createSlackIdentity } from '../../bot/slack/identity.js';
+import { createSlackNotifier, type SlackNotifier } from '../../bot/slack/notifier.js';
+import type { SlackTenant } from '../../bot/slack/ports.js';
+import { createSlackSurface } from '../../bot/slack/surface.js';
+import { signSlackBody } from '../../bot/slack/verify.js';
+import { toPortalUserId, toTenantId } from '../../engine/ids.js';
+import type { EntityKind } from '../../engine/kinds.js';
+import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
+import { createHandoffService } from '../../engine/service.js';
+import type { HandoffService } from '../../engine/service-types.js';
+import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
+import { MemoryHandoffStore } from '../../storage/memory-store.js';
+import { createRecordingLogger, sandboxWorkSystem } from '../contract/bitrix24-sandbox-world.js';
+import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-0123456789';
+export const TEAM_ID = 'T0E2E';
+export const CHANNEL_ID = 'C0E2E';
+
+/** Slack users and the sandbox portal users they match by e-mail (sandbox seed: 1 admin; 2's head is 1; 4 is nobody's head). */
+export const PEOPLE = {
+  admin: { slack: 'UADMIN01', portal: 1, tz: 'America/New_York' },
+  anna: { slack: 'UANNA002', portal: 2, tz: 'Europe/Kyiv' },
+  bob: { slack: 'UBOB0003', portal: 3, tz: 'America/New_York' },
+  eve: { slack: 'UEVE0004', portal: 4, tz: 'Europe/Kyiv' },
+} as const;
+/** A Slack user with no portal user. */
+export const STRANGER = 'USTRANGE9';
+
+/** Runs due jobs right away (in the background, as a queue would); keeps future ones for the test to run. */
+class InlineScheduler implements Scheduler {
+  service: HandoffService | undefined;
+  readonly future: { job: JobName; ref: JobRef; at: Date }[] = [];
+  readonly running = new Set<Promise<void>>();
+  constructor(private readonly clock: Clock) {}
+
+  async schedule(job: JobName, ref: JobRef, at: Date): Promise<void> {
+    if (at.getTime() > this.clock.now().getTime()) {
+      this.future.push({ job, ref, at });
+      return;
+    }
+    const service = this.service;
+    if (service === undefined) return;
+    const run =
+      job === 'handoff.start'
+        ? service.jobs.start(ref)
+        : job === 'handoff.return'
+          ? service.jobs.return(ref)
+          : service.jobs.sweep(ref);
+    const tracked = run.catch(() => undefined).finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  async scheduleEvery(): Promise<void> {}
+
+  async cancel(): Promise<void> {}
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}
+
+export interface SlackWorld {
+  readonly url: string;
+  readonly slack: FakeSlackWebApi;
+  readonly sandbox: RunningSandbox;
+  readonly store: MemoryHandoffStore;
+  readonly service: HandoffService;
+  readonly notifier: SlackNotifier;
+  readonly logger: ReturnType<typeof createRecordingLogger>;
+  readonly tenantId: ReturnType<typeof toTenantId>;
+  /** Waits for running jobs and queued progress edits. */
+  settle(): Promise<void>;
+  command(text: string, options?: { user?: string; timestamp?: number; signature?: string }): Promise<Response>;
+  interaction(payload: Record<string, unknown>): Promise<Response>;
+  event(event: Record<string, unknown>, options: { eventId: string; retryNum?: number }): Promise<Response>;
+  post(body: string, contentType: string, headers: Record<string, string>): Promise<Response>;
+  /** Open item ids of a kind owned by a portal user, read from the sandbox. */
+  owned(kind: EntityKind, portalUserId: number): number[];
+  close(): Promise<void>;
+}
+
+export async function startSlackWorld(options: { minEditIntervalMs?: number } = {}): Promise<SlackWorld> {
+  const clock: Clock = { now: () => new Date() };
+  const logger = createRecordingLogger();
+  const sandbox = await startSandbox({ rate: false });
+  const workSystem = sandboxWorkSystem(sandbox);
+  const slack = await startFakeSlackWebApi();
+  for (const p of Object.values(PEOPLE)) {
+    const user = await workSystem.getUser(toPortalUserId(p.portal));
+    slack.addUser({
+      id: p.slack,
+      name: user?.name ?? p.slack,
+      tz: p.tz,
+      ...(user?.email ? { email: user.email } : {}),
+    });
+  }
+  slack.addUser({ id: STRANGER, name: 'Stranger', email: 'nobody@elsewhere.example', tz: 'UTC' });
+
+  const tenantId = toTenantId('tenant-e2e');
+  const tenant: SlackTenant = { tenantId, workSystem };
+  const tenants = async (teamId: string) => (teamId === TEAM_ID ? tenant : null);
+  const store = new MemoryHandoffStore();
+  const links = new MemoryIdentityLinkStore();
+  const identity = createSlackIdentity({ links, clock });
+  const auth = { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' } as const;
+  const retryConfig = { retries: 0 };
+  const clients = createSlackClients({ auth, slackApiUrl: slack.apiUrl, logger, retryConfig });
+  const notifier = createSlackNotifier({
+    clients,
+    identity,
+    tenants,
+    store,
+    clock,
+    logger,
+    minEditIntervalMs: options.minEditIntervalMs ?? 300,
+    postGapMs: 20,
+  });
+  const scheduler = new InlineScheduler(clock);
+  const service = createHandoffService({
+    store,
+    workSystems: async () => workSystem,
+    scheduler,
+    notifier,
+    clock,
+    logger,
+    options: { progressIntervalMs: 50, summaryBatchSize: 50 },
+  });
+  scheduler.service = service;
+  const surface = createSlackSurface({
+    signingSecret: SIGNING_SECRET,
+    auth,
+    slackApiUrl: slack.apiUrl,
+    retryConfig,
+    service,
+    tenants,
+    links,
+    identity,
+    confirmSecret: 'e2e-confirm-secret-0123456789',
+    clock,
+    logger,
+  });
+  await surface.start();
+  const app = createApp({ logger, routes: [surface.routes] });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ server: s, port: info.port }),
+    );
+  });
+  const url = `http://127.0.0.1:${port}`;
+
+  function post(body: string, contentType: string, headers: Record<string, string>) {
+    return fetch(`${url}/slack/events`, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
+  }
+  function signed(body: string, timestamp = Math.floor(Date.now() / 1000)) {
+    return {
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signSlackBody(SIGNING_SECRET, timestamp, body),
+    };
+  }
+  let responseCounter = 0;
+
+  return {
+    url,
+    slack,
+    sandbox,
+    store,
+    service,
+    notifier,
+    logger,
+    tenantId,
+    async settle() {
+      await scheduler.idle();
+      await notifier.idle();
+    },
+    command(text, o = {}) {
+      responseCounter += 1;
+      const body = new URLSearchParams({
+        token: 'legacy-ignored',
+        team_id: TEAM_ID,
+        team_domain: 'e2e',
+        channel_id: CHANNEL_ID,
+        channel_name: 'general',
+        user_id: o.user ?? PEOPLE.admin.slack,
+        user_name: 'someone',
+        command: '/handoff',
+        text,
+        api_app_id: 'A0E2E',
+        response_url: slack.responseUrl(`cmd-${responseCounter}`),
+        trigger_id: `trigger-${responseCounter}`,
+      }).toString();
+      const headers = signed(body, o.timestamp);
+      if (o.signature !== undefined) headers['x-slack-signature'] = o.signature;
+      return post(body, 'application/x-www-form-urlencoded', headers);
+    },
+    interaction(payload) {
+      const body = `payload=${encodeURIComponent(JSON.stringify({ team: { id: TEAM_ID, domain: 'e2e' }, api_app_id: 'A0E2E', ...payload }))}`;
+      return post(body, 'application/x-www-form-urlencoded', signed(body));
+    },
+    event(event, o) {
+      const body = JSON.stringify({
+        token: 'legacy-ignored',
+        team_id: TEAM_ID,
+        api_app_id: 'A0E2E',
+        type: 'event_callback',
+        event_id: o.eventId,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: TEAM_ID, user_id: 'UBOT', is_bot: true }],
+        event,
+      });
+      return post(body, 'application/json', {
+        ...signed(body),
+        ...(o.retryNum === undefined
+          ? {}
+          : { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' }),
+      });
+    },
+    post,
+    owned: (kind, portalUserId) => sandbox.portal.itemIdsOf(kind, portalUserId, true),
+    async close() {
+      await scheduler.idle();
+      await notifier.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await slack.close();
+      await sandbox.close();
+    },
+  };
+}
