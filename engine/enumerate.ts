@@ -67,7 +67,11 @@ export async function enumerateAndMove(run: Run, totals: ReadonlyMap<EntityKind,
       run.log.warn({ kind }, 'no target for kind');
       continue;
     }
-    const assign = await createAssigner(run, target, totals.get(kind) ?? 0, away, kind);
+    // Only a department split needs the total up front; a sweep passes no totals and counts here when it must.
+    const total =
+      totals.get(kind) ??
+      (target.type === 'department' ? await run.workSystem.countItems(kind, fromUserId, scopeOf(run)) : 0);
+    const assign = await createAssigner(run, target, total, away, kind);
     const stored = createStoredLookup(run.ctx.store, handoff.tenantId, handoff.id, kind);
     const batcher = createBatcher(run, kind, handoff.plan.options.dryRun);
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { EngineContext } from './context.js';
-import { countKinds, enumerateAndMove } from './enumerate.js';
+import { enumerateAndMove } from './enumerate.js';
 import { isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { refOf } from './lifecycle.js';
@@ -33,7 +33,7 @@ export async function runSweepJob(ctx: EngineContext, ref: JobRef, signal?: Abor
   });
   try {
     await reconcilePending(run);
-    if (!run.stopped) await enumerateAndMove(run, await countKinds(run));
+    if (!run.stopped) await enumerateAndMove(run, new Map());
   } catch (err) {
     if (!isPortalError(err)) throw err;
     // The next sweep tries again; nothing is lost (pending items are settled first next time).

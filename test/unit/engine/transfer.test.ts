@@ -225,4 +225,21 @@ describe('transfer', () => {
     expect((await h.service.get(TENANT, view.handoff.no)).handoff.status).toBe('completed');
     expect(h.logs.some((l) => l.level === 'warn' && l.msg === 'notifier call failed')).toBe(true);
   });
+
+  it('streams: owner changes start before the listing is done, never reading everything first', async () => {
+    h.ws.addItems('deals', 1, 200);
+    const original = h.ws.setOwners.bind(h.ws);
+    const pagesReadAtFirstBatch: number[] = [];
+    h.ws.setOwners = async (kind, changes) => {
+      pagesReadAtFirstBatch.push(h.ws.calls.listItems);
+      return original(kind, changes);
+    };
+
+    await h.service.create(plan({ kinds: ['deals'] }));
+    await h.runDue();
+
+    expect(pagesReadAtFirstBatch[0]).toBeLessThanOrEqual(1);
+    expect(h.ws.calls.listItems).toBeGreaterThan(20);
+    expect(pagesReadAtFirstBatch).toHaveLength(40);
+  });
 });
