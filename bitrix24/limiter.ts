@@ -33,6 +33,8 @@ export interface LimiterSnapshot {
 
 /** The lowest share of the configured rate the adaptation goes down to. */
 const MIN_RATE_SHARE = 1 / 8;
+/** Requests kept free below the portal's burst (see waitMs). */
+const HEADROOM = 1;
 /** How much of the configured rate one success gives back after a slow-down. */
 const RECOVERY_SHARE = 1 / 20;
 
@@ -95,7 +97,7 @@ export class RateLimiter {
   /** The portal still throttled us: assume its bucket is full and halve our pace (down to 1/8 of the plan). */
   throttled(): void {
     this.drain();
-    this.level = Math.max(this.level, this.options.burst);
+    this.level = Math.max(this.level, this.capacity());
     this.rate = Math.max(this.options.perSecond * MIN_RATE_SHARE, this.rate / 2);
     this.throttledCount += 1;
   }
@@ -107,16 +109,24 @@ export class RateLimiter {
       this.rate = Math.min(this.options.perSecond, this.rate + this.options.perSecond * RECOVERY_SHARE);
   }
 
-  /** Milliseconds until one more request fits. */
+  /**
+   * Milliseconds until one more request fits. We keep one request of headroom below the portal's burst: the
+   * portal counts a request when it arrives, we count it when we send, and arrival jitter (an earlier request
+   * delayed more than a later one) would otherwise put the portal's counter a fraction above ours at the brim.
+   */
   waitMs(): number {
     this.drain();
-    const excess = this.level + 1 - this.options.burst;
+    const excess = this.level + 1 - this.capacity();
     return excess <= 0 ? 0 : Math.ceil((excess / this.rate) * 1000);
   }
 
   snapshot(): LimiterSnapshot {
     this.drain();
     return { level: this.level, rate: this.rate, throttledCount: this.throttledCount };
+  }
+
+  private capacity(): number {
+    return this.options.burst > HEADROOM ? this.options.burst - HEADROOM : this.options.burst;
   }
 
   private async waitForRoom(): Promise<void> {

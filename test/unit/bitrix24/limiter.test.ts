@@ -19,9 +19,9 @@ function fakeTime() {
 }
 
 describe('RateLimiter (client-side leaky bucket)', () => {
-  it('lets a burst through at once, then paces at the drain rate', async () => {
+  it('lets a burst through at once (one request of headroom kept), then paces at the drain rate', async () => {
     const time = fakeTime();
-    const limiter = new RateLimiter({ burst: 3, perSecond: 2 }, time);
+    const limiter = new RateLimiter({ burst: 4, perSecond: 2 }, time);
 
     for (let i = 0; i < 5; i++) await limiter.run(async () => undefined);
 
@@ -68,7 +68,7 @@ describe('RateLimiter (client-side leaky bucket)', () => {
 
     limiter.throttled();
 
-    expect(limiter.snapshot()).toMatchObject({ level: 10, rate: 2, throttledCount: 1 });
+    expect(limiter.snapshot()).toMatchObject({ level: 9, rate: 2, throttledCount: 1 });
     expect(limiter.waitMs()).toBe(500);
     limiter.throttled();
     limiter.throttled();
@@ -80,7 +80,7 @@ describe('RateLimiter (client-side leaky bucket)', () => {
 
   it('drains over time', () => {
     const time = fakeTime();
-    const limiter = new RateLimiter({ burst: 2, perSecond: 2 }, time);
+    const limiter = new RateLimiter({ burst: 3, perSecond: 2 }, time);
     limiter.throttled();
 
     time.advance(1000);

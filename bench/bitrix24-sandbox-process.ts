@@ -1,0 +1,35 @@
+/**
+ * The sandbox portal in a child process for bench/bitrix24-reassign.ts, so the client's CPU time can be measured
+ * apart from the portal's. Talks over the fork IPC channel: `start` → `ready`, `stats` → `stats`, `close`.
+ * @module
+ */
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '../bitrix24/sandbox/index.js';
+
+type Message = { type: 'start'; options: SandboxOptions } | { type: 'stats'; burst: number } | { type: 'close' };
+
+let sandbox: RunningSandbox | undefined;
+const cpuAtStart = process.cpuUsage();
+
+process.on('message', (message: Message) => {
+  void handle(message);
+});
+
+async function handle(message: Message): Promise<void> {
+  if (message.type === 'start') {
+    sandbox = await startSandbox(message.options);
+    sandbox.portal.resetStats();
+    process.send?.({ type: 'ready', url: sandbox.url, webhookUrl: sandbox.webhookUrl });
+  } else if (message.type === 'stats' && sandbox) {
+    const log = sandbox.portal.requestLog;
+    const cpu = process.cpuUsage(cpuAtStart);
+    process.send?.({
+      type: 'stats',
+      stats: sandbox.portal.stats(),
+      throttledAfterBurst: log.slice(message.burst).filter((entry) => entry.status === 503).length,
+      cpuMicros: cpu.user + cpu.system,
+    });
+  } else if (message.type === 'close') {
+    await sandbox?.close();
+    process.exit(0);
+  }
+}
