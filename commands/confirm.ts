@@ -5,6 +5,7 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import { PortalUserId, TenantId } from '../engine/ids.js';
 import { type EntityKind, EntityKindSchema, isEntityKind } from '../engine/kinds.js';
@@ -33,9 +34,9 @@ export const ConfirmPayload = z.object({
   /** per-kind targets */
   tg: z
     .array(z.tuple([EntityKindSchema, TargetJson]))
-    .max(64)
+    .max(1000)
     .optional(),
-  k: z.array(EntityKindSchema).max(64).optional(),
+  k: z.array(EntityKindSchema).max(1000).optional(),
   s: z.number().int().positive().optional(),
   r: z.number().int().positive().optional(),
   /** options as flags: allItems, dryRun, forceReturn, notify, sweep */
@@ -88,7 +89,8 @@ export function toConfirmToken(plan: Plan, issuedAt: Date, secret: string): stri
     o,
     iat: issuedAt.getTime(),
   };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  // Deflated: kind lists and per-kind targets repeat a lot, and a button value holds 2000 characters.
+  const body = deflateRawSync(JSON.stringify(payload)).toString('base64url');
   const token = `${body}.${sign(body, secret)}`;
   if (token.length > MAX_CONFIRM_TOKEN_LENGTH) throw new Error(`confirm token too long (${token.length})`);
   return token;
@@ -111,7 +113,7 @@ export function parseConfirmToken(token: string, check: ConfirmCheck): Result<Pl
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return fail(problem('confirm_invalid'));
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    json = JSON.parse(inflateRawSync(Buffer.from(body, 'base64url'), { maxOutputLength: 100_000 }).toString('utf8'));
   } catch {
     return fail(problem('confirm_invalid'));
   }
