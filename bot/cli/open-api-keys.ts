@@ -1,11 +1,15 @@
 /**
- * Opens the SQLite database at DATABASE_PATH for `handoff api-key create`. Loaded lazily so that API commands never
- * load the SQLite driver.
+ * Opens the SQLite database at DATABASE_PATH (applying migrations) for `handoff api-key create`. The storage modules
+ * are imported on demand so that API commands never load the SQLite driver.
  * @module
  */
 import type { OpenApiKeyCreator } from './api-key-command.js';
 
-export const openSqliteApiKeys: OpenApiKeyCreator = async () => {
-  // TODO(#4): wire storage's SQLite ApiKeyStore here once storage/ exports it.
-  throw new Error('The SQLite API key store is not available yet.');
+export const openSqliteApiKeys: OpenApiKeyCreator = async (databasePath) => {
+  const [{ openSqliteDatabase }, { SqliteApiKeyStore }] = await Promise.all([
+    import('../../storage/sqlite.js'),
+    import('../../storage/sqlite-api-key-store.js'),
+  ]);
+  const database = openSqliteDatabase(databasePath);
+  return { store: new SqliteApiKeyStore(database), close: () => database.close() };
 };

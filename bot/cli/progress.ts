@@ -17,7 +17,13 @@ export interface WatchOptions {
   readonly stderr: TextSink;
   readonly sleep: (ms: number) => Promise<void>;
   readonly intervalMs: number;
+  /** What was asked: a transfer (start, retry) or a return (return, undo). Default `transfer`. */
+  readonly phase?: WatchPhase;
+  /** Polls without any change before giving up watching (the server may not be running its jobs). Default 300. */
+  readonly patience?: number;
 }
+
+export type WatchPhase = 'transfer' | 'return';
 
 const MOVING: readonly string[] = ['running', 'returning'];
 const BAR_WIDTH = 30;
@@ -40,23 +46,48 @@ export function isMoving(view: Pick<HandoffOut, 'status'>): boolean {
   return MOVING.includes(view.status);
 }
 
-/** Polls until the handoff stops moving; returns its last view. */
+/**
+ * True while there is something to wait for: items moving, or a job asked for and not yet begun (a start without a
+ * future start instant; a return that has not reached `returned`). Once it was seen moving, it ends when it stops.
+ */
+export function isAwaited(
+  view: Pick<HandoffOut, 'status' | 'startAt'>,
+  phase: WatchPhase,
+  seenMoving: boolean,
+): boolean {
+  if (isMoving(view)) return true;
+  if (seenMoving) return false;
+  return phase === 'transfer' ? view.status === 'scheduled' && view.startAt === null : view.status !== 'returned';
+}
+
+/** Polls until the handoff is no longer awaited (see isAwaited); returns its last view. */
 export async function watchHandoff(first: HandoffOut, options: WatchOptions): Promise<HandoffOut> {
   const { stderr } = options;
+  const phase = options.phase ?? 'transfer';
   const tty = stderr.isTTY === true;
   let view = first;
   let last = '';
+  let seenMoving = false;
+  let unchanged = 0;
   const draw = () => {
     const line = progressLine(view);
-    if (line === last) return;
+    if (line === last) return false;
     last = line;
     stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+    return true;
   };
   draw();
-  while (isMoving(view)) {
+  while (isAwaited(view, phase, seenMoving)) {
+    seenMoving ||= isMoving(view);
     await options.sleep(options.intervalMs);
     view = await options.client.get<HandoffOut>(`/api/v1/handoffs/${view.id}`);
-    draw();
+    unchanged = draw() ? 0 : unchanged + 1;
+    if (unchanged >= (options.patience ?? 300)) {
+      stderr.write(
+        `${tty ? '\n' : ''}${view.id} has not changed for a while; check later with "handoff status ${view.id}".\n`,
+      );
+      return view;
+    }
   }
   if (tty) stderr.write('\n');
   return view;

@@ -11,7 +11,7 @@ import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut }
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
 import type { OpenApiKeyCreator } from './api-key-command.js';
 import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
-import { isMoving, type TextSink, watchHandoff } from './progress.js';
+import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { USAGE } from './usage.js';
 
@@ -121,10 +121,11 @@ async function planBody(run: Run) {
   return toPlanInput(run.flags, kinds, zone);
 }
 
-async function showFinal(run: Run, view: HandoffOut): Promise<void> {
+async function showFinal(run: Run, view: HandoffOut, phase?: WatchPhase): Promise<void> {
   let last = view;
-  if (run.watch && isMoving(view)) {
+  if (run.watch && (phase === undefined ? isMoving(view) : isAwaited(view, phase, false))) {
     last = await watchHandoff(view, {
+      ...(phase === undefined ? {} : { phase }),
       client: run.api(),
       stderr: run.io.stderr,
       sleep: run.io.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -143,8 +144,9 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     const body = await planBody(run);
     const key = run.flags['idempotency-key'];
     const view = await run.api().post<HandoffOut>('/api/v1/handoffs', body, key ? { 'idempotency-key': key } : {});
-    if (!run.flags.json) run.io.stderr.write(`${view.id} ${view.status === 'scheduled' ? 'scheduled' : 'started'}.\n`);
-    await showFinal(run, view);
+    const later = view.startAt !== null;
+    if (!run.flags.json) run.io.stderr.write(`${view.id} ${later ? `scheduled for ${view.startAt}` : 'started'}.\n`);
+    await showFinal(run, view, 'transfer');
   },
   status: async (run) => {
     let view: HandoffOut | undefined;
@@ -205,7 +207,8 @@ for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
     const force = run.flags.force === true || run.args[1]?.toLowerCase() === 'force';
     const body = action === 'return' || action === 'undo' ? { force } : {};
     const view = await run.api().post<HandoffOut>(`/api/v1/handoffs/${id}/${action}`, body);
-    await showFinal(run, view);
+    const phase: WatchPhase | undefined = action === 'cancel' ? undefined : action === 'retry' ? 'transfer' : 'return';
+    await showFinal(run, view, phase);
   };
 }
 

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type ServerType, serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toTenantId } from '../../engine/ids.js';
+import { openSqliteDatabase } from '../../storage/sqlite.js';
+import { SqliteApiKeyStore } from '../../storage/sqlite-api-key-store.js';
+import { type ApiHarness, createApiHarness } from './api-harness.js';
+
+const root = join(import.meta.dirname, '..', '..');
+// tsx runs the TypeScript entry as it is: no build needed (it comes with drizzle-kit; skip where it is missing).
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const run = promisify(execFile);
+
+async function handoff(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(tsx, [join(root, 'bot', 'cli', 'main.ts'), ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      timeout: 20_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe.skipIf(!existsSync(tsx))('handoff CLI as a process (smoke)', () => {
+  let h: ApiHarness;
+  let server: ServerType;
+  let url: string;
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+
+  beforeAll(async () => {
+    h = await createApiHarness();
+    url = await new Promise<string>((resolve) => {
+      server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+        resolve(`http://127.0.0.1:${info.port}`),
+      );
+    });
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads HANDOFF_URL and HANDOFF_API_KEY, prints JSON, and exits with the right codes', async () => {
+    const env = { HANDOFF_URL: url, HANDOFF_API_KEY: h.keyA };
+
+    // Independent of each other, so run side by side: each process takes about a second to start.
+    const [started, missing, usage] = await Promise.all([
+      handoff(['start', '--from', '12', '--to', '34', '--json'], env),
+      handoff(['status', 'H-9'], env),
+      handoff(['start'], env),
+    ]);
+
+    expect(started.code).toBe(0);
+    expect(JSON.parse(started.stdout)).toMatchObject({ id: 'H-1', from: { id: 12 } });
+    expect(missing.code).toBe(1);
+    expect(usage.code).toBe(2);
+  });
+
+  it('creates an API key in the SQLite file at DATABASE_PATH, shown once, stored hashed', async () => {
+    const databasePath = join(dir, 'handoff.db');
+
+    const created = await handoff(['api-key', 'create', '--tenant', 'acme', '--name', 'hr'], {
+      DATABASE_PATH: databasePath,
+    });
+
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim();
+    const database = openSqliteDatabase(databasePath);
+    try {
+      const store = new SqliteApiKeyStore(database);
+      expect(await store.verify(key)).toEqual({ tenantId: toTenantId('acme'), name: 'hr' });
+      expect(database.sqlite.prepare('select count(*) as n from api_keys where key_hash = ?').get(key)).toEqual({
+        n: 0,
+      });
+    } finally {
+      database.close();
+    }
+  });
+});

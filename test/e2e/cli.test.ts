@@ -1,0 +1,225 @@
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../../bot/cli/run-cli.js';
+import { type ApiHarness, createApiHarness, TENANT_A } from './api-harness.js';
+
+interface Sink {
+  text: string;
+  isTTY?: boolean;
+  write(chunk: string): boolean;
+}
+
+function sink(isTTY = false): Sink {
+  return {
+    text: '',
+    isTTY,
+    write(chunk) {
+      this.text += chunk;
+      return true;
+    },
+  };
+}
+
+describe('handoff CLI against a running server on loopback', () => {
+  let h: ApiHarness;
+  let server: ServerType;
+  let url: string;
+
+  beforeEach(async () => {
+    h = await createApiHarness();
+    url = await new Promise<string>((resolve) => {
+      server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+        resolve(`http://127.0.0.1:${info.port}`),
+      );
+    });
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Runs one command line; each progress poll first runs the jobs the server has due (the fake scheduler). */
+  async function cli(
+    argv: string[],
+    options: { tty?: boolean; env?: Record<string, string>; io?: Partial<CliIo> } = {},
+  ) {
+    const stdout = sink(options.tty);
+    const stderr = sink(options.tty);
+    const code = await runCli(argv, {
+      fetch: globalThis.fetch,
+      stdout,
+      stderr,
+      env: { HANDOFF_URL: url, HANDOFF_API_KEY: h.keyA, ...options.env },
+      sleep: async () => {
+        await h.runJobs();
+      },
+      pollIntervalMs: 1,
+      timeZone: 'UTC',
+      ...options.io,
+    });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  it('previews in the chat grammar words and prints counts', async () => {
+    const { code, stdout } = await cli(['preview', '--from', '12', '--to', 'ben@acme.com', '--only', 'deals,tasks']);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/deals\s+3\s+→ user 34/);
+    expect(stdout).toMatch(/tasks\s+2\s+→ user 34/);
+    expect(stdout).toMatch(/total\s+5/);
+  });
+
+  it('starts with --watch: a progress bar on stderr until it completes', async () => {
+    const { code, stdout, stderr } = await cli(['start', '--from', '12', '--to', '34', '--watch']);
+
+    expect(code).toBe(0);
+    expect(stderr).toContain('H-1 started.');
+    expect(stderr).toMatch(/H-1 completed \[#{30}\] 100%\s+5\/5\s+moved 5/);
+    expect(stdout).toMatch(/^H-1 {2}completed/);
+    expect(h.portalA.ownerOf('tasks', 4)).toBe(34);
+  });
+
+  it('draws the bar in place on a terminal (stdout a TTY watches by default)', async () => {
+    const { code, stderr } = await cli(['start', '--from', '12', '--to', '34'], { tty: true });
+
+    expect(code).toBe(0);
+    expect(stderr).toContain('\r\x1b[2KH-1 completed');
+  });
+
+  it('prints the API JSON with --json and does not watch', async () => {
+    const { code, stdout } = await cli([
+      'start',
+      '--from',
+      '12',
+      '--to',
+      '34',
+      '--until',
+      'next monday 9am',
+      '--tz',
+      'Europe/Kyiv',
+      '--only',
+      'deals',
+      '--dry-run',
+      '--json',
+    ]);
+
+    expect(code).toBe(0);
+    const view = JSON.parse(stdout);
+    expect(view).toMatchObject({
+      id: 'H-1',
+      status: 'scheduled',
+      mode: 'temporary',
+      returnAt: '2026-11-30T07:00:00.000Z',
+      kinds: ['deals'],
+      options: { dryRun: true },
+    });
+  });
+
+  it('shows status, history and items (all pages)', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--watch']);
+
+    const status = await cli(['status', 'H-1']);
+    const latest = await cli(['status']);
+    const history = await cli(['history', '--status', 'completed']);
+    const items = await cli(['items', 'H-1', '--limit', '2', '--all', '--json']);
+    const page = await cli(['items', 'H-1', '--kind', 'deals', '--limit', '2']);
+
+    expect(status.stdout).toContain('H-1  completed  user 12 → user 34, permanent');
+    expect(status.stdout).toContain('deals: moved 3 → user 34');
+    expect(latest.stdout).toBe(status.stdout);
+    expect(history.stdout).toMatch(/^H-1\s+completed\s+user 12 → user 34/);
+    expect(JSON.parse(items.stdout).items).toHaveLength(5);
+    expect(page.stdout.trim().split('\n')).toHaveLength(3);
+    expect(page.stdout).toContain('more: handoff items H-1 --all');
+  });
+
+  it('cancels, returns (force, as in the chat grammar) and undoes', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--starting', '2026-12-01T09:00:00Z']);
+    const cancel = await cli(['cancel', 'H-1']);
+    await cli(['start', '--from', '12', '--to', '34', '--until', '2026-12-20T09:00:00Z', '--watch']);
+    h.portalA.setOwnerManually('deals', 1, 56);
+
+    const ret = await cli(['return', 'H-2', 'force', '--watch']);
+    await cli(['start', '--from', '78', '--to', '34', '--watch']);
+    const undo = await cli(['undo', 'h-3', '--watch']);
+
+    expect(cancel.stdout).toMatch(/^H-1 {2}cancelled/);
+    expect(ret.code).toBe(0);
+    expect(ret.stdout).toMatch(/^H-2 {2}returned/);
+    expect(h.portalA.ownerOf('deals', 1)).toBe(12);
+    expect(undo.stdout).toMatch(/^H-3 {2}returned/);
+  });
+
+  it('exits 1 on an API error, naming it (and the H-n in the way)', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--starting', '2026-12-01T09:00:00Z']);
+
+    const unknown = await cli(['status', 'H-99']);
+    const running = await cli(['start', '--from', '12', '--to', '56']);
+    const badDate = await cli(['preview', '--from', '12', '--to', '34', '--until', 'when pigs fly']);
+    const badKey = await cli(['history'], { env: { HANDOFF_API_KEY: 'hnd_wrong' } });
+    const json = await cli(['status', 'H-99', '--json']);
+
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('Error (not_found)')]);
+    expect(running.code).toBe(1);
+    expect(running.stderr).toMatch(/Error \(already_running\).*\[H-1\]/);
+    expect([badDate.code, badDate.stderr]).toEqual([1, expect.stringContaining('date_unreadable')]);
+    expect([badKey.code, badKey.stderr]).toEqual([1, expect.stringContaining('unauthorized')]);
+    expect(JSON.parse(json.stdout).error.code).toBe('not_found');
+  });
+
+  it('exits 1 when the server cannot be reached', async () => {
+    const { code, stderr } = await cli(['history', '--url', 'http://127.0.0.1:1']);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('Cannot reach the Handoff server at http://127.0.0.1:1');
+  });
+
+  it.each([
+    [['frobnicate'], 'Unknown command "frobnicate"'],
+    [['start', '--from', '12'], '--to is required'],
+    [['start', '--from', '12', '--to', '34', '--bogus'], "Unknown option '--bogus'"],
+    [['history', '--from', '12'], 'history takes no --from'],
+    [['status', 'X-1'], 'status: expected a handoff such as H-3'],
+    [['items', 'H-1', '--limit', '9999'], '--limit: expected 1 to 500'],
+    [['api-key', 'create'], '--tenant <id> is required'],
+  ])('exits 2 for bad usage: %j', async (argv, message) => {
+    const { code, stderr } = await cli(argv);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('exits 2 without an API key, and prints help with exit 0', async () => {
+    const noKey = await cli(['history'], { env: { HANDOFF_API_KEY: '' } });
+    const help = await cli(['help']);
+
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('HANDOFF_API_KEY');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('handoff start   --from <who> --to <target>');
+  });
+
+  it('creates an API key on the database, prints it once, and the key works against the server', async () => {
+    const opened: string[] = [];
+    const created = await cli(['api-key', 'create', '--tenant', 'tenant-a', '--name', 'payroll'], {
+      env: { DATABASE_PATH: '/tmp/handoff-test.db' },
+      io: {
+        openApiKeys: async (path) => {
+          opened.push(path);
+          return { store: h.apiKeys, close: () => opened.push('closed') };
+        },
+      },
+    });
+    const key = created.stdout.trim();
+
+    const withKey = await cli(['history', '--key', key]);
+
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('API key "payroll" for tenant tenant-a');
+    expect(key).toMatch(/^hnd_/);
+    expect(opened).toEqual(['/tmp/handoff-test.db', 'closed']);
+    expect(withKey.code).toBe(0);
+    expect((await h.apiKeys.listApiKeys(TENANT_A)).map((k) => k.name)).toContain('payroll');
+  });
+});
