@@ -1,7 +1,7 @@
 /**
  * Stage directories (crm.status.list) and the "open" rule of each entity kind, per reference §6.1 and §6.3:
  * leads STATUS_SEMANTIC_ID 'P', deals and quotes CLOSED 'N', invoices and smart processes a stage that is not final,
- * tasks REAL_STATUS < 5, activities not COMPLETED; contacts and companies have no state.
+ * tasks REAL_STATUS 1–4 or 6 (deferred), activities not COMPLETED; contacts and companies have no state.
  * @module
  */
 import type { EntityKind } from '../../engine/kinds.js';
@@ -135,7 +135,8 @@ export class StageCatalog {
 
   /** 'P' in progress, 'S' success, 'F' failure; kinds without stages are always 'P'. */
   semanticOf(kind: EntityKind, stageId: string): Semantic {
-    if (kind === 'tasks') return Number(stageId) < 5 ? 'P' : Number(stageId) === 5 ? 'S' : 'F';
+    // Tasks (reference §6.6): 1–4 in progress and 6 deferred are still the person's work; 5 completed, 7 declined.
+    if (kind === 'tasks') return Number(stageId) === 5 ? 'S' : Number(stageId) === 7 ? 'F' : 'P';
     if (kind === 'activities') return stageId === '1' ? 'P' : 'S';
     return this.semantics.get(`${kind}|${stageId}`) ?? 'P';
   }
@@ -150,7 +151,7 @@ export class StageCatalog {
 
   /** The stage a new item gets: the first open one, or a final one when `open` is false. */
   stageFor(kind: EntityKind, categoryId: number, open: boolean, pick = 0): string {
-    if (kind === 'tasks') return open ? (['2', '3'][pick % 2] ?? '2') : '5';
+    if (kind === 'tasks') return open ? (['2', '3', '6'][pick % 3] ?? '2') : '5';
     if (kind === 'activities') return open ? '1' : '2';
     const key = `${kind}|${categoryId}|${open}`;
     let wanted = this.choices.get(key);

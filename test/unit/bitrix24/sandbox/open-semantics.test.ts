@@ -39,7 +39,7 @@ describe('open filters', () => {
     [
       'tasks',
       'tasks.task.list',
-      { filter: { RESPONSIBLE_ID: USER, '<REAL_STATUS': 5 }, select: ['ID'] },
+      { filter: { RESPONSIBLE_ID: USER, '!REAL_STATUS': 5, '<REAL_STATUS': 7 }, select: ['ID'] },
       'id',
       'tasks',
     ],
