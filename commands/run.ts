@@ -4,71 +4,33 @@
  * reply with a sentence from messages.ts; unexpected ones are logged, never shown.
  * @module
  */
-import { type HandoffErrorDetails, isHandoffError, isPortalError } from '../engine/errors.js';
+import { type HandoffErrorDetails, isHandoffError } from '../engine/errors.js';
 import { formatHandoffNo, type PortalUserId, parseHandoffNo } from '../engine/ids.js';
-import { ACTIVE_STATUSES, type Plan } from '../engine/model.js';
-import type { Actor, HandoffView } from '../engine/service-types.js';
+import type { Plan } from '../engine/model.js';
 import type { Command, HandoffCommand } from './command.js';
 import { parseConfirmToken, toConfirmToken } from './confirm.js';
 import { toReplyInstant } from './dates.js';
 import { type GrammarOptions, parseCommand } from './grammar.js';
 import { helpReply } from './help.js';
-import { type MessageCode, type MessageFacts, messageFor } from './messages.js';
 import { action, NOTICES } from './notices.js';
 import { buildPlan, refText } from './plan-builder.js';
-import { type PersonNamer, previewReply, replyHandoff, statusReply } from './render-replies.js';
-import type { ErrorReply, Reply, ReplyActionRequest, ReplyPerson } from './reply.js';
+import { type PersonNamer, previewReply } from './render-replies.js';
+import type { Reply, ReplyActionRequest } from './reply.js';
 import type { RunContext, RunDeps } from './run-context.js';
+import {
+  createNamer,
+  errorReply,
+  runHistory,
+  runOnHandoff,
+  runStatus,
+  statusFromView,
+  statusOf,
+  thrownReply,
+} from './run-follow-ups.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
 
 const DEFAULT_CONFIRM_TTL_MS = 60 * 60 * 1000;
-const HISTORY_LIMIT = 10;
-const FAILURES_SHOWN = 5;
-
-function errorReply(code: MessageCode, facts: MessageFacts = {}): ErrorReply {
-  return {
-    type: 'error',
-    code,
-    text: messageFor(code, facts),
-    ...(facts.word !== undefined ? { word: facts.word } : {}),
-  };
-}
-
-function createNamer(deps: RunDeps): PersonNamer {
-  const cache = new Map<PortalUserId, Promise<ReplyPerson>>();
-  return (id) => {
-    let person = cache.get(id);
-    if (!person) {
-      const fallback: ReplyPerson = { name: NOTICES.userFallback(id), portalUserId: id };
-      person = (deps.describePerson?.(id) ?? Promise.resolve(fallback)).catch(() => fallback);
-      cache.set(id, person);
-    }
-    return person;
-  };
-}
-
-/** Turns anything thrown by the engine into a reply: domain codes get their sentence, the rest is logged. */
-async function thrownReply(error: unknown, deps: RunDeps, name: PersonNamer, ctx: RunContext): Promise<Reply> {
-  if (isHandoffError(error)) {
-    const userId = error.details.userId;
-    const personName = userId !== undefined ? (await name(userId as PortalUserId)).name : undefined;
-    return errorReply(error.code, { details: error.details, ...(personName ? { personName } : {}) });
-  }
-  if (isPortalError(error)) {
-    deps.logger?.warn({ err: error, tenantId: ctx.tenantId, code: error.code }, 'portal failed during a command');
-    return errorReply('portal_error');
-  }
-  deps.logger?.error({ err: error, tenantId: ctx.tenantId }, 'command failed');
-  return errorReply('internal_error');
-}
-
-function actor(ctx: RunContext): Actor {
-  return {
-    label: ctx.speaker.label,
-    ...(ctx.speaker.portalUserId !== undefined ? { portalUserId: ctx.speaker.portalUserId } : {}),
-  };
-}
 
 /**
  * Parses and runs command text in one go (what the chat surfaces call).
@@ -178,116 +140,6 @@ function withHeadDepartment(plan: Plan, departmentId: number): Plan {
     ? Object.fromEntries(Object.entries(plan.targets).map(([kind, target]) => [kind, target && pin(target)]))
     : undefined;
   return { ...plan, to: pin(plan.to), ...(targets ? { targets } : {}) };
-}
-
-async function statusOf(
-  no: number,
-  ctx: RunContext,
-  deps: RunDeps,
-  name: PersonNamer,
-  notice?: string,
-): Promise<Reply> {
-  const view = await deps.service.get(ctx.tenantId, no);
-  return statusFromView(view, ctx, deps, name, notice);
-}
-
-async function statusFromView(
-  view: HandoffView,
-  ctx: RunContext,
-  deps: RunDeps,
-  name: PersonNamer,
-  notice?: string,
-): Promise<Reply> {
-  const no = view.handoff.no;
-  const failures =
-    view.counts.byStatus.failed > 0
-      ? await deps.service.items(ctx.tenantId, no, { statuses: ['failed'], limit: FAILURES_SHOWN })
-      : [];
-  const needsLabels = Object.keys(view.counts.byKind).some((kind) => kind.startsWith('spa:'));
-  const kindInfo = needsLabels ? await deps.service.listKinds(ctx.tenantId) : [];
-  const reply = await statusReply(view, failures, kindInfo, ctx.timeZone, name);
-  return notice ? { ...reply, notice } : reply;
-}
-
-async function runStatus(no: number | undefined, ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
-  if (no !== undefined) return statusOf(no, ctx, deps, name);
-  const active = await deps.service.list(ctx.tenantId, {
-    statuses: ACTIVE_STATUSES,
-    limit: 5,
-    ...(ctx.speaker.portalUserId !== undefined ? { involvingUserId: ctx.speaker.portalUserId } : {}),
-  });
-  const [only] = active;
-  if (!only) return { type: 'text', tone: 'info', text: NOTICES.noActive };
-  if (active.length === 1) return statusFromView(only, ctx, deps, name);
-  return {
-    type: 'history',
-    title: NOTICES.activeTitle,
-    handoffs: await Promise.all(active.map((view) => replyHandoff(view, ctx.timeZone, name))),
-    more: false,
-  };
-}
-
-async function runHistory(ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
-  const views = await deps.service.list(ctx.tenantId, {
-    limit: HISTORY_LIMIT + 1,
-    ...(ctx.speaker.portalUserId !== undefined ? { involvingUserId: ctx.speaker.portalUserId } : {}),
-  });
-  if (views.length === 0) return { type: 'text', tone: 'info', text: NOTICES.noHistory };
-  const shown = views.slice(0, HISTORY_LIMIT);
-  return {
-    type: 'history',
-    title: NOTICES.historyTitle,
-    handoffs: await Promise.all(shown.map((view) => replyHandoff(view, ctx.timeZone, name))),
-    more: views.length > HISTORY_LIMIT,
-  };
-}
-
-type OnHandoff = Extract<Command, { type: 'cancel' | 'retry' | 'return' | 'undo' }>;
-
-async function runOnHandoff(command: OnHandoff, ctx: RunContext, deps: RunDeps, name: PersonNamer): Promise<Reply> {
-  const current = await deps.service.get(ctx.tenantId, command.handoffNo);
-  const fromUserId = current.handoff.plan.fromUserId;
-  if (!(await deps.mayHandOff(ctx.speaker, fromUserId))) {
-    return errorReply('not_allowed', { personName: (await name(fromUserId)).name });
-  }
-  const ref = formatHandoffNo(command.handoffNo);
-  const { tenantId } = ctx;
-  const who = actor(ctx);
-  switch (command.type) {
-    case 'cancel': {
-      const view = await deps.service.cancel(tenantId, command.handoffNo, who);
-      const notice = view.handoff.status === 'cancelled' ? NOTICES.cancelled(ref) : NOTICES.cancelRequested(ref);
-      return statusFromView(view, ctx, deps, name, notice);
-    }
-    case 'retry':
-      return statusFromView(
-        await deps.service.retry(tenantId, command.handoffNo, who),
-        ctx,
-        deps,
-        name,
-        NOTICES.retrying(ref),
-      );
-    case 'return':
-      return statusFromView(
-        await deps.service.returnNow(tenantId, command.handoffNo, who, { force: command.force }),
-        ctx,
-        deps,
-        name,
-        NOTICES.returning(ref),
-      );
-    case 'undo':
-      return statusFromView(
-        await deps.service.undo(tenantId, command.handoffNo, who, { force: command.force }),
-        ctx,
-        deps,
-        name,
-        NOTICES.undoing(ref),
-      );
-    default: {
-      const never: never = command;
-      return never;
-    }
-  }
 }
 
 /** Runs a button press from any reply. Never throws. */
