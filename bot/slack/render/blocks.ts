@@ -51,7 +51,8 @@ export function button(action: ReplyAction, blockScope = ''): Block {
     type: 'button',
     action_id: `${REPLY_ACTION_PREFIX}${action.id}${blockScope}`,
     text: { type: 'plain_text', text: clip(action.label, 75), emoji: true },
-    value: clip(action.value, 2000),
+    // Slack refuses an empty value; a missing one comes back as undefined and is read as ''.
+    ...(action.value === '' ? {} : { value: clip(action.value, 2000) }),
     ...(action.style ? { style: action.style } : {}),
     ...(action.confirm
       ? {

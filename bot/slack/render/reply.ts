@@ -1,6 +1,8 @@
 /**
  * Renders the surface-neutral Reply (commands/reply.ts) as a Slack message: text fallback plus blocks, buttons
  * from the reply's actions. No decisions here: what to say and which buttons to offer come from commands/.
+ * Sentences from commands/ are already safe for Slack (messages.ts scrubs them and writes mentions on purpose);
+ * names and titles from the portal are escaped.
  * @module
  */
 import type { PreviewReply, Reply, ReplyHandoff, ReplyPerson, ReplyTarget } from '../../../commands/reply.js';
@@ -43,7 +45,7 @@ function previewBlocks(reply: PreviewReply): (Block | undefined)[] {
     reply.options.notify ? undefined : 'quiet (no DMs)',
   ].filter((f) => f !== undefined);
   return [
-    section(escapeMrkdwn(reply.summary)),
+    section(reply.summary),
     section(
       `*What* (${reply.total} items)\n${kinds || 'nothing'}`,
       receivers ? [`*Who gets it*\n${receivers}`] : undefined,
@@ -52,7 +54,7 @@ function previewBlocks(reply: PreviewReply): (Block | undefined)[] {
     reply.returnAt ? context(`Returns ${reply.returnAt.text}`) : undefined,
     reply.startAt ? context(`Starts ${reply.startAt.text}`) : undefined,
     flags.length > 0 ? context(`Options: ${flags.join(', ')}`) : undefined,
-    ...reply.notes.map((n) => context(escapeMrkdwn(n))),
+    ...reply.notes.map((n) => context(n)),
     actions(reply.actions),
   ];
 }
@@ -65,9 +67,9 @@ function handoffLine(h: ReplyHandoff): string {
 export function renderReply(reply: Reply): RenderedMessage {
   switch (reply.type) {
     case 'text':
-      return { text: reply.text, blocks: compact([section(escapeMrkdwn(reply.text)), actions(reply.actions ?? [])]) };
+      return { text: reply.text, blocks: compact([section(reply.text), actions(reply.actions ?? [])]) };
     case 'error':
-      return { text: reply.text, blocks: compact([section(`:warning: ${escapeMrkdwn(reply.text)}`)]) };
+      return { text: reply.text, blocks: compact([section(`:warning: ${reply.text}`)]) };
     case 'preview':
       return { text: reply.summary, blocks: compact(previewBlocks(reply)) };
     case 'status': {
@@ -116,11 +118,7 @@ export function renderReply(reply: Reply): RenderedMessage {
     case 'choose_head':
       return {
         text: reply.text,
-        blocks: compact([
-          section(escapeMrkdwn(reply.text)),
-          actions(reply.heads.map((h) => h.action)),
-          actions(reply.actions),
-        ]),
+        blocks: compact([section(reply.text), actions(reply.heads.map((h) => h.action)), actions(reply.actions)]),
       };
     default: {
       const never: never = reply;
