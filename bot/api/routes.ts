@@ -56,7 +56,7 @@ function originOf(userAgent: string | undefined): Origin {
  * else is rethrown to the app's one `onError` (a 500 with a request id).
  * @example app.route('/', createApiRoutes({ service, apiKeys, workSystems, clock, logger }))
  */
-export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
+export function createApiRoutes(deps: ApiDeps): Hono {
   const app = new Hono<ApiEnv>();
   const { service } = deps;
   const openApi = createOpenApiDocument();
@@ -213,5 +213,6 @@ export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
     throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
   });
 
-  return app;
+  // Wrapped so callers get a plain Hono (createApp takes `Hono[]`); the auth variables stay typed inside.
+  return new Hono().route('/', app);
 }

@@ -28,6 +28,8 @@ export const TENANT_A = toTenantId('tenant-a');
 export const TENANT_B = toTenantId('tenant-b');
 /** The API_KEY deployment's tenant; its portal fails every call (for 502s). */
 export const TENANT_BROKEN = toTenantId('tenant-broken');
+/** A tenant whose portal resolver has a bug (throws a plain Error): for the 500 path. */
+export const TENANT_BUG = toTenantId('tenant-bug');
 export const SINGLE_TENANT_KEY = 'single-portal-api-key-0123456789';
 
 /** A Monday, so "next monday 9am" in Kyiv is 2026-11-30T07:00:00Z. */
@@ -56,6 +58,7 @@ export async function createApiHarness() {
   ]);
   const workSystems = async (tenantId: TenantId) => {
     const portal = portals.get(tenantId);
+    if (tenantId === TENANT_BUG) throw new TypeError('a bug with a secret in it');
     if (portal === undefined) throw new PortalError('portal unreachable', 'network', true);
     return portal;
   };
@@ -70,6 +73,7 @@ export async function createApiHarness() {
   const apiKeys = new MemoryApiKeyStore({ clock });
   const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
+  const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
   const app = createApiRoutes({
     service,
     apiKeys,
@@ -110,6 +114,7 @@ export async function createApiHarness() {
     apiKeys,
     keyA,
     keyB,
+    keyBug,
     portalA: portals.get(TENANT_A) as MemoryWorkSystem,
     /** Runs every job due now (transfers, returns) to the end. */
     runJobs: () => scheduler.runDue(service.jobs),

@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../../bot/api/response-schemas.js';
-import { type ApiHarness, createApiHarness } from './api-harness.js';
+import {
+  ErrorOut,
+  HandoffListOut,
+  HandoffOut,
+  ItemPageOut,
+  KindListOut,
+  PreviewOut,
+} from '../../bot/api/response-schemas.js';
+import { createApp } from '../../bot/app.js';
+import { type ApiHarness, createApiHarness, silentLogger } from './api-harness.js';
 
 const PLAN = { from: { id: 12 }, to: { type: 'user', id: 34 } };
 
@@ -188,5 +196,29 @@ describe('REST API /api/v1 on the real engine', () => {
 
     expect(status).toBe(409);
     expect(body.error.code).toMatch(/wrong_status|nothing_to_return/);
+  });
+
+  it('keeps its JSON errors and statuses when mounted by createApp', async () => {
+    const app = createApp({ logger: silentLogger, routes: [h.app] });
+    const headers = { authorization: `Bearer ${h.keyA}`, 'content-type': 'application/json' };
+
+    const created = await app.request('/api/v1/handoffs', { method: 'POST', headers, body: JSON.stringify(PLAN) });
+    const conflict = await app.request('/api/v1/handoffs', { method: 'POST', headers, body: JSON.stringify(PLAN) });
+    const noKey = await app.request('/api/v1/handoffs');
+
+    expect(created.status).toBe(201);
+    expect([conflict.status, ErrorOut.parse(await conflict.json()).error.code]).toEqual([409, 'already_running']);
+    expect([noKey.status, ErrorOut.parse(await noKey.json()).error.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it("leaves unexpected errors to createApp's onError: a 500 that tells nothing", async () => {
+    const app = createApp({ logger: silentLogger, routes: [h.app] });
+
+    const response = await app.request('/api/v1/kinds', { headers: { authorization: `Bearer ${h.keyBug}` } });
+
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(ErrorOut.parse(JSON.parse(text)).error.code).toBe('internal');
+    expect(text).not.toContain('secret');
   });
 });
