@@ -41,6 +41,13 @@ async function replyTarget(target: Target, name: PersonNamer): Promise<ReplyTarg
   }
 }
 
+/** Names the head the engine resolved, so the preview says who it is rather than "Anna's head". */
+async function withResolvedHead(target: ReplyTarget, preview: Preview, name: PersonNamer): Promise<ReplyTarget> {
+  if (target.type !== 'head') return target;
+  const resolved = Object.values(preview.targets).find((t) => t?.type === 'user' && t.via === 'head');
+  return resolved?.type === 'user' ? { type: 'head', person: await name(resolved.userId) } : target;
+}
+
 export function targetText(target: ReplyTarget, fromName: string): string {
   switch (target.type) {
     case 'user':
@@ -69,7 +76,7 @@ export interface PreviewFacts {
 export async function previewReply(f: PreviewFacts): Promise<PreviewReply> {
   const { preview, plan } = f;
   const from = await f.name(plan.fromUserId);
-  const to = await replyTarget(plan.to, f.name);
+  const to = await withResolvedHead(await replyTarget(plan.to, f.name), preview, f.name);
   const overrides = await Promise.all(
     Object.entries(plan.targets ?? {}).map(async ([kind, target]) => ({
       kind: kind as EntityKind,

@@ -76,7 +76,19 @@ export class FakeHandoffService implements HandoffService {
       .filter((kind) => (OPEN_ITEMS[kind] ?? 0) > 0)
       .map((kind) => ({ userId: receiver(kind), kind, count: OPEN_ITEMS[kind] ?? 0 }));
     const total = countsByTarget.reduce((sum, row) => sum + row.count, 0);
-    return { plan, kinds, targets: {}, countsByKind, countsByTarget, total };
+    const to = plan.to;
+    const head =
+      to.type === 'head'
+        ? {
+            type: 'user' as const,
+            userId: toPortalUserId(
+              this.heads.find((h) => h.departmentId === to.departmentId)?.userId ?? this.headUserId,
+            ),
+            via: 'head' as const,
+          }
+        : undefined;
+    const targets = head ? Object.fromEntries(kinds.map((kind) => [kind, head])) : {};
+    return { plan, kinds, targets, countsByKind, countsByTarget, total };
   }
 
   async create(plan: Plan, options?: { readonly idempotencyKey?: string }) {

@@ -198,7 +198,7 @@ describe('run: a handoff command previews and changes nothing', () => {
 
     expect(choose.text).toBe('Anna Petrenko has several heads. Whose should get the work?');
     expect(choose.heads.map((h) => h.action.label)).toEqual(['Carol Diaz (Sales)', 'Bob Stone (Support)']);
-    expect(expectType(reply, 'preview').to).toEqual({ type: 'head' });
+    expect(expectType(reply, 'preview').to).toEqual({ type: 'head', person: { name: 'Bob Stone', portalUserId: 34 } });
     expect(planOf(service, 'preview', -1).to).toEqual({ type: 'head', departmentId: 6 });
   });
 
