@@ -41,6 +41,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   from: { type: 'string' },
   to: { type: 'string' },
+  backup: { type: 'string' },
   target: { type: 'string', multiple: true },
   only: { type: 'string' },
   except: { type: 'string' },
@@ -72,6 +73,7 @@ const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-swee
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   preview: [...PLAN_FLAGS, ...PLAN_SWITCHES],
   start: [...PLAN_FLAGS, ...PLAN_SWITCHES, 'idempotency-key'],
+  vacation: [...PLAN_FLAGS.filter((f) => f !== 'to'), 'backup', ...PLAN_SWITCHES, 'idempotency-key'],
   status: [],
   history: ['status', 'limit'],
   items: ['status', 'kind', 'limit', 'all'],
@@ -198,6 +200,13 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
       close();
     }
   },
+};
+
+/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`: the chat grammar's HR shorthand for start. */
+COMMANDS.vacation = async (run) => {
+  if (run.flags.backup === undefined) throw new CliUsageError('vacation: --backup <who> is required.');
+  if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
+  await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
 };
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {

@@ -8,6 +8,7 @@ export const USAGE = `handoff — move Bitrix24 work from one person to another,
 Usage:
   handoff preview --from <who> --to <target> [plan options]     count what would move; changes nothing
   handoff start   --from <who> --to <target> [plan options]     start now (or at --starting); watch it run
+  handoff vacation --from <who> --backup <who> [--starting <when>] --until <when>   the same, for a vacation
   handoff status  [H-n]                                          one handoff (default: the latest)
   handoff history [--status running,completed] [--limit 20]     recent handoffs, newest first
   handoff items   H-n [--status failed] [--kind deals] [--limit 100] [--all]

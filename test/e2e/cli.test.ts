@@ -116,6 +116,34 @@ describe('handoff CLI against a running server on loopback', () => {
     });
   });
 
+  it('plans a vacation with the chat grammar words: backup, starting, until', async () => {
+    const { code, stdout } = await cli([
+      'vacation',
+      '--from',
+      'anna@acme.com',
+      '--backup',
+      'ben@acme.com',
+      '--starting',
+      'next monday 9am',
+      '--until',
+      '2026-12-20T09:00:00Z',
+      '--tz',
+      'Europe/Kyiv',
+      '--json',
+    ]);
+    const missing = await cli(['vacation', '--from', '12', '--backup', '34']);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 'scheduled',
+      mode: 'temporary',
+      to: { type: 'user', id: 34 },
+      startAt: '2026-11-30T07:00:00.000Z',
+      returnAt: '2026-12-20T09:00:00.000Z',
+    });
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--until <when> is required')]);
+  });
+
   it('shows status, history and items (all pages)', async () => {
     await cli(['start', '--from', '12', '--to', '34', '--watch']);
 
