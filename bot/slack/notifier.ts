@@ -16,7 +16,7 @@ import type { SlackTenantResolver } from './ports.js';
 import { createPostQueue, type PostQueue } from './post-queue.js';
 import { participantKinds, renderDigest } from './render/digest.js';
 import { type RenderedMessage, renderProgress } from './render/progress.js';
-import { renderItemSummaries } from './render/summary.js';
+import { renderItemSummary } from './render/summary.js';
 import { CANNOT_POST_THERE, platformErrorOf, retryAfterMsOf } from './slack-errors.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -61,6 +61,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const workspaces = new Map<string, Workspace>();
   const locations = new Map<string, Promise<Location | null>>();
   const sentDigests = new Set<string>();
+  const pendingItems = new Map<string, PendingItems>();
+  const inFlight = new Set<Promise<unknown>>();
 
   function workspace(teamId: string): Workspace {
     let ws = workspaces.get(teamId);
@@ -190,9 +192,13 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     });
   }
 
+  /**
+   * Buffers item summaries per handoff and posts them through the workspace's post queue: while a post waits for
+   * its turn (≈ 1/s per channel) more batches pile up and go out together, so the engine never waits on Slack.
+   */
   async function items(handoff: Handoff, list: readonly ItemSummary[]): Promise<void> {
     if (list.length === 0) return;
-    const location = await locations.get(handoff.id);
+    const location = await locations.get(handoff.id)?.catch(() => null);
     const state = handoff.surfaceState ?? {};
     const channel = location?.channel ?? state[SURFACE_KEYS.channel];
     const ts = location?.ts ?? state[SURFACE_KEYS.ts];
@@ -200,8 +206,44 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     if (channel === undefined || ts === undefined || teamId === null) return;
     const client = await options.clients.progress(teamId);
     if (client === null) return;
-    const ws = workspace(teamId);
-    for (const message of renderItemSummaries(handoff, list)) await post(client, ws, channel, message, ts);
+    let entry = pendingItems.get(handoff.id);
+    if (entry === undefined) {
+      entry = { handoff, items: [], scheduled: false };
+      pendingItems.set(handoff.id, entry);
+    }
+    entry.handoff = handoff;
+    entry.items.push(...list);
+    scheduleItems(handoff.id, entry, client, workspace(teamId), channel, ts);
+  }
+
+  function scheduleItems(
+    key: string,
+    entry: PendingItems,
+    client: WebClient,
+    ws: Workspace,
+    channel: string,
+    ts: string,
+  ) {
+    if (entry.scheduled) return;
+    entry.scheduled = true;
+    const run = ws.posts
+      .run(channel, async () => {
+        entry.scheduled = false;
+        const batch = entry.items.splice(0, MAX_ITEMS_PER_SUMMARY);
+        if (entry.items.length === 0) pendingItems.delete(key);
+        if (batch.length === 0) return {};
+        return (await client.chat.postMessage({
+          channel,
+          thread_ts: ts,
+          ...renderItemSummary(entry.handoff, batch),
+        })) as { ts?: string };
+      })
+      .catch((err: unknown) => logger.warn({ err, handoffId: key }, 'item summary failed'))
+      .finally(() => {
+        inFlight.delete(run);
+        if (entry.items.length > 0) scheduleItems(key, entry, client, ws, channel, ts);
+      });
+    inFlight.add(run);
   }
 
   async function participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void> {
@@ -280,9 +322,19 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     items: guard('items', items),
     participants: guard('participants', participants),
     async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
       await Promise.all([...workspaces.values()].map((ws) => ws.pacer.idle()));
     },
   };
 }
 
 type WorkspaceOrNull = Workspace | null;
+
+interface PendingItems {
+  handoff: Handoff;
+  readonly items: ItemSummary[];
+  scheduled: boolean;
+}
+
+/** Items per thread message: grouped lines keep this well under Slack's section and message limits. */
+const MAX_ITEMS_PER_SUMMARY = 200;

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type RunningSandbox, startSandbox } from '../../bitrix24/sandbox/index.js';
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../bitrix24/sandbox/index.js';
 import { createApp } from '../../bot/app.js';
 import { createSlackClients } from '../../bot/slack/clients.js';
 import { createSlackIdentity } from '../../bot/slack/identity.js';
@@ -91,10 +91,15 @@ export interface SlackWorld {
   close(): Promise<void>;
 }
 
-export async function startSlackWorld(options: { minEditIntervalMs?: number } = {}): Promise<SlackWorld> {
+export interface SlackWorldOptions {
+  readonly minEditIntervalMs?: number;
+  readonly sandbox?: SandboxOptions;
+}
+
+export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
   const clock: Clock = { now: () => new Date() };
   const logger = createRecordingLogger();
-  const sandbox = await startSandbox({ rate: false });
+  const sandbox = await startSandbox({ rate: false, ...options.sandbox });
   const workSystem = sandboxWorkSystem(sandbox);
   const slack = await startFakeSlackWebApi();
   for (const p of Object.values(PEOPLE)) {

@@ -1,6 +1,7 @@
 /**
- * Thread summaries: item batches as a few messages (≤ 25 lines each, sections ≤ 3000 chars), never one message
- * per item; failures listed with the portal's reason.
+ * Thread summaries: one message per batch the engine hands over (never one per item). Items are grouped per kind
+ * and status on one line each ("Deals moved (48): Acme #12, Beta #13, …"); failures get a line each with the
+ * portal's reason. Sections stay under Slack's 3000 characters.
  * @module
  */
 import { formatHandoffNo } from '../../../engine/ids.js';
@@ -10,25 +11,35 @@ import { clip, compact, context, escapeMrkdwn, section } from './blocks.js';
 import { kindLabel } from './labels.js';
 import type { RenderedMessage } from './progress.js';
 
-const LINES_PER_MESSAGE = 25;
+const MAX_FAILURE_LINES = 20;
 
-function itemLine(item: ItemSummary): string {
-  const title = clip(escapeMrkdwn(item.title || `#${item.itemId}`), 120);
-  const reason = item.status === 'failed' && item.error ? ` — ${clip(escapeMrkdwn(item.error), 200)}` : '';
-  return `• ${kindLabel(item.kind)} #${item.itemId} ${title}: *${item.status}*${reason}`;
+function itemName(item: ItemSummary): string {
+  return `${clip(escapeMrkdwn(item.title || 'untitled'), 40)} #${item.itemId}`;
 }
 
-export function renderItemSummaries(handoff: Handoff, items: readonly ItemSummary[]): RenderedMessage[] {
-  const ordered = [...items].sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
-  const messages: RenderedMessage[] = [];
-  for (let i = 0; i < ordered.length; i += LINES_PER_MESSAGE) {
-    const chunk = ordered.slice(i, i + LINES_PER_MESSAGE);
-    const failed = chunk.filter((it) => it.status === 'failed').length;
-    const heading = `${formatHandoffNo(handoff.no)}: ${chunk.length} items${failed > 0 ? `, ${failed} failed` : ''}`;
-    messages.push({
-      text: heading,
-      blocks: compact([context(heading), section(chunk.map(itemLine).join('\n'))]),
-    });
+export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[]): RenderedMessage {
+  const groups = new Map<string, ItemSummary[]>();
+  const failures = items.filter((it) => it.status === 'failed');
+  for (const item of items) {
+    if (item.status === 'failed') continue;
+    const key = `${kindLabel(item.kind)} ${item.status}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
   }
-  return messages;
+  const lines = [...groups].map(([key, list]) =>
+    clip(`*${key}* (${list.length}): ${list.map(itemName).join(', ')}`, 1400),
+  );
+  const failureLines = failures
+    .slice(0, MAX_FAILURE_LINES)
+    .map((it) => `• ${kindLabel(it.kind)} ${itemName(it)}: ${clip(escapeMrkdwn(it.error ?? 'failed'), 200)}`);
+  if (failures.length > MAX_FAILURE_LINES)
+    failureLines.push(`…and ${failures.length - MAX_FAILURE_LINES} more failed.`);
+  const heading = `${formatHandoffNo(handoff.no)}: ${items.length} items${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
+  return {
+    text: heading,
+    blocks: compact([
+      context(heading),
+      lines.length > 0 ? section(clip(lines.join('\n'), 3000)) : undefined,
+      failureLines.length > 0 ? section(clip(`*Failed*\n${failureLines.join('\n')}`, 3000)) : undefined,
+    ]),
+  };
 }
