@@ -75,6 +75,8 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'No valid API key.',
   404: 'No such handoff for this tenant.',
   409: 'A conflicting handoff (already_running, with error.handoff) or a wrong status.',
+  413: 'The body is larger than 64 KB.',
+  422: 'The Idempotency-Key was already used for a handoff of another person.',
   502: 'The Bitrix24 portal failed.',
 };
 
@@ -149,7 +151,7 @@ export function createOpenApiDocument(): Record<string, unknown> {
               description: 'Created (or the same handoff again, for a repeated Idempotency-Key)',
               ...json('Handoff'),
             },
-            ...errors(400, 401, 409, 502),
+            ...errors(400, 401, 409, 413, 422, 502),
           },
         },
         get: {
