@@ -92,10 +92,19 @@ export async function runReassignBench(options: ReassignBenchOptions = {}): Prom
     let moved = 0;
     const listed: number[] = [];
     for await (const page of system.listItems('deals', owner, 'open')) listed.push(...page.map((item) => item.itemId));
-    for (let i = 0; i < listed.length; i += system.maxBatchSize) {
-      const changes = listed.slice(i, i + system.maxBatchSize).map((itemId) => ({ itemId, ownerId: receiver }));
-      moved += (await system.setOwners('deals', changes)).filter((result) => result.ok).length;
-    }
+    // Two callers share the work, as the engine's batches would: the limiter still sends one request at a time,
+    // but one caller prepares and reads its batch while the other's request is on the wire.
+    let next = 0;
+    const worker = async () => {
+      while (next < listed.length) {
+        const from = next;
+        next += system.maxBatchSize;
+        const changes = listed.slice(from, from + system.maxBatchSize).map((itemId) => ({ itemId, ownerId: receiver }));
+        const results = await system.setOwners('deals', changes);
+        moved += results.filter((result) => result.ok).length;
+      }
+    };
+    await Promise.all([worker(), worker()]);
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
 
