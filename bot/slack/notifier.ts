@@ -6,7 +6,6 @@
  * @module
  */
 import type { PortalUserId } from '../../engine/ids.js';
-import type { EntityKind } from '../../engine/kinds.js';
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
 import type { Clock, HandoffStore, ItemSummary, Logger, Notifier, ParticipantPhase } from '../../engine/ports.js';
 import type { SlackClients, WebClient } from './clients.js';
@@ -14,7 +13,7 @@ import { createEditPacer, type EditPacer, type Timers } from './edit-pacer.js';
 import type { SlackIdentity } from './identity.js';
 import type { SlackTenantResolver } from './ports.js';
 import { createPostQueue, type PostQueue } from './post-queue.js';
-import { participantKinds, renderDigest } from './render/digest.js';
+import { digestRecipients, renderDigest } from './render/digest.js';
 import { type RenderedMessage, renderProgress } from './render/progress.js';
 import { renderItemSummary } from './render/summary.js';
 import { CANNOT_POST_THERE, platformErrorOf, retryAfterMsOf } from './slack-errors.js';
@@ -253,35 +252,15 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     const [client, tenant] = await Promise.all([options.clients.progress(teamId), options.tenants(teamId)]);
     if (client === null || tenant === null) return;
     const ws = workspace(teamId);
-    const kinds = participantKinds(handoff, counts, phase);
-    const from = handoff.plan.fromUserId;
-    const receivers = new Map<PortalUserId, { kind: EntityKind; count: number; shared?: number }[]>();
-    for (const { kind, count } of kinds) {
-      const target = handoff.targets[kind];
-      if (target === undefined) continue;
-      const ids = target.type === 'user' ? [target.userId] : target.memberIds;
-      for (const id of ids) {
-        const list = receivers.get(id) ?? [];
-        list.push(target.type === 'user' ? { kind, count } : { kind, count, shared: ids.length });
-        receivers.set(id, list);
-      }
-    }
+    const { from, people } = digestRecipients(handoff, counts, phase);
     const names = new Map<PortalUserId, string>();
-    for (const id of [from, ...receivers.keys()])
-      names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
-    const toNames = [...receivers.keys()].map((id) => names.get(id) ?? `user #${id}`);
-    const people: {
-      id: PortalUserId;
-      role: 'from' | 'to';
-      kinds: { kind: EntityKind; count: number; shared?: number }[];
-    }[] = [
-      { id: from, role: 'from', kinds },
-      ...[...receivers].filter(([id]) => id !== from).map(([id, k]) => ({ id, role: 'to' as const, kinds: k })),
-    ];
+    for (const { id } of people) names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
+    const toNames = people.filter((p) => p.role === 'to').map((p) => names.get(p.id) ?? `user #${p.id}`);
     for (const person of people) {
       const key = `slack.dm.${phase}.${person.id}`;
       const memoryKey = `${handoff.id}:${key}`;
       if (handoff.surfaceState?.[key] !== undefined || sentDigests.has(memoryKey)) continue;
+      if (sentDigests.size > 50_000) sentDigests.clear();
       sentDigests.add(memoryKey);
       try {
         const slackUser = await options.identity.slackUserOf(client, tenant, person.id);

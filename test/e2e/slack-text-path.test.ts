@@ -113,4 +113,15 @@ describe('/handoff text path', () => {
     expect(dms.map((c) => c.args.channel).sort()).toEqual([PEOPLE.anna.slack, PEOPLE.bob.slack].sort());
     expect(world.slack.unknown).toEqual([]);
   });
+
+  it('`link` lets an admin map a Slack user with no matching e-mail; others are refused', async () => {
+    const refused = await reply(() => world.command(`link <@${STRANGER}> 5`, { user: PEOPLE.eve.slack }));
+    expect(refused).toContain(':warning:');
+
+    await reply(() => world.command(`link <@${STRANGER}> 5`));
+    const preview = await reply(() => world.command(`${mention(PEOPLE.bob)} to <@${STRANGER}> only contacts`));
+
+    expect(preview).not.toContain(':warning:');
+    expect(lastButtons().some((b) => b.action_id.startsWith('handoff:start'))).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@
  * @module
  */
 import { formatInstant } from '../../../commands/time-zone.js';
-import { formatHandoffNo } from '../../../engine/ids.js';
+import { formatHandoffNo, type PortalUserId } from '../../../engine/ids.js';
 import type { EntityKind } from '../../../engine/kinds.js';
 import type { Handoff, ItemCounts } from '../../../engine/model.js';
 import type { ParticipantPhase } from '../../../engine/ports.js';
@@ -24,13 +24,47 @@ export interface DigestInput {
   readonly timeZone: string;
 }
 
-export function participantKinds(handoff: Handoff, counts: ItemCounts, phase: ParticipantPhase) {
+type KindCount = { kind: EntityKind; count: number; shared?: number };
+
+/** Per kind, how many items this phase moved (or returned). */
+export function participantKinds(handoff: Handoff, counts: ItemCounts, phase: ParticipantPhase): KindCount[] {
   return (Object.entries(counts.byKind) as [EntityKind, NonNullable<ItemCounts['byKind'][EntityKind]>][])
     .map(([kind, c]) => ({
       kind,
       count: phase === 'returned' ? c.returned : c.moved + (handoff.plan.options.dryRun ? c.skipped : 0),
     }))
     .filter((k) => k.count > 0);
+}
+
+/**
+ * Who gets a digest: the from-user (everything) and each receiver (the kinds they received; for a department, the
+ * kind's count and how many people share it). The from-user first.
+ */
+export function digestRecipients(
+  handoff: Handoff,
+  counts: ItemCounts,
+  phase: ParticipantPhase,
+): { from: PortalUserId; people: { id: PortalUserId; role: 'from' | 'to'; kinds: KindCount[] }[] } {
+  const kinds = participantKinds(handoff, counts, phase);
+  const from = handoff.plan.fromUserId;
+  const receivers = new Map<PortalUserId, KindCount[]>();
+  for (const { kind, count } of kinds) {
+    const target = handoff.targets[kind];
+    if (target === undefined) continue;
+    const ids = target.type === 'user' ? [target.userId] : target.memberIds;
+    for (const id of ids) {
+      const list = receivers.get(id) ?? [];
+      list.push(target.type === 'user' ? { kind, count } : { kind, count, shared: ids.length });
+      receivers.set(id, list);
+    }
+  }
+  return {
+    from,
+    people: [
+      { id: from, role: 'from', kinds },
+      ...[...receivers].filter(([id]) => id !== from).map(([id, k]) => ({ id, role: 'to' as const, kinds: k })),
+    ],
+  };
 }
 
 export function renderDigest(input: DigestInput): RenderedMessage {
