@@ -1,0 +1,223 @@
+/**
+ * The one composition root: reads the Config, builds the logger, stores, portal connections, scheduler, engine and
+ * surfaces, and serves them on one port. `createRuntime` does the building so tests, the demo and benchmarks start
+ * exactly what production starts; running this file starts the server from the environment.
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { MongoClient } from 'mongodb';
+import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
+import { type TenantId, toTenantId } from '../engine/ids.js';
+import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
+import { createHandoffService } from '../engine/service.js';
+import type { HandoffService } from '../engine/service-types.js';
+import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
+import { createAgenda } from '../storage/agenda/create-agenda.js';
+import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
+import { createCipher } from '../storage/crypto.js';
+import { MongoHandoffStore } from '../storage/mongo-store.js';
+import { openSqliteDatabase } from '../storage/sqlite.js';
+import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
+import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
+import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
+import { SqliteHandoffStore } from '../storage/sqlite-store.js';
+import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
+import { createApiRoutes } from './api/routes.js';
+import { createApp } from './app.js';
+import { type Config, ConfigError, toConfig } from './config.js';
+import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
+import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createSlackSurface } from './slack-wiring.js';
+import { createWorkSystemResolver } from './work-systems.js';
+
+/** The tenant of a single-portal deployment (webhook or sandbox); multi-portal installs get their own ids. */
+export const DEFAULT_TENANT = toTenantId('default');
+
+export interface RuntimeOptions {
+  readonly logger: PinoLogger;
+  readonly fetch?: typeof fetch;
+  readonly clock?: Clock;
+  /** How often Agenda polls for due jobs (default 2 s; tests use less). */
+  readonly processEveryMs?: number;
+  /** Sandbox seed size for the demo (items per person). */
+  readonly sandboxItemsPerUser?: number;
+}
+
+export interface Runtime {
+  readonly app: Hono;
+  readonly service: HandoffService;
+  readonly store: HandoffStore;
+  readonly tenantId: TenantId;
+  readonly apiKeys: SqliteApiKeyStore;
+  readonly sandbox?: RunningSandbox;
+  /** Stops taking jobs, lets running ones finish their batch, closes everything. Idempotent. */
+  close(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const pino = options.logger;
+  const logger: Logger = toLoggerPort(pino);
+  const clock = options.clock ?? systemClock;
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const closers: (() => Promise<void> | void)[] = [];
+
+  const cipher = createCipher(config.encryptionKey ?? null);
+  if (cipher.warning) logger.warn({ variable: 'ENCRYPTION_KEY' }, cipher.warning);
+
+  // SQLite holds the tenants, keys and links always, and everything else unless MongoDB is configured.
+  const sqlite = openSqliteDatabase(config.storage.databasePath);
+  closers.push(() => sqlite.close());
+  const tenants = new SqliteTenantStore(sqlite, { cipher, clock });
+  const apiKeys = new SqliteApiKeyStore(sqlite, { clock });
+  const identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
+  const slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
+
+  let store: HandoffStore;
+  let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
+  if (config.storage.mode === 'mongo') {
+    const mongo = await MongoClient.connect(config.storage.url);
+    closers.unshift(() => mongo.close());
+    store = await MongoHandoffStore.open(mongo.db());
+    agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
+  } else {
+    store = new SqliteHandoffStore(sqlite, { clock });
+    agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
+  }
+
+  let sandbox: RunningSandbox | undefined;
+  if (config.portal.mode === 'sandbox') {
+    sandbox = await startSandbox({
+      rate: config.rate,
+      seed: { itemsPerUser: options.sandboxItemsPerUser ?? 60 },
+    });
+    closers.unshift(() => sandbox?.close());
+  }
+
+  const tenantId = DEFAULT_TENANT;
+  await tenants.ensureTenant({ id: tenantId, name: sandbox ? 'Sandbox portal' : 'Default portal' });
+  const workSystems = createWorkSystemResolver({
+    config,
+    tenants,
+    defaultTenant: tenantId,
+    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl } : {}),
+    fetch: fetchFn,
+    now: () => clock.now().getTime(),
+    sleep,
+    logger,
+  });
+
+  const scheduler = new AgendaScheduler(agendaHandle.agenda);
+  const slack = await createSlackSurface({
+    config,
+    logger,
+    clock,
+    tenants,
+    defaultTenant: tenantId,
+    workSystems,
+    identityLinks,
+    installations: slackInstallations,
+    store,
+  });
+  const notifier = createCompositeNotifier([createLogNotifier(logger), ...(slack ? [slack.notifier] : [])], logger);
+  const service = createHandoffService({
+    store,
+    workSystems,
+    scheduler,
+    notifier,
+    clock,
+    logger,
+    options: { sweepIntervalMs: config.sweepIntervalMs },
+  });
+  slack?.bind(service);
+
+  const runner: JobRunner = await startJobRunner({
+    agenda: agendaHandle.agenda,
+    handlers: service.jobs,
+    logger,
+    processEveryMs: options.processEveryMs ?? 2_000,
+    close: agendaHandle.close,
+  });
+
+  const app = createApp({
+    logger,
+    routes: [
+      createApiRoutes({
+        service,
+        apiKeys,
+        singleTenant: config.apiKey === undefined ? undefined : { tenantId, apiKey: config.apiKey },
+        workSystems,
+        clock,
+        logger,
+      }),
+      ...(slack ? [slack.routes] : []),
+    ],
+    health: async () => {
+      const checks: Record<string, string> = {};
+      try {
+        sqlite.sqlite.prepare('select 1').get();
+        checks.database = 'ok';
+      } catch (err) {
+        checks.database = err instanceof Error ? err.message : 'unavailable';
+      }
+      checks.scheduler = agendaHandle.backendName;
+      return { ok: checks.database === 'ok', checks };
+    },
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    service,
+    store,
+    tenantId,
+    apiKeys,
+    ...(sandbox ? { sandbox } : {}),
+    close: () => {
+      closing ??= (async () => {
+        await runner.stop();
+        await slack?.close();
+        for (const close of closers) await close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Starts the server from the environment; stops gracefully on SIGTERM and SIGINT. */
+export async function runFromEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  let config: Config;
+  try {
+    config = toConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const pino = createPinoLogger(config.logLevel);
+  const runtime = await createRuntime(config, { logger: pino });
+  const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
+    pino.info({ port: info.port, portal: config.portal.mode, slack: config.slack.mode }, 'handoff.listening'),
+  );
+
+  const shutdown = async (signal: string) => {
+    pino.info({ signal }, 'handoff.stopping');
+    server.close();
+    await runtime.close();
+    pino.info({}, 'handoff.stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runFromEnvironment(process.env);
+}
