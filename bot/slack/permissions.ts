@@ -15,7 +15,7 @@ export type Permission =
  * @example await checkHandoffPermission(workSystem, actor, toPortalUserId(12)) // { ok: true, as: 'head' }
  */
 export async function checkHandoffPermission(
-  workSystem: WorkSystem,
+  workSystem: Pick<WorkSystem, 'headsOf'>,
   actor: PortalUser,
   fromUserId: PortalUserId,
 ): Promise<Permission> {

@@ -71,6 +71,13 @@ export function renderDigest(input: DigestInput): RenderedMessage {
   const { handoff, phase, role } = input;
   const ref = formatHandoffNo(handoff.no);
   const total = input.kinds.reduce((a, k) => a + k.count, 0);
+  // A department's members share a kind's items; only the from-user's digest counts them as theirs.
+  const shared = role === 'to' && input.kinds.some((k) => k.shared !== undefined);
+  const yours =
+    role === 'to' ? input.kinds.filter((k) => k.shared === undefined).reduce((a, k) => a + k.count, 0) : total;
+  const subject = shared
+    ? `${yours} items, plus a share of ${total - yours} more for your department,`
+    : `${total} items`;
   const what = input.kinds
     .map(
       (k) => `• ${kindLabel(k.kind)}: ${k.count}${k.shared !== undefined ? ` (shared among ${k.shared} people)` : ''}`,
@@ -84,12 +91,12 @@ export function renderDigest(input: DigestInput): RenderedMessage {
     headline =
       role === 'from'
         ? `${ref}: ${total} items came back to you${dry}.`
-        : `${ref}: ${total} items you were covering went back to ${input.fromName}${dry}.`;
+        : `${ref}: ${subject} you were covering went back to ${input.fromName}${dry}.`;
   } else {
     headline =
       role === 'from'
         ? `${ref}: ${total} of your items moved to ${input.toNames.join(', ') || 'their new owners'} ${until}${dry}.`
-        : `${ref}: ${total} items of ${input.fromName} moved to you ${until}${dry}.`;
+        : `${ref}: ${subject} of ${input.fromName} moved to you ${until}${dry}.`;
   }
   return {
     text: headline,

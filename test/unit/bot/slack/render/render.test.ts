@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { parseReplyActionId } from '../../../../../bot/slack/render/blocks.js';
+import { digestRecipients, renderDigest } from '../../../../../bot/slack/render/digest.js';
+import { renderProgress } from '../../../../../bot/slack/render/progress.js';
+import { renderReply } from '../../../../../bot/slack/render/reply.js';
+import { renderItemSummary } from '../../../../../bot/slack/render/summary.js';
+import { toHandoffId, toPortalUserId, toTenantId } from '../../../../../engine/ids.js';
+import { emptyStatusCounts, type Handoff, type ItemCounts } from '../../../../../engine/model.js';
+
+const handoff: Handoff = {
+  tenantId: toTenantId('t'),
+  id: toHandoffId('h1'),
+  no: 7,
+  status: 'completed_with_errors',
+  plan: {
+    tenantId: toTenantId('t'),
+    initiator: { label: 'x' },
+    fromUserId: toPortalUserId(2),
+    to: { type: 'user', userId: toPortalUserId(3) },
+    when: { mode: 'temporary', returnAt: new Date('2026-12-03T07:00:00Z') },
+    options: { allItems: false, dryRun: false, forceReturn: false, notify: true, sweep: true },
+  },
+  targets: {
+    deals: { type: 'user', userId: toPortalUserId(3), via: 'user' },
+    tasks: { type: 'department', departmentId: 5, memberIds: [toPortalUserId(3), toPortalUserId(4)] },
+  },
+  kinds: ['deals', 'tasks'],
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+  cancelRequested: false,
+};
+const counts: ItemCounts = {
+  total: 12,
+  byStatus: { ...emptyStatusCounts(), moved: 10, failed: 2 },
+  byKind: {
+    deals: { ...emptyStatusCounts(), moved: 4, failed: 2 },
+    tasks: { ...emptyStatusCounts(), moved: 6 },
+  },
+};
+const buttons = (blocks: unknown) =>
+  (blocks as { type: string; elements?: { action_id: string; value?: string }[] }[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? []);
+
+describe('Slack renderers', () => {
+  it('progress shows counts per kind, the final pace and the buttons the state allows', () => {
+    const message = renderProgress(handoff, {
+      phase: 'transfer',
+      counts,
+      itemsPerSecond: 3,
+      etaSeconds: 0,
+      final: true,
+    });
+
+    expect(message.text).toBe('H-7: completed with errors, 12/12 items');
+    expect(JSON.stringify(message.blocks)).toContain('*Deals* (6): 4 moved · 0 skipped · 2 failed');
+    expect(buttons(message.blocks).map((b) => parseReplyActionId(b.action_id))).toEqual(['retry', 'undo']);
+  });
+
+  it('a choose-head reply gets unique action ids, and an empty value is left out', () => {
+    const message = renderReply({
+      type: 'choose_head',
+      text: 'Which head?',
+      from: { name: 'Anna' },
+      heads: [1, 2].map((id) => ({
+        departmentId: id,
+        departmentName: `D${id}`,
+        person: { name: `H${id}` },
+        action: { id: 'choose_head' as const, label: `H${id}`, value: `token-${id}` },
+      })),
+      actions: [{ id: 'dismiss', label: 'Dismiss', value: '' }],
+    });
+    const ids = buttons(message.blocks).map((b) => b.action_id);
+
+    expect(new Set(ids).size).toBe(3);
+    expect(buttons(message.blocks).find((b) => b.action_id.startsWith('handoff:dismiss'))).not.toHaveProperty('value');
+  });
+
+  it('a thread summary is one message per batch, failures with their reasons', () => {
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      kind: 'deals' as const,
+      itemId: i + 1,
+      title: `Deal <${i}>`,
+      status: i < 2 ? ('failed' as const) : ('moved' as const),
+      newOwnerId: toPortalUserId(3),
+      originalOwnerId: toPortalUserId(2),
+      ...(i < 2 ? { error: 'ACCESS_DENIED: no rights' } : {}),
+    }));
+
+    const message = renderItemSummary(handoff, items);
+    const text = JSON.stringify(message.blocks);
+
+    expect(message.text).toBe('H-7: 50 items, 2 failed');
+    expect(text).toContain('*Deals moved* (48)');
+    expect(text).toContain('ACCESS_DENIED: no rights');
+    expect(text).toContain('Deal &lt;0&gt;');
+  });
+
+  it('digests go to the from-user and each receiver, a department’s members told it is shared', () => {
+    const { people } = digestRecipients(handoff, counts, 'transferred');
+
+    expect(people).toEqual([
+      {
+        id: 2,
+        role: 'from',
+        kinds: [
+          { kind: 'deals', count: 4 },
+          { kind: 'tasks', count: 6 },
+        ],
+      },
+      {
+        id: 3,
+        role: 'to',
+        kinds: [
+          { kind: 'deals', count: 4 },
+          { kind: 'tasks', count: 6, shared: 2 },
+        ],
+      },
+      { id: 4, role: 'to', kinds: [{ kind: 'tasks', count: 6, shared: 2 }] },
+    ]);
+    const dm = renderDigest({
+      handoff,
+      phase: 'transferred',
+      role: 'to',
+      kinds: people[1]?.kinds ?? [],
+      fromName: 'Anna',
+      toNames: [],
+      timeZone: 'Europe/Kyiv',
+    });
+    expect(dm.text).toBe(
+      'H-7: 4 items, plus a share of 6 more for your department, of Anna moved to you until Thu 3 Dec 2026, 09:00 (Europe/Kyiv).',
+    );
+  });
+});
