@@ -4,6 +4,7 @@
  * inline scheduler (due jobs run at once), and helpers that send signed Slack requests.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../bitrix24/sandbox/index.js';
@@ -11,7 +12,7 @@ import { createApp } from '../../bot/app.js';
 import { createSlackClients } from '../../bot/slack/clients.js';
 import { createSlackIdentity } from '../../bot/slack/identity.js';
 import { createSlackNotifier, type SlackNotifier } from '../../bot/slack/notifier.js';
-import type { SlackTenant } from '../../bot/slack/ports.js';
+import type { SlackAuth, SlackTenant } from '../../bot/slack/ports.js';
 import { createSlackSurface } from '../../bot/slack/surface.js';
 import { signSlackBody } from '../../bot/slack/verify.js';
 import { toPortalUserId, toTenantId } from '../../engine/ids.js';
@@ -19,8 +20,10 @@ import type { EntityKind } from '../../engine/kinds.js';
 import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import { createCipher } from '../../storage/crypto.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
+import { MemorySlackInstallationStore } from '../../storage/slack-installation-store.js';
 import { createRecordingLogger, sandboxWorkSystem } from '../contract/bitrix24-sandbox-world.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
 
@@ -82,9 +85,16 @@ export interface SlackWorld {
   readonly tenantId: ReturnType<typeof toTenantId>;
   /** Waits for running jobs and queued progress edits. */
   settle(): Promise<void>;
-  command(text: string, options?: { user?: string; timestamp?: number; signature?: string }): Promise<Response>;
+  readonly installationStore: MemorySlackInstallationStore;
+  command(
+    text: string,
+    options?: { user?: string; team?: string; timestamp?: number; signature?: string },
+  ): Promise<Response>;
   interaction(payload: Record<string, unknown>): Promise<Response>;
-  event(event: Record<string, unknown>, options: { eventId: string; retryNum?: number }): Promise<Response>;
+  event(
+    event: Record<string, unknown>,
+    options: { eventId: string; retryNum?: number; team?: string },
+  ): Promise<Response>;
   post(body: string, contentType: string, headers: Record<string, string>): Promise<Response>;
   /** Open item ids of a kind owned by a portal user, read from the sandbox. */
   owned(kind: EntityKind, portalUserId: number): number[];
@@ -94,7 +104,12 @@ export interface SlackWorld {
 export interface SlackWorldOptions {
   readonly minEditIntervalMs?: number;
   readonly sandbox?: SandboxOptions;
+  /** Multi-workspace install with an in-memory installation store instead of a bot token. */
+  readonly oauth?: boolean;
 }
+
+/** The team the fake's oauth.v2.access installs into. */
+export const OAUTH_TEAM_ID = 'T0OAUTH';
 
 export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<SlackWorld> {
   const clock: Clock = { now: () => new Date() };
@@ -115,11 +130,20 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
 
   const tenantId = toTenantId('tenant-e2e');
   const tenant: SlackTenant = { tenantId, workSystem };
-  const tenants = async (teamId: string) => (teamId === TEAM_ID ? tenant : null);
+  const tenants = async (teamId: string) => (teamId === TEAM_ID || teamId === OAUTH_TEAM_ID ? tenant : null);
   const store = new MemoryHandoffStore();
   const links = new MemoryIdentityLinkStore();
   const identity = createSlackIdentity({ links, clock });
-  const auth = { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' } as const;
+  const installationStore = new MemorySlackInstallationStore(createCipher(randomBytes(32)));
+  const auth: SlackAuth = options.oauth
+    ? {
+        mode: 'oauth',
+        clientId: 'cid.123',
+        clientSecret: 'csecret',
+        stateSecret: 'state-secret-e2e',
+        installationStore,
+      }
+    : { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' };
   const retryConfig = { retries: 0 };
   const clients = createSlackClients({ auth, slackApiUrl: slack.apiUrl, logger, retryConfig });
   const notifier = createSlackNotifier({
@@ -185,6 +209,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     notifier,
     logger,
     tenantId,
+    installationStore,
     async settle() {
       await scheduler.idle();
       await notifier.idle();
@@ -193,7 +218,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
       responseCounter += 1;
       const body = new URLSearchParams({
         token: 'legacy-ignored',
-        team_id: TEAM_ID,
+        team_id: o.team ?? TEAM_ID,
         team_domain: 'e2e',
         channel_id: CHANNEL_ID,
         channel_name: 'general',
@@ -216,12 +241,12 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     event(event, o) {
       const body = JSON.stringify({
         token: 'legacy-ignored',
-        team_id: TEAM_ID,
+        team_id: o.team ?? TEAM_ID,
         api_app_id: 'A0E2E',
         type: 'event_callback',
         event_id: o.eventId,
         event_time: Math.floor(Date.now() / 1000),
-        authorizations: [{ team_id: TEAM_ID, user_id: 'UBOT', is_bot: true }],
+        authorizations: [{ team_id: o.team ?? TEAM_ID, user_id: 'UBOT', is_bot: true }],
         event,
       });
       return post(body, 'application/json', {

@@ -16,7 +16,7 @@ import { runContextFor } from './speaker.js';
 export function registerCommand(app: App, ctx: ListenerContext, runner: BoundRunner): void {
   app.command('/handoff', async ({ command, ack, client, respond }) => {
     const text = command.text.trim();
-    if (text === '' || text.toLowerCase() === 'new') {
+    if (text === '') {
       await ack();
       const draft = newDraft({
         teamId: command.team_id,
