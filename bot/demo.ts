@@ -1,0 +1,96 @@
+/**
+ * `npm run demo`: Handoff on its embedded default — SQLite, an in-process sandbox portal with sample people and a
+ * few thousand items, no external services — and a printout of what to try next. Everything it starts is what
+ * `npm start` starts; only the configuration differs (SANDBOX=1, a demo API key).
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { SandboxPortal } from '../bitrix24/sandbox/index.js';
+import { STATIC_KINDS } from '../engine/kinds.js';
+import { ConfigError, toConfig } from './config.js';
+import { createPinoLogger } from './logger.js';
+import { createRuntime } from './main.js';
+
+/** Demo defaults; anything set in the environment wins (PORT, DATABASE_PATH, API_KEY, LOG_LEVEL, Slack…). */
+function demoEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return {
+    LOG_LEVEL: 'warn',
+    DATABASE_PATH: './data/demo.db',
+    API_KEY: `demo_${randomBytes(12).toString('hex')}`,
+    ...env,
+    SANDBOX: '1',
+  };
+}
+
+function describePeople(portal: SandboxPortal): string {
+  const rows = portal.users
+    .filter((u) => u.active && u.userType === 'employee')
+    .slice(0, 8)
+    .map((u) => {
+      const open = STATIC_KINDS.reduce((sum, kind) => sum + portal.itemIdsOf(kind, u.id, true).length, 0);
+      const dept = u.departmentIds
+        .map((id) => portal.departments.find((d) => d.id === id)?.name ?? `#${id}`)
+        .join(', ');
+      const head = portal.departments.some((d) => d.headId === u.id) ? ' (head)' : '';
+      const admin = u.isAdmin ? ' (admin)' : '';
+      return `    ${String(u.id).padStart(3)}  ${`${u.name} ${u.lastName}`.padEnd(22)} ${u.email.padEnd(28)} ${dept}${head}${admin} · ${open} open items`;
+    });
+  return rows.join('\n');
+}
+
+async function runDemo(): Promise<void> {
+  let config: ReturnType<typeof toConfig>;
+  try {
+    config = toConfig(demoEnvironment(process.env));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createPinoLogger(config.logLevel);
+  const runtime = await createRuntime(config, { logger, sandboxItemsPerUser: 40 });
+  const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const url = `http://127.0.0.1:${info.port}`;
+    const portal = runtime.sandbox?.portal;
+    const cli = 'node dist/bot/cli/main.js';
+    process.stdout.write(`
+Handoff demo is running at ${url}
+  database: ${config.storage.mode === 'sqlite' ? config.storage.databasePath : 'MongoDB'} · portal: sandbox at ${runtime.sandbox?.url} (rate limit ${config.rate.burst} burst, ${config.rate.perSecond}/s, like a real portal)
+
+People in the sandbox portal (id, name, e-mail, department):
+${portal ? describePeople(portal) : '    (none)'}
+
+Try it (in another terminal, from this folder):
+  export HANDOFF_URL=${url} HANDOFF_API_KEY=${config.apiKey}
+  ${cli} kinds
+  ${cli} preview --from 2 --to 3
+  ${cli} start --from 2 --to 3 --until "next monday 9am" --tz Europe/Kyiv --only deals,tasks
+  ${cli} status
+  ${cli} items H-1 --limit 10
+  ${cli} return H-1
+  ${cli} start --from 4 --to dept:2 --dry-run
+  ${cli} history
+
+Or with curl:
+  curl -s -H "Authorization: Bearer ${config.apiKey}" -H 'content-type: application/json' \\
+       -d '{"from":{"id":2},"to":{"type":"head"}}' ${url}/api/v1/handoffs/preview
+  curl -s ${url}/api/v1/openapi.json | head -c 300
+
+Stop with Ctrl+C.
+`);
+  });
+
+  const shutdown = async () => {
+    server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+await runDemo();
