@@ -51,7 +51,9 @@ export function jobRepositoryContractSuite(options: JobRepositorySuiteOptions): 
         const saved = await save(
           job({ nextRunAt: at, priority: 10, data: { tenantId: 't1', nested: { a: [1, 2] } }, repeatInterval: 5000 }),
         );
-        await save(job({ name: 'job-b', repeatInterval: '5 minutes', repeatTimezone: 'Europe/Kyiv', startDate: start }));
+        await save(
+          job({ name: 'job-b', repeatInterval: '5 minutes', repeatTimezone: 'Europe/Kyiv', startDate: start }),
+        );
         await save(job({ name: 'job-c', skipDays: [0, 6], repeatAt: '3:30pm' }));
 
         expect(saved._id).toBeTruthy();
@@ -87,7 +89,7 @@ export function jobRepositoryContractSuite(options: JobRepositorySuiteOptions): 
 
       it('does not bring back a job removed before its update', async () => {
         const saved = await save(job());
-        await repo.removeJobs({ id: saved._id });
+        await repo.removeJobs({ id: String(saved._id) });
 
         const result = await save({ ...saved, data: { n: 2 } });
 
@@ -214,7 +216,7 @@ export function jobRepositoryContractSuite(options: JobRepositorySuiteOptions): 
 
       it('throws for a job that no longer exists', async () => {
         const saved = await save(job());
-        await repo.removeJobs({ id: saved._id });
+        await repo.removeJobs({ id: String(saved._id) });
 
         await expect(repo.saveJobState(saved, undefined)).rejects.toThrow(/does not exist anymore/);
       });
@@ -387,7 +389,7 @@ export function jobRepositoryContractSuite(options: JobRepositorySuiteOptions): 
         await save(job({ name: 'job-c' }));
 
         expect(await repo.removeJobs({})).toBe(0);
-        expect(await repo.removeJobs({ id: a._id })).toBe(1);
+        expect(await repo.removeJobs({ id: String(a._id) })).toBe(1);
         expect(await repo.removeJobs({ name: 'job-b', data: { handoffId: 'h2' } })).toBe(0);
         expect(await repo.removeJobs({ data: { handoffId: 'h1' } })).toBe(1);
         expect(await repo.removeJobs({ notNames: ['job-a'] })).toBe(1);

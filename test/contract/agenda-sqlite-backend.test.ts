@@ -196,9 +196,9 @@ describe('Agenda on the SQLite backend', () => {
 
     await runnerOn(temp, runs);
 
-    await expect.poll(() => runs.map((r) => `${r.job} ${r.handoffId}`), { timeout: 10_000 }).toEqual([
-      'handoff.return h-left',
-    ]);
+    await expect
+      .poll(() => runs.map((r) => `${r.job} ${r.handoffId}`), { timeout: 10_000 })
+      .toEqual(['handoff.return h-left']);
   });
 
   it('a job scheduled for T runs at T (never before), within the poll interval', async () => {
@@ -224,9 +224,13 @@ interface WorkerEvent {
 /** Starts agenda-child-worker.ts in its own Node process; stopped (SIGTERM) after the test unless killed before. */
 function spawnWorker(dbPath: string, mode: 'work' | 'hang', lockLifetimeMs: number) {
   const script = join(import.meta.dirname, 'agenda-child-worker.ts');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, dbPath, mode, String(lockLifetimeMs)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, dbPath, mode, String(lockLifetimeMs)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const events: WorkerEvent[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
