@@ -6,6 +6,7 @@
  * @module
  */
 import { type Agenda, type BackoffStrategy, exponential, type Job } from 'agenda';
+import { isHandoffError, isPortalError } from '../../engine/errors.js';
 import { JOB_NAMES, type JobName, type JobRef, type Logger } from '../../engine/ports.js';
 import { parseJobPayload } from './job-payload.js';
 
@@ -39,7 +40,10 @@ export interface JobRunnerOptions {
   readonly concurrency?: number;
   /** How long stop() waits for running handlers before leaving their locks to expire. Default 60 seconds. */
   readonly shutdownTimeoutMs?: number;
-  /** Retries of a handler that threw, with exponential backoff; never for an invalid payload. Default 3 from 30 s. */
+  /**
+   * Retries of a handler that threw, with exponential backoff. Default 3, from 30 s. Never for what a retry can't
+   * fix: an invalid payload, a domain error (HandoffError), a permanent PortalError.
+   */
   readonly retry?: { readonly maxRetries: number; readonly delayMs: number } | false;
   /** Called last by stop(), e.g. AgendaHandle.close. */
   readonly close?: () => Promise<void>;
@@ -78,7 +82,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   let stopping = false;
 
   const backoff: BackoffStrategy | undefined = retry
-    ? withoutPayloadErrors(exponential({ delay: retry.delayMs, maxRetries: retry.maxRetries, factor: 2 }))
+    ? onlyRetryable(exponential({ delay: retry.delayMs, maxRetries: retry.maxRetries, factor: 2 }))
     : undefined;
 
   const processorFor = (name: JobName) => async (job: Job<unknown>) => {
@@ -155,8 +159,15 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   };
 }
 
-function withoutPayloadErrors(strategy: BackoffStrategy): BackoffStrategy {
-  return (context) => (context.error instanceof JobPayloadError ? null : strategy(context));
+/** Whether running the job again might succeed where this run failed. */
+export function isRetryableJobError(error: unknown): boolean {
+  if (error instanceof JobPayloadError || isHandoffError(error)) return false;
+  if (isPortalError(error)) return error.retryable;
+  return true;
+}
+
+function onlyRetryable(strategy: BackoffStrategy): BackoffStrategy {
+  return (context) => (isRetryableJobError(context.error) ? strategy(context) : null);
 }
 
 /**

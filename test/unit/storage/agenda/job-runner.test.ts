@@ -1,7 +1,15 @@
 import type { JobParameters } from 'agenda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { HandoffError, PortalError } from '../../../../engine/errors.js';
+import type { HandoffService } from '../../../../engine/service-types.js';
 import { createAgenda } from '../../../../storage/agenda/create-agenda.js';
-import { type JobRunnerOptions, startJobRunner } from '../../../../storage/agenda/job-runner.js';
+import {
+  isRetryableJobError,
+  type JobHandlers,
+  JobPayloadError,
+  type JobRunnerOptions,
+  startJobRunner,
+} from '../../../../storage/agenda/job-runner.js';
 import {
   createRecordingLogger,
   createTempDatabase,
@@ -40,6 +48,20 @@ async function setup(overrides: Overrides = {}, temp?: TempDatabase) {
 }
 
 describe('startJobRunner', () => {
+  it("takes the engine's job handlers as they are", () => {
+    expectTypeOf<HandoffService['jobs']>().toExtend<JobHandlers>();
+  });
+
+  it.each([
+    ['an invalid payload', new JobPayloadError('bad'), false],
+    ['a domain error', new HandoffError('not_found', 'no such handoff'), false],
+    ['a permanent portal error', new PortalError('denied', 'ACCESS_DENIED', false), false],
+    ['a transient portal error', new PortalError('throttled', 'QUERY_LIMIT_EXCEEDED', true), true],
+    ['anything else', new Error('database is locked'), true],
+  ])('%s is retryable: %s', (_label, error, retryable) => {
+    expect(isRetryableJobError(error)).toBe(retryable);
+  });
+
   it('defines the three engine jobs with the configured lock lifetime and concurrency', async () => {
     const { agenda } = await setup({ lockLifetimeMs: 1234, concurrency: 2 });
 
