@@ -44,6 +44,13 @@ export interface RuntimeOptions {
   readonly processEveryMs?: number;
   /** Sandbox seed size for the demo (items per person). */
   readonly sandboxItemsPerUser?: number;
+  /**
+   * How long a job's lock holds without a heartbeat before another process takes the job over (default 5 minutes):
+   * a crashed process's handoff resumes that long after the crash. Tests of crash safety use seconds.
+   */
+  readonly lockLifetimeMs?: number;
+  /** Overrides the config's sweep interval (whole minutes in SWEEP_INTERVAL_MINUTES); tests use seconds. */
+  readonly sweepIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -132,7 +139,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     notifier,
     clock,
     logger,
-    options: { sweepIntervalMs: config.sweepIntervalMs },
+    options: { sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs },
   });
   slack?.bind(service);
 
@@ -141,6 +148,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     handlers: service.jobs,
     logger,
     processEveryMs: options.processEveryMs ?? 2_000,
+    ...(options.lockLifetimeMs === undefined ? {} : { lockLifetimeMs: options.lockLifetimeMs }),
     close: agendaHandle.close,
   });
 
@@ -189,8 +197,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   };
 }
 
-/** Starts the server from the environment; stops gracefully on SIGTERM and SIGINT. */
-export async function runFromEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<void> {
+/**
+ * Starts the server from the environment; stops gracefully on SIGTERM and SIGINT. `overrides` are for process-level
+ * tests (crash and shutdown e2e), which need shorter polling, lock and sweep intervals than the environment allows.
+ */
+export async function runFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Omit<RuntimeOptions, 'logger'> = {},
+): Promise<void> {
   let config: Config;
   try {
     config = toConfig(env);
@@ -202,7 +216,7 @@ export async function runFromEnvironment(env: Readonly<Record<string, string | u
     throw err;
   }
   const pino = createPinoLogger(config.logLevel);
-  const runtime = await createRuntime(config, { logger: pino });
+  const runtime = await createRuntime(config, { ...overrides, logger: pino });
   const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
     pino.info({ port: info.port, portal: config.portal.mode, slack: config.slack.mode }, 'handoff.listening'),
   );
