@@ -9,11 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../bitrix24/sandbox/index.js';
 import { createApp } from '../../bot/app.js';
-import { createSlackClients } from '../../bot/slack/clients.js';
-import { createSlackIdentity } from '../../bot/slack/identity.js';
-import { createSlackNotifier, type SlackNotifier } from '../../bot/slack/notifier.js';
+import { createSlackIntegration } from '../../bot/slack/integration.js';
+import type { SlackNotifier } from '../../bot/slack/notifier.js';
 import type { SlackAuth, SlackTenant } from '../../bot/slack/ports.js';
-import { createSlackSurface } from '../../bot/slack/surface.js';
 import { signSlackBody } from '../../bot/slack/verify.js';
 import { toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
@@ -135,7 +133,6 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
   const tenants = async (teamId: string) => (teamId === TEAM_ID || teamId === OAUTH_TEAM_ID ? tenant : null);
   const store = new MemoryHandoffStore();
   const links = new MemoryIdentityLinkStore();
-  const identity = createSlackIdentity({ links, clock });
   const installationStore = new MemorySlackInstallationStore(createCipher(randomBytes(32)));
   const auth: SlackAuth = options.oauth
     ? {
@@ -146,18 +143,20 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
         installationStore,
       }
     : { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' };
-  const retryConfig = { retries: 0 };
-  const clients = createSlackClients({ auth, slackApiUrl: slack.apiUrl, logger, retryConfig });
-  const notifier = createSlackNotifier({
-    clients,
-    identity,
+  const slackApp = createSlackIntegration({
+    signingSecret: SIGNING_SECRET,
+    auth,
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
     tenants,
+    links,
     store,
+    confirmSecret: 'e2e-confirm-secret-0123456789',
     clock,
     logger,
-    minEditIntervalMs: options.minEditIntervalMs ?? 300,
-    postGapMs: options.postGapMs ?? 20,
+    pacing: { minEditIntervalMs: options.minEditIntervalMs ?? 300, postGapMs: options.postGapMs ?? 20 },
   });
+  const notifier = slackApp.notifier;
   const scheduler = new InlineScheduler(clock);
   const service = createHandoffService({
     store,
@@ -169,21 +168,9 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     options: { progressIntervalMs: 50, summaryBatchSize: 50 },
   });
   scheduler.service = service;
-  const surface = createSlackSurface({
-    signingSecret: SIGNING_SECRET,
-    auth,
-    slackApiUrl: slack.apiUrl,
-    retryConfig,
-    service,
-    tenants,
-    links,
-    identity,
-    confirmSecret: 'e2e-confirm-secret-0123456789',
-    clock,
-    logger,
-  });
-  await surface.start();
-  const app = createApp({ logger, routes: [surface.routes] });
+  slackApp.bind(service);
+  await slackApp.start();
+  const app = createApp({ logger, routes: [slackApp.routes] });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve({ server: s, port: info.port }),
@@ -262,7 +249,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     owned: (kind, portalUserId) => sandbox.portal.itemIdsOf(kind, portalUserId, true),
     async close() {
       await scheduler.idle();
-      await notifier.idle();
+      await slackApp.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

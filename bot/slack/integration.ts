@@ -1,0 +1,116 @@
+/**
+ * Everything bot/main.ts needs from Slack in one call: routes, the Notifier, and a late `bind(service)` — the engine
+ * needs the notifier before it exists, the listeners need the engine (a request before `bind` fails and is logged).
+ * @module
+ */
+import type { Hono } from 'hono';
+import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
+import type { HandoffService } from '../../engine/service-types.js';
+import { createSlackClients } from './clients.js';
+import type { SlackCommandRunner } from './command-runner.js';
+import { createSlackIdentity } from './identity.js';
+import { createSlackNotifier, type SlackNotifier, type SlackNotifierOptions } from './notifier.js';
+import type { IdentityLinkStore, SlackAuth, SlackTenantResolver } from './ports.js';
+import { createSlackSurface, type SlackSurfaceDeps } from './surface.js';
+
+export interface SlackIntegrationDeps {
+  /** Required except in Socket Mode. */
+  readonly signingSecret: string;
+  readonly auth: SlackAuth;
+  readonly slackApiUrl?: string;
+  readonly retryConfig?: SlackSurfaceDeps['retryConfig'];
+  readonly tenants: SlackTenantResolver;
+  readonly links: IdentityLinkStore;
+  /** For the progress message location and sent digests (surfaceState). */
+  readonly store: HandoffStore;
+  readonly confirmSecret: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
+  readonly teamOfTenant?: (tenantId: string) => Promise<string | null>;
+  readonly commands?: SlackCommandRunner;
+  /** Progress pacing; production defaults (3 s per message, 40 edits/min per workspace, 1.1 s per channel). */
+  readonly pacing?: Pick<SlackNotifierOptions, 'minEditIntervalMs' | 'updatesPerMinute' | 'postGapMs'>;
+}
+
+export interface SlackIntegration {
+  readonly routes: Hono;
+  readonly notifier: SlackNotifier;
+  bind(service: HandoffService): void;
+  /** Socket Mode connects; token mode without bot ids checks the token (auth.test). */
+  start(): Promise<void>;
+  /** Flushes queued progress edits and disconnects Socket Mode. */
+  close(): Promise<void>;
+}
+
+/** A HandoffService that forwards to the one bound later; throws if used before. */
+function lateService(current: () => HandoffService | undefined): HandoffService {
+  const get = (): HandoffService => {
+    const service = current();
+    if (service === undefined) throw new Error('the Slack surface was used before bind(service)');
+    return service;
+  };
+  return {
+    listKinds: (...a) => get().listKinds(...a),
+    preview: (...a) => get().preview(...a),
+    create: (...a) => get().create(...a),
+    get: (...a) => get().get(...a),
+    list: (...a) => get().list(...a),
+    items: (...a) => get().items(...a),
+    events: (...a) => get().events(...a),
+    cancel: (...a) => get().cancel(...a),
+    retry: (...a) => get().retry(...a),
+    returnNow: (...a) => get().returnNow(...a),
+    undo: (...a) => get().undo(...a),
+    get jobs() {
+      return get().jobs;
+    },
+  };
+}
+
+export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegration {
+  let bound: HandoffService | undefined;
+  const identity = createSlackIdentity({ links: deps.links, clock: deps.clock });
+  const clients = createSlackClients({
+    auth: deps.auth,
+    logger: deps.logger,
+    ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
+    ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+  });
+  const notifier = createSlackNotifier({
+    clients,
+    identity,
+    tenants: deps.tenants,
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.teamOfTenant === undefined ? {} : { teamOfTenant: deps.teamOfTenant }),
+    ...deps.pacing,
+  });
+  const surface = createSlackSurface({
+    signingSecret: deps.signingSecret,
+    auth: deps.auth,
+    service: lateService(() => bound),
+    tenants: deps.tenants,
+    links: deps.links,
+    identity,
+    confirmSecret: deps.confirmSecret,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
+    ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+    ...(deps.commands === undefined ? {} : { commands: deps.commands }),
+  });
+  return {
+    routes: surface.routes,
+    notifier,
+    bind(service) {
+      bound = service;
+    },
+    start: () => surface.start(),
+    async close() {
+      await notifier.idle();
+      await surface.stop();
+    },
+  };
+}
