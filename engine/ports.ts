@@ -193,12 +193,21 @@ export interface HandoffStore {
    * handoff created then instead of a new one.
    */
   createHandoff(handoff: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }>;
+  /**
+   * The handoff this tenant created with `idempotencyKey`, or null when the key was never used by this tenant (or a
+   * creation with it is still under way and its handoff not stored yet). Read-only: claims nothing. Lets a retried
+   * request get the first handoff back before its plan is validated again against a portal that has changed since.
+   */
+  findByIdempotencyKey(tenantId: TenantId, idempotencyKey: string): Promise<Handoff | null>;
   getHandoff(tenantId: TenantId, id: HandoffId): Promise<Handoff | null>;
   getHandoffByNo(tenantId: TenantId, no: number): Promise<Handoff | null>;
   listHandoffs(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly Handoff[]>;
   /**
    * Applies a patch. With `expect`, only when the current status is one of those (compare-and-set); returns null
-   * when it was not (or the handoff does not exist), the updated handoff otherwise.
+   * when it was not (or the handoff does not exist), the updated handoff otherwise. A status change into an
+   * ACTIVE_STATUSES status (e.g. `completed` → `returning` for an undo, or → `running` for a retry) is refused the way
+   * createHandoff refuses, atomically: HandoffError `already_running` with `details.handoffNo` of the other handoff
+   * holding the same from-user, and nothing changes (dry runs neither hold nor are held).
    */
   updateHandoff(
     tenantId: TenantId,
@@ -221,6 +230,25 @@ export interface HandoffStore {
   appendEvent(event: HandoffEvent): Promise<void>;
   /** Oldest first. */
   listEvents(tenantId: TenantId, handoffId: HandoffId): Promise<readonly HandoffEvent[]>;
+
+  // Run lease: at most one job run (transfer, return or sweep) works on a handoff at a time, across processes. The
+  // lease is not part of the Handoff: reading, listing and updateHandoff neither show nor change it (nor `updatedAt`).
+
+  /**
+   * Takes the handoff's run lease for `owner` until `until`. Succeeds (true) when the lease is free, expired (its
+   * `until` is at or before `now`), or already held by `owner` (then it is extended to `until`). Atomic
+   * compare-and-set: of concurrent claims by different owners at most one gets true. False when another owner holds
+   * a lease that has not expired at `now`, or when the handoff does not exist for this tenant.
+   */
+  claimRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date, now: Date): Promise<boolean>;
+  /**
+   * Extends `owner`'s lease to `until`. True while `owner` still holds it, even past its expiry as long as nobody
+   * claimed it since (nobody else ran); false when another owner took it over, it was released, or the handoff is
+   * unknown for this tenant. A run that gets false must stop: another run works on the handoff now.
+   */
+  renewRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date): Promise<boolean>;
+  /** Frees the lease when `owner` holds it; otherwise does nothing (idempotent, never frees another owner's lease). */
+  releaseRun(tenantId: TenantId, handoffId: HandoffId, owner: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ interface TenantState {
   /** Per handoff, items keyed by `${kind}|${itemId}`. */
   readonly items: Map<HandoffId, Map<string, HandoffItem>>;
   readonly events: Map<HandoffId, HandoffEvent[]>;
+  /** Run leases by handoff (claimRun); absent when free. */
+  readonly leases: Map<HandoffId, { owner: string; until: number }>;
 }
 
 export interface MemoryHandoffStoreOptions {
@@ -63,7 +65,14 @@ export class MemoryHandoffStore implements HandoffStore {
   #tenant(tenantId: TenantId): TenantState {
     let state = this.#tenants.get(tenantId);
     if (!state) {
-      state = { lastNo: 0, handoffs: new Map(), idempotency: new Map(), items: new Map(), events: new Map() };
+      state = {
+        lastNo: 0,
+        handoffs: new Map(),
+        idempotency: new Map(),
+        items: new Map(),
+        events: new Map(),
+        leases: new Map(),
+      };
       this.#tenants.set(tenantId, state);
     }
     return state;
@@ -100,6 +109,13 @@ export class MemoryHandoffStore implements HandoffStore {
     state.handoffs.set(stored.id, stored);
     if (idempotencyKey !== undefined) state.idempotency.set(idempotencyKey, stored.id);
     return { handoff: copy(stored), created: true };
+  }
+
+  async findByIdempotencyKey(tenantId: TenantId, idempotencyKey: string): Promise<Handoff | null> {
+    const state = this.#tenants.get(tenantId);
+    const id = state?.idempotency.get(idempotencyKey);
+    const found = id === undefined ? undefined : state?.handoffs.get(id);
+    return found ? copy(found) : null;
   }
 
   async getHandoff(tenantId: TenantId, id: HandoffId): Promise<Handoff | null> {
@@ -212,6 +228,27 @@ export class MemoryHandoffStore implements HandoffStore {
     const list = state.events.get(event.handoffId) ?? [];
     list.push(copy(event));
     state.events.set(event.handoffId, list);
+  }
+
+  async claimRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date, now: Date): Promise<boolean> {
+    const state = this.#tenants.get(tenantId);
+    if (!state?.handoffs.has(handoffId)) return false;
+    const lease = state.leases.get(handoffId);
+    if (lease && lease.owner !== owner && lease.until > now.getTime()) return false;
+    state.leases.set(handoffId, { owner, until: until.getTime() });
+    return true;
+  }
+
+  async renewRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date): Promise<boolean> {
+    const lease = this.#tenants.get(tenantId)?.leases.get(handoffId);
+    if (lease?.owner !== owner) return false;
+    lease.until = until.getTime();
+    return true;
+  }
+
+  async releaseRun(tenantId: TenantId, handoffId: HandoffId, owner: string): Promise<void> {
+    const leases = this.#tenants.get(tenantId)?.leases;
+    if (leases?.get(handoffId)?.owner === owner) leases.delete(handoffId);
   }
 
   async listEvents(tenantId: TenantId, handoffId: HandoffId): Promise<readonly HandoffEvent[]> {

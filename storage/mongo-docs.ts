@@ -81,12 +81,24 @@ export interface IdempotencyDoc {
   createdAt: Date;
 }
 
+/**
+ * A handoff's run lease (HandoffStore.claimRun), present while held. Its own collection rather than fields of the
+ * handoff document: updateHandoff replaces that document whole, which would drop the lease.
+ */
+export interface RunDoc {
+  tenantId: string;
+  handoffId: string;
+  owner: string;
+  until: Date;
+}
+
 export const COLLECTIONS = {
   handoffs: 'handoffs',
   items: 'handoff_items',
   events: 'handoff_events',
   counters: 'handoff_counters',
   idempotency: 'idempotency_keys',
+  runs: 'handoff_runs',
 } as const;
 
 export const ACTIVE_LOCK_INDEX = 'handoffs_active_from_user_uq';
@@ -111,6 +123,8 @@ const INDEXES: Record<keyof typeof COLLECTIONS, IndexDescription[]> = {
   events: [{ key: { tenantId: 1, handoffId: 1, at: 1, _id: 1 }, name: 'handoff_events_handoff_idx' }],
   counters: [],
   idempotency: [{ key: { tenantId: 1, key: 1 }, name: 'idempotency_keys_uq', unique: true }],
+  // One lease per handoff: a claim that loses the race fails on this index instead of writing a second lease.
+  runs: [{ key: { tenantId: 1, handoffId: 1 }, name: 'handoff_runs_uq', unique: true }],
 };
 
 /** Creates the indexes (idempotent: Mongo ignores an identical existing index). */

@@ -4,7 +4,8 @@
  * numbers from findOneAndUpdate $inc, the one-active-handoff-per-from-user rule from a unique partial index on
  * `activeLock`, idempotency keys claimed by a unique insert before the handoff is written, compare-and-set through a
  * `version` field. Item batches go in one unordered bulkWrite (each item atomic; re-running a batch is safe because
- * inserts are upserts that leave existing items alone).
+ * inserts are upserts that leave existing items alone). Run leases live in their own collection, one document per
+ * handoff under a unique index, claimed with one conditional upsert.
  * @module
  */
 import { type Collection, type Db, MongoServerError } from 'mongodb';
@@ -41,6 +42,7 @@ import {
   type HandoffDoc,
   type IdempotencyDoc,
   type ItemDoc,
+  type RunDoc,
   toHandoffDoc,
 } from './mongo-docs.js';
 import { toEntityKind, toItemStatus } from './sqlite-rows.js';
@@ -66,6 +68,7 @@ export class MongoHandoffStore implements HandoffStore {
   readonly #events: Collection<EventDoc>;
   readonly #counters: Collection<CounterDoc>;
   readonly #idempotency: Collection<IdempotencyDoc>;
+  readonly #runs: Collection<RunDoc>;
   readonly #clock: Clock;
 
   private constructor(db: Db, options: MongoHandoffStoreOptions) {
@@ -74,6 +77,7 @@ export class MongoHandoffStore implements HandoffStore {
     this.#events = db.collection<EventDoc>(COLLECTIONS.events);
     this.#counters = db.collection<CounterDoc>(COLLECTIONS.counters);
     this.#idempotency = db.collection<IdempotencyDoc>(COLLECTIONS.idempotency);
+    this.#runs = db.collection<RunDoc>(COLLECTIONS.runs);
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -163,6 +167,14 @@ export class MongoHandoffStore implements HandoffStore {
       throw error;
     }
     return fromHandoffDoc(toHandoffDoc(handoff, 1));
+  }
+
+  async findByIdempotencyKey(tenantId: TenantId, idempotencyKey: string): Promise<Handoff | null> {
+    const claim = await this.#idempotency.findOne({ tenantId, key: idempotencyKey });
+    if (!claim) return null;
+    // A claim whose handoff is not written yet (a creation under way) reads as unused: createHandoff settles it.
+    const doc = await this.#find(tenantId, claim.handoffId);
+    return doc ? fromHandoffDoc(doc) : null;
   }
 
   async getHandoff(tenantId: TenantId, id: HandoffId): Promise<Handoff | null> {
@@ -315,6 +327,33 @@ export class MongoHandoffStore implements HandoffStore {
       actor: event.actor,
       data: event.data === undefined ? null : { ...event.data },
     });
+  }
+
+  async claimRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date, now: Date): Promise<boolean> {
+    const found = await this.#handoffs.findOne({ tenantId, id: handoffId }, { projection: { _id: 1 } });
+    if (!found) return false;
+    try {
+      // Matches a lease we may take (ours, or expired) and takes it; with none stored, inserts one. When another
+      // owner holds it, the filter matches nothing and the upsert's insert fails on the unique index: refused.
+      await this.#runs.findOneAndUpdate(
+        { tenantId, handoffId, $or: [{ owner }, { until: { $lte: now } }] },
+        { $set: { owner, until } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async renewRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date): Promise<boolean> {
+    const result = await this.#runs.updateOne({ tenantId, handoffId, owner }, { $set: { until } });
+    return result.matchedCount === 1;
+  }
+
+  async releaseRun(tenantId: TenantId, handoffId: HandoffId, owner: string): Promise<void> {
+    await this.#runs.deleteOne({ tenantId, handoffId, owner });
   }
 
   async listEvents(tenantId: TenantId, handoffId: HandoffId): Promise<readonly HandoffEvent[]> {

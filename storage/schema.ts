@@ -63,6 +63,9 @@ export const handoffs = sqliteTable(
     cancelRequested: integer('cancel_requested', { mode: 'boolean' }).notNull().default(false),
     surfaceState: text('surface_state'),
     error: text('error'),
+    /** The run lease (HandoffStore.claimRun): who runs a job on this handoff now, and until when. NULL when free. */
+    runOwner: text('run_owner'),
+    runUntil: ms('run_until'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

@@ -27,7 +27,8 @@ import {
 import { holdsFromUser } from './handoff-rules.js';
 import type { handoffEvents, handoffs, handoffTargets } from './schema.js';
 
-type HandoffRow = typeof handoffs.$inferSelect;
+/** A handoff row without the run lease columns, which belong to the lease methods alone (never to Handoff). */
+type HandoffRow = Omit<typeof handoffs.$inferSelect, 'runOwner' | 'runUntil'>;
 type EventRow = typeof handoffEvents.$inferSelect;
 
 /** The receivers of a handoff as rows: one per (kind, user); a department target gives one per member. */

@@ -56,6 +56,9 @@ export class SqliteHandoffStore implements HandoffStore {
   readonly #insertItem: Statement;
   readonly #updateItem: Statement;
   readonly #handoffExists: Statement;
+  readonly #claimRun: Statement;
+  readonly #renewRun: Statement;
+  readonly #releaseRun: Statement;
 
   constructor(database: Pick<SqliteDatabase, 'db' | 'sqlite'>, options: SqliteHandoffStoreOptions = {}) {
     this.#db = database.db;
@@ -70,6 +73,19 @@ export class SqliteHandoffStore implements HandoffStore {
        WHERE tenant_id = ? AND handoff_id = ? AND kind = ? AND item_id = ?`,
     );
     this.#handoffExists = this.#raw.prepare('SELECT 1 FROM handoffs WHERE tenant_id = ? AND id = ?').pluck();
+    // One UPDATE each: SQLite's write lock makes the compare-and-set atomic across connections and processes.
+    this.#claimRun = this.#raw.prepare(
+      `UPDATE handoffs SET run_owner = @owner, run_until = @until
+       WHERE tenant_id = @tenantId AND id = @handoffId
+         AND (run_owner IS NULL OR run_owner = @owner OR run_until IS NULL OR run_until <= @now)`,
+    );
+    this.#renewRun = this.#raw.prepare(
+      'UPDATE handoffs SET run_until = @until WHERE tenant_id = @tenantId AND id = @handoffId AND run_owner = @owner',
+    );
+    this.#releaseRun = this.#raw.prepare(
+      `UPDATE handoffs SET run_owner = NULL, run_until = NULL
+       WHERE tenant_id = @tenantId AND id = @handoffId AND run_owner = @owner`,
+    );
   }
 
   #byId(tenantId: TenantId, id: HandoffId): SQL | undefined {
@@ -96,19 +112,8 @@ export class SqliteHandoffStore implements HandoffStore {
     return this.#db.transaction(
       (tx) => {
         if (idempotencyKey !== undefined) {
-          const first = tx
-            .select()
-            .from(handoffs)
-            .innerJoin(idempotencyKeys, eq(idempotencyKeys.handoffId, handoffs.id))
-            .where(
-              and(
-                eq(idempotencyKeys.tenantId, tenantId),
-                eq(idempotencyKeys.key, idempotencyKey),
-                eq(handoffs.tenantId, tenantId),
-              ),
-            )
-            .get();
-          if (first) return { handoff: fromHandoffRow(first.handoffs), created: false };
+          const first = this.#findByKey(tx, tenantId, idempotencyKey);
+          if (first) return { handoff: first, created: false };
         }
         if (holdsFromUser(input.status, input.plan.options.dryRun)) {
           const holder = this.#holderNo(tx, tenantId, input.plan.fromUserId);
@@ -133,6 +138,26 @@ export class SqliteHandoffStore implements HandoffStore {
       },
       { behavior: 'immediate' },
     );
+  }
+
+  async findByIdempotencyKey(tenantId: TenantId, idempotencyKey: string): Promise<Handoff | null> {
+    return this.#findByKey(this.#db, tenantId, idempotencyKey);
+  }
+
+  #findByKey(db: SqliteDb, tenantId: TenantId, idempotencyKey: string): Handoff | null {
+    const row = db
+      .select()
+      .from(handoffs)
+      .innerJoin(idempotencyKeys, eq(idempotencyKeys.handoffId, handoffs.id))
+      .where(
+        and(
+          eq(idempotencyKeys.tenantId, tenantId),
+          eq(idempotencyKeys.key, idempotencyKey),
+          eq(handoffs.tenantId, tenantId),
+        ),
+      )
+      .get();
+    return row ? fromHandoffRow(row.handoffs) : null;
   }
 
   async getHandoff(tenantId: TenantId, id: HandoffId): Promise<Handoff | null> {
@@ -295,6 +320,19 @@ export class SqliteHandoffStore implements HandoffStore {
         })
         .run();
     });
+  }
+
+  async claimRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date, now: Date): Promise<boolean> {
+    const params = { tenantId, handoffId, owner, until: until.getTime(), now: now.getTime() };
+    return this.#claimRun.run(params).changes === 1;
+  }
+
+  async renewRun(tenantId: TenantId, handoffId: HandoffId, owner: string, until: Date): Promise<boolean> {
+    return this.#renewRun.run({ tenantId, handoffId, owner, until: until.getTime() }).changes === 1;
+  }
+
+  async releaseRun(tenantId: TenantId, handoffId: HandoffId, owner: string): Promise<void> {
+    this.#releaseRun.run({ tenantId, handoffId, owner });
   }
 
   async listEvents(tenantId: TenantId, handoffId: HandoffId): Promise<readonly HandoffEvent[]> {

@@ -1,6 +1,6 @@
 /**
  * The HandoffStore contract suite (STYLE.md §7): one function each adapter's runner calls. It tests the sentences of
- * engine/ports.ts `HandoffStore`, split over the handoff and item halves of the port.
+ * engine/ports.ts `HandoffStore`, split over the handoff and item halves of the port and its run lease.
  * @module
  */
 import { afterAll, beforeEach, describe } from 'vitest';
@@ -8,6 +8,7 @@ import type { HandoffStore } from '../../engine/ports.js';
 import { ManualClock } from './handoff-store.fixtures.js';
 import { registerHandoffCases } from './handoff-store.handoffs.js';
 import { registerItemCases } from './handoff-store.items.js';
+import { registerRunCases } from './handoff-store.runs.js';
 
 export interface HandoffStoreSuiteOptions {
   readonly name: string;
@@ -54,5 +55,6 @@ export function handoffStoreContractSuite(options: HandoffStoreSuiteOptions): vo
 
     registerHandoffCases(context);
     registerItemCases(context);
+    registerRunCases(context);
   });
 }
