@@ -141,7 +141,11 @@ describe('/handoff dialog: Who → When → What → Review → Start', () => {
     expect(sectionText(reviewView)).toContain('Europe/Kyiv');
     expect(world.owned('deals', PEOPLE.anna.portal)).toEqual(annaDeals);
 
-    const started = await submit(reviewView, by, values({ options: checks('notify') }));
+    // A double submission (retry, second click) must not start two handoffs: the draft id is the idempotency key.
+    const [started] = await Promise.all([
+      submit(reviewView, by, values({ options: checks('notify') })),
+      submit(reviewView, by, values({ options: checks('notify') })),
+    ]);
     expect(started.response_action).toBe('update');
     await expect
       .poll(() => sectionText(world.slack.callsOf('views.update').at(-1)?.args.view as View))
@@ -151,6 +155,7 @@ describe('/handoff dialog: Who → When → What → Review → Start', () => {
       .toBe('return_scheduled');
     await world.settle();
 
+    expect(await world.service.list(world.tenantId)).toHaveLength(1);
     expect(world.owned('deals', PEOPLE.anna.portal)).toEqual([]);
     expect(world.owned('tasks', PEOPLE.anna.portal)).toEqual([]);
     expect(world.owned('contacts', PEOPLE.anna.portal)).toEqual(annaContacts);

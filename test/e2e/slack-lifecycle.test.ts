@@ -105,4 +105,26 @@ describe('a temporary handoff from start to return', () => {
     expect(text).toContain('returned');
     expect(buttonsOf(view.blocks).some((b) => b.action_id.startsWith('handoff:undo'))).toBe(true);
   });
+
+  it('a Home tab button acts, answers in the DM and publishes the tab again', async () => {
+    const home = world.slack.callsOf('views.publish').at(-1)?.args.view as { blocks: unknown };
+    const undo = buttonsOf(home.blocks).find((b) => b.action_id.startsWith('handoff:undo'));
+    world.slack.clear();
+
+    await press(undo, { type: 'view', view_id: 'VH1' });
+
+    await expect.poll(() => world.slack.callsOf('views.publish').length).toBe(1);
+    expect(dmsTo(PEOPLE.admin.slack)).toHaveLength(1);
+    await expect.poll(async () => (await world.service.get(world.tenantId, 2)).handoff.status).toBe('returned');
+  });
+
+  it('answers help and status with their replies', async () => {
+    for (const text of ['help', 'status H-1', 'history']) {
+      const before = world.slack.responses.length;
+      await world.command(text);
+      await expect.poll(() => world.slack.responses.length).toBe(before + 1);
+      expect(JSON.stringify(world.slack.responses.at(-1)?.body)).not.toContain(':warning:');
+    }
+    expect(JSON.stringify(world.slack.responses.at(-2)?.body)).toContain('H-1');
+  });
 });
