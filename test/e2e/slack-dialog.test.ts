@@ -128,7 +128,7 @@ describe('/handoff dialog: Who → When → What → Review → Start', () => {
           .some(
             (c) =>
               (c.args.view as View).callback_id === 'handoff_review' &&
-              sectionText(c.args.view as View).includes('Deals'),
+              sectionText(c.args.view as View).includes('Deals:'),
           ),
       )
       .toBe(true);
@@ -136,8 +136,8 @@ describe('/handoff dialog: Who → When → What → Review → Start', () => {
       .callsOf('views.update')
       .filter((c) => (c.args.view as View).callback_id === 'handoff_review')
       .at(-1)?.args.view as View;
-    expect(sectionText(reviewView)).toContain(`*Deals*: ${annaDeals.length}`);
-    expect(sectionText(reviewView)).toContain(`*Tasks*: ${annaTasks.length}`);
+    expect(sectionText(reviewView)).toContain(`Deals: ${annaDeals.length}`);
+    expect(sectionText(reviewView)).toContain(`Tasks: ${annaTasks.length}`);
     expect(sectionText(reviewView)).toContain('Europe/Kyiv');
     expect(world.owned('deals', PEOPLE.anna.portal)).toEqual(annaDeals);
 

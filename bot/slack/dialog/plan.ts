@@ -1,15 +1,16 @@
 /**
- * Turns a finished dialog draft into the engine's Plan, and the engine's Preview into the Review card's lines
+ * Turns a finished dialog draft into the engine's Plan, and the engine's Preview into the Review card's content
  * (counts per kind and receiver, names from the portal).
  * @module
  */
-import { formatInstant } from '../../../commands/time-zone.js';
+import { previewReply } from '../../../commands/render-replies.js';
 import { type PortalUserId, type TenantId, toPortalUserId } from '../../../engine/ids.js';
 import { type EntityKind, isEntityKind, type KindInfo, moduleOf } from '../../../engine/kinds.js';
 import type { Plan, Preview, Target } from '../../../engine/model.js';
 import type { WorkSystem } from '../../../engine/ports.js';
+import { renderReply } from '../render/reply.js';
 import type { Draft, DraftTarget } from './draft.js';
-import type { ReviewLines } from './views.js';
+import type { ReviewContent } from './views.js';
 
 function toTarget(target: DraftTarget): Target {
   switch (target.type) {
@@ -70,39 +71,25 @@ export function toPlanFromDraft(draft: Draft, ctx: PlanContext): Plan | null {
   };
 }
 
-/** Review lines: "Deals: 12 → Bob Smith", one line per kind and receiver. */
-export async function toReviewLines(
+/**
+ * The Review card's content: the same PreviewReply the text path shows (commands/render-replies.ts), rendered
+ * without its buttons (the modal's Start submits instead).
+ */
+export async function toReviewContent(
   preview: Preview,
+  plan: Plan,
   draft: Draft,
   kinds: readonly KindInfo[],
   workSystem: WorkSystem,
-): Promise<ReviewLines> {
-  const labels = new Map(kinds.map((k) => [k.kind as string, k.label]));
-  const names = new Map<number, string>();
-  const ids = new Set<number>([preview.plan.fromUserId, ...preview.countsByTarget.map((c) => c.userId)]);
-  for (const id of ids) names.set(id, (await workSystem.getUser(toPortalUserId(id)))?.name ?? `user #${id}`);
-  const lines: string[] = [];
-  for (const kind of preview.kinds) {
-    const label = labels.get(kind) ?? kind;
-    const total = preview.countsByKind[kind] ?? 0;
-    const perTarget = preview.countsByTarget.filter((c) => c.kind === kind && c.count > 0);
-    const receivers = perTarget.map((c) =>
-      `${names.get(c.userId)} ${perTarget.length > 1 ? `(${c.count})` : ''}`.trim(),
-    );
-    lines.push(`*${label}*: ${total}${receivers.length > 0 ? ` → ${receivers.join(', ')}` : ''}`);
-  }
-  const fromName = names.get(preview.plan.fromUserId) ?? 'them';
-  const when =
-    draft.returnAt === undefined ? 'for good' : `until ${formatInstant(new Date(draft.returnAt), draft.timeZone)}`;
-  const start = draft.startAt === undefined ? 'now' : `from ${formatInstant(new Date(draft.startAt), draft.timeZone)}`;
-  const notes: string[] = [];
-  if (preview.total === 0) notes.push('Nothing to move: there is no Start button.');
-  if (draft.returnAt !== undefined)
-    notes.push('Items someone changes by hand meanwhile stay with them on return, unless you force the return.');
-  return {
-    summary: `Move ${preview.total} items of *${fromName}* ${start}, ${when}.`,
-    lines,
-    total: preview.total,
-    notes,
-  };
+): Promise<ReviewContent> {
+  const reply = await previewReply({
+    preview,
+    plan,
+    kindInfo: kinds,
+    timeZone: draft.timeZone,
+    token: '',
+    previewOnly: false,
+    name: async (id) => ({ name: (await workSystem.getUser(id))?.name ?? `user #${id}`, portalUserId: id }),
+  });
+  return { blocks: renderReply(reply).blocks.filter((b) => b.type !== 'actions'), total: reply.total };
 }

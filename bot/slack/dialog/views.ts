@@ -195,15 +195,13 @@ export function whatView(draft: Draft, kinds: readonly KindInfo[], counts?: Read
   );
 }
 
-export interface ReviewLines {
-  readonly summary: string;
-  /** "Deals: 12 → Bob". */
-  readonly lines: readonly string[];
+/** The rendered preview (counts per kind and receiver) and how many items would move. */
+export interface ReviewContent {
+  readonly blocks: readonly Block[];
   readonly total: number;
-  readonly notes: readonly string[];
 }
 
-export function reviewView(draft: Draft, review: ReviewLines | { readonly problem: string } | 'counting'): ModalView {
+export function reviewView(draft: Draft, review: ReviewContent | { readonly problem: string } | 'counting'): ModalView {
   if (review === 'counting')
     return modal('review', 'Handoff · Review', undefined, [section('Counting what would move…')], draft);
   if ('problem' in review)
@@ -224,9 +222,7 @@ export function reviewView(draft: Draft, review: ReviewLines | { readonly proble
     'Handoff · Review',
     review.total > 0 ? 'Start' : undefined,
     [
-      section(review.summary),
-      section(review.lines.length > 0 ? review.lines.join('\n') : 'Nothing to move.'),
-      ...review.notes.map((n) => context(n)),
+      ...review.blocks,
       review.total > 0
         ? input(
             'options',

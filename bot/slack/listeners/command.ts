@@ -16,8 +16,14 @@ import { runContextFor } from './speaker.js';
 export function registerCommand(app: App, ctx: ListenerContext, runner: BoundRunner): void {
   app.command('/handoff', async ({ command, ack, client, respond }) => {
     const text = command.text.trim();
+    await ack();
+    const tenant = await ctx.tenants(command.team_id);
+    if (tenant === null) {
+      await respond({ response_type: 'ephemeral', text: TEXTS.notConnected });
+      return;
+    }
     if (text === '') {
-      await ack();
+      // The trigger expires ~3 s after the command: open the dialog before any slow work (slack.md §2.2).
       const draft = newDraft({
         teamId: command.team_id,
         userId: command.user_id,
@@ -25,12 +31,6 @@ export function registerCommand(app: App, ctx: ListenerContext, runner: BoundRun
         timeZone: 'UTC',
       });
       await client.views.open({ trigger_id: command.trigger_id, view: whoView(draft) });
-      return;
-    }
-    await ack();
-    const tenant = await ctx.tenants(command.team_id);
-    if (tenant === null) {
-      await respond({ response_type: 'ephemeral', text: TEXTS.notConnected });
       return;
     }
     let message: ReturnType<typeof renderReply>;

@@ -12,7 +12,7 @@ import type { KindInfo } from '../../../engine/kinds.js';
 import type { WebClient } from '../clients.js';
 import type { ListenerContext } from '../context.js';
 import { type Draft, parseMetadata } from '../dialog/draft.js';
-import { toPlanFromDraft, toReviewLines } from '../dialog/plan.js';
+import { toPlanFromDraft, toReviewContent } from '../dialog/plan.js';
 import type { ViewState } from '../dialog/state.js';
 import { textValue } from '../dialog/state.js';
 import { echoOf, readWhen, submitReview, submitWhat, submitWhen, submitWho } from '../dialog/steps.js';
@@ -125,7 +125,7 @@ export function registerDialog(app: App, ctx: ListenerContext): void {
           ctx.service.preview(plan),
           ctx.service.listKinds(loaded.tenant.tenantId),
         ]);
-        view = reviewView(draft, await toReviewLines(preview, draft, kinds, loaded.tenant.workSystem));
+        view = reviewView(draft, await toReviewContent(preview, plan, draft, kinds, loaded.tenant.workSystem));
       } catch (err) {
         if (!isHandoffError(err)) ctx.logger.error({ err }, 'slack dialog preview failed');
         view = reviewView(draft, { problem: problemText(err) });
