@@ -5,13 +5,13 @@
  * Run: `npm run build && node dist/bench/bitrix24-reassign.js`.
  * @module
  */
-import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PortalPool } from '../bitrix24/portal-pool.js';
 import { createBitrix24WorkSystem } from '../bitrix24/work-system.js';
 import { toPortalUserId } from '../engine/ids.js';
-import type { Logger } from '../engine/ports.js';
+import { quietLogger, sleep, startSandboxChild } from './sandbox-child.js';
+import type { SummaryRow } from './summary.js';
 
 export interface ReassignBenchOptions {
   readonly items?: number;
@@ -32,59 +32,27 @@ export interface ReassignBenchResult {
   readonly moved: number;
 }
 
-const quietLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quietLogger,
-};
-
-type ChildAnswer =
-  | { type: 'ready'; url: string; webhookUrl: string }
-  | { type: 'stats'; stats: { requests: number; throttled: number }; throttledAfterBurst: number; cpuMicros: number };
-
 export async function runReassignBench(options: ReassignBenchOptions = {}): Promise<ReassignBenchResult> {
   const items = options.items ?? 10_000;
   const burst = options.burst ?? 50;
   const perSecond = options.perSecond ?? 50;
-  const self = fileURLToPath(import.meta.url);
-  const childPath = self.replace(/bitrix24-reassign\.(ts|js)$/, 'bitrix24-sandbox-process.$1');
-  const child = fork(childPath, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = <T extends ChildAnswer['type']>(message: object, type: T) =>
-    new Promise<Extract<ChildAnswer, { type: T }>>((resolve) => {
-      const listen = (answer: ChildAnswer) => {
-        if (answer.type !== type) return;
-        child.off('message', listen);
-        resolve(answer as Extract<ChildAnswer, { type: T }>);
-      };
-      child.on('message', listen);
-      child.send(message);
-    });
-
+  const owner = toPortalUserId(2);
+  const receiver = toPortalUserId(3);
+  const sandbox = await startSandboxChild({
+    rate: { burst, perSecond },
+    seed: { itemsPerUser: 0, bulk: [{ userId: owner, kind: 'deals', count: items }] },
+  });
   try {
-    const owner = toPortalUserId(2);
-    const receiver = toPortalUserId(3);
-    const ready = await ask(
-      {
-        type: 'start',
-        options: {
-          rate: { burst, perSecond },
-          seed: { itemsPerUser: 0, bulk: [{ userId: owner, kind: 'deals', count: items }] },
-        },
-      },
-      'ready',
-    );
     const system = createBitrix24WorkSystem({
-      portal: { kind: 'webhook', url: ready.webhookUrl },
+      portal: { kind: 'webhook', url: sandbox.webhookUrl },
       fetch,
       now: Date.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep,
       logger: quietLogger,
       rate: { burst, perSecond },
       // Backoff scaled like the rate: the reference's 1.5 s base is for 2 requests per second (§4).
       retry: { baseDelayMs: Math.round((1500 * 2) / perSecond) },
-      pool: new PortalPool({ now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
+      pool: new PortalPool({ now: Date.now, sleep }),
     });
 
     const cpuBefore = process.cpuUsage();
@@ -108,8 +76,8 @@ export async function runReassignBench(options: ReassignBenchOptions = {}): Prom
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
 
-    const stats = await ask({ type: 'stats', burst }, 'stats');
-    const requests = stats.stats.requests;
+    const stats = await sandbox.stats(burst);
+    const requests = stats.requests;
     // Drain time: the bucket lets `burst` requests through at once, then `perSecond` per second.
     const drainMs = (Math.max(0, requests - burst) / perSecond) * 1000;
     return {
@@ -118,14 +86,14 @@ export async function runReassignBench(options: ReassignBenchOptions = {}): Prom
       wallMs,
       drainMs,
       ratio: drainMs > 0 ? wallMs / drainMs : Number.NaN,
-      throttled: stats.stats.throttled,
+      throttled: stats.throttled,
       throttledAfterBurst: stats.throttledAfterBurst,
       clientCpuMicrosPerItem: (cpu.user + cpu.system) / items,
       sandboxCpuMicros: stats.cpuMicros,
       moved,
     };
   } finally {
-    child.send({ type: 'close' });
+    sandbox.close();
   }
 }
 
@@ -139,6 +107,16 @@ export function formatReassignBench(result: ReassignBenchResult, burst = 50, per
     // Requests are serialized per portal, so a busy machine (slower round trips) shows up in the ratio.
     `  machine load average (1 min): ${(loadavg()[0] ?? 0).toFixed(2)}`,
   ].join('\n');
+}
+
+/** The figures bench/run-all.ts tabulates. */
+export function summarizeReassignBench(result: ReassignBenchResult): SummaryRow[] {
+  const bench = 'bitrix24-reassign (10k deals)';
+  return [
+    { bench, metric: 'wall / drain', value: result.ratio, unit: '', digits: 3, goalMax: 1.1 },
+    { bench, metric: 'throttled after burst', value: result.throttledAfterBurst, unit: '', digits: 0, goalMax: 0 },
+    { bench, metric: 'client CPU per item', value: result.clientCpuMicrosPerItem, unit: 'µs', digits: 1 },
+  ];
 }
 
 export async function main(): Promise<ReassignBenchResult> {

@@ -1,7 +1,7 @@
 /**
  * Store benchmark: 10,000 items inserted and then updated in batches of 50 (the engine's pace), plus counts and a
  * full cursor walk, on SQLite (a WAL file in a temp folder) and in memory. Prints figures; not a test.
- * Run: npx tsx bench/store.ts [items]
+ * Run: npx tsx bench/store.ts [items], or `node dist/bench/store.js [items]` after `npm run build`.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { toHandoffId, toPortalUserId, toTenantId } from '../engine/ids.js';
 import type { HandoffStore, ItemUpdate, NewItem } from '../engine/ports.js';
 import { MemoryHandoffStore } from '../storage/memory-store.js';
 import { openSqliteDatabase } from '../storage/sqlite.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
+import type { SummaryRow } from './summary.js';
 
-const ITEMS = Number(process.argv[2] ?? 10_000);
 const BATCH = 50;
 const tenantId = toTenantId('bench');
 
@@ -33,7 +34,13 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<number> 
   return ms;
 }
 
-async function bench(name: string, store: HandoffStore): Promise<void> {
+interface StoreFigures {
+  readonly insertOneMs: number;
+  readonly insertBatchesMs: number;
+  readonly updateBatchesMs: number;
+}
+
+async function bench(name: string, store: HandoffStore, ITEMS: number): Promise<StoreFigures> {
   console.log(`${name}: ${ITEMS} items, batches of ${BATCH}`);
   const create = async () =>
     (
@@ -90,14 +97,44 @@ async function bench(name: string, store: HandoffStore): Promise<void> {
     `  => insert+update in batches: ${(insertBatches + updateBatches).toFixed(1)} ms ` +
       `(${Math.round((2 * ITEMS) / ((insertBatches + updateBatches) / 1000))} item writes/s); one-call insert ${insertOne.toFixed(1)} ms`,
   );
+  return { insertOneMs: insertOne, insertBatchesMs: insertBatches, updateBatchesMs: updateBatches };
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
-try {
-  const database = openSqliteDatabase(join(folder, 'handoff.db'));
-  await bench('sqlite (WAL file)', new SqliteHandoffStore(database));
-  database.close();
-  await bench('memory', new MemoryHandoffStore());
-} finally {
-  rmSync(folder, { recursive: true, force: true });
+function rows(name: string, items: number, figures: StoreFigures): SummaryRow[] {
+  const bench = `store, ${name} (${items / 1000}k items)`;
+  return [
+    {
+      bench,
+      metric: 'insert+update, batches of 50',
+      value: figures.insertBatchesMs + figures.updateBatchesMs,
+      unit: 'ms',
+      digits: 1,
+    },
+    { bench, metric: 'insertItems, one call', value: figures.insertOneMs, unit: 'ms', digits: 1 },
+  ];
+}
+
+/** Runs the store benchmark on SQLite (a WAL file in a temp folder) and in memory; returns the summary rows. */
+export async function main(items = 10_000): Promise<SummaryRow[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+  try {
+    const database = openSqliteDatabase(join(folder, 'handoff.db'));
+    let sqlite: StoreFigures;
+    try {
+      sqlite = await bench('sqlite (WAL file)', new SqliteHandoffStore(database), items);
+    } finally {
+      database.close();
+    }
+    const memory = await bench('memory', new MemoryHandoffStore(), items);
+    return [...rows('sqlite', items, sqlite), ...rows('memory', items, memory)];
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(Number(process.argv[2] ?? 10_000)).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }
