@@ -29,11 +29,16 @@ async function handle(message: Message): Promise<void> {
   } else if (message.type === 'stats' && sandbox) {
     const log = sandbox.portal.requestLog;
     const cpu = process.cpuUsage(cpuAtStart);
+    const byMethod: Record<string, number> = {};
+    for (const entry of log) byMethod[entry.method] = (byMethod[entry.method] ?? 0) + 1;
     process.send?.({
       type: 'stats',
       stats: sandbox.portal.stats(),
       throttledAfterBurst: log.slice(message.burst).filter((entry) => entry.status === 503).length,
       cpuMicros: cpu.user + cpu.system,
+      byMethod,
+      firstAt: log[0]?.at ?? null,
+      lastAt: log.at(-1)?.at ?? null,
     });
   } else if (message.type === 'reset' && sandbox) {
     sandbox.portal.resetStats();

@@ -58,6 +58,10 @@ function storeLine(result: HandoffBenchResult): string {
   return `  store: ${result.storeCalls} calls, ${total.toFixed(0)} ms inside them (${top} ms)`;
 }
 
+function edge(later: number | null, earlier: number | null): string {
+  return later === null || earlier === null ? '?' : String(later - earlier);
+}
+
 export function formatEndToEndBench(result: EndToEndResult): string {
   const c = result.counts.byStatus;
   return [
@@ -70,6 +74,10 @@ export function formatEndToEndBench(result: EndToEndResult): string {
     `  wall ${(result.wallMs / 1000).toFixed(2)} s / drain ${(result.drainMs / 1000).toFixed(2)} s = ratio ${result.ratio.toFixed(3)} (goal <= ${ENGINE_GOAL_RATIO})`,
     `  throttled answers: ${result.sandbox.throttled} (after the burst: ${result.sandbox.throttledAfterBurst})`,
     `  engine + connector + store CPU per item: ${(result.cpuMicros / result.items).toFixed(1)} µs (sandbox in a child process: ${(result.sandbox.cpuMicros / 1000).toFixed(0)} ms CPU in total)`,
+    `  requests: ${Object.entries(result.sandbox.byMethod)
+      .map(([method, n]) => `${n} ${method}`)
+      .join(', ')}`,
+    `  before the first answer ${edge(result.sandbox.firstAt, result.startedAt)} ms, after the last ${edge(result.endedAt, result.sandbox.lastAt)} ms`,
     storeLine(result),
     `  notifier: ${result.notifierCalls} calls`,
     `  machine load average (1 min): ${(loadavg()[0] ?? 0).toFixed(2)}`,

@@ -34,6 +34,9 @@ export interface HandoffBenchResult {
   readonly counts: ItemCounts;
   /** From service.create to the end of the start job. */
   readonly wallMs: number;
+  /** The same span on the machine's clock (ms since epoch), to set against the portal's request log. */
+  readonly startedAt: number;
+  readonly endedAt: number;
   /** This process's CPU time over the same span (engine, connector, store, HTTP client), µs. */
   readonly cpuMicros: number;
   readonly sandbox: SandboxChildStats;
@@ -137,6 +140,7 @@ export async function runHandoffBench(options: HandoffBenchOptions): Promise<Han
 
     await sandbox.resetStats();
     const cpuBefore = process.cpuUsage();
+    const startedAt = Date.now();
     const started = performance.now();
     const { view } = await service.create({
       tenantId: TENANT,
@@ -149,6 +153,7 @@ export async function runHandoffBench(options: HandoffBenchOptions): Promise<Han
     });
     for (let ref = scheduler.takeStart(); ref; ref = scheduler.takeStart()) await service.jobs.start(ref);
     const wallMs = performance.now() - started;
+    const endedAt = Date.now();
     const cpu = process.cpuUsage(cpuBefore);
     const storeMsDuringRun = { ...storeMs };
     const storeCallsDuringRun = storeCalls.n;
@@ -159,6 +164,8 @@ export async function runHandoffBench(options: HandoffBenchOptions): Promise<Han
       status: after.handoff.status,
       counts: after.counts,
       wallMs,
+      startedAt,
+      endedAt,
       cpuMicros: cpu.user + cpu.system,
       sandbox: await sandbox.stats(burst),
       storeMs: storeMsDuringRun,

@@ -15,6 +15,11 @@ export interface SandboxChildStats {
   readonly throttledAfterBurst: number;
   /** The child's CPU time since it started, µs. */
   readonly cpuMicros: number;
+  /** Requests per REST method (`batch` for a batch). */
+  readonly byMethod: Readonly<Record<string, number>>;
+  /** When the portal saw the first and the last request (ms since epoch, the machine's clock); null when none. */
+  readonly firstAt: number | null;
+  readonly lastAt: number | null;
 }
 
 export interface SandboxChild {
@@ -30,7 +35,15 @@ export interface SandboxChild {
 type ChildAnswer =
   | { type: 'ready'; url: string; webhookUrl: string }
   | { type: 'reset' }
-  | { type: 'stats'; stats: { requests: number; throttled: number }; throttledAfterBurst: number; cpuMicros: number };
+  | {
+      type: 'stats';
+      stats: { requests: number; throttled: number };
+      throttledAfterBurst: number;
+      cpuMicros: number;
+      byMethod: Record<string, number>;
+      firstAt: number | null;
+      lastAt: number | null;
+    };
 
 /** A logger that drops everything: benchmarks print their own figures. */
 export const quietLogger: Logger = {
@@ -79,7 +92,14 @@ export async function startSandboxChild(options: SandboxOptions): Promise<Sandbo
       webhookUrl: ready.webhookUrl,
       async stats(burst) {
         const answer = await ask(child, { type: 'stats', burst }, 'stats');
-        return { ...answer.stats, throttledAfterBurst: answer.throttledAfterBurst, cpuMicros: answer.cpuMicros };
+        return {
+          ...answer.stats,
+          throttledAfterBurst: answer.throttledAfterBurst,
+          cpuMicros: answer.cpuMicros,
+          byMethod: answer.byMethod,
+          firstAt: answer.firstAt,
+          lastAt: answer.lastAt,
+        };
       },
       async resetStats() {
         await ask(child, { type: 'reset' }, 'reset');
