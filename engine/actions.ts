@@ -10,7 +10,7 @@ import type { TenantId } from './ids.js';
 import { formatHandoffNo } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import { RETRYABLE, RETURNABLE, refOf } from './lifecycle.js';
-import type { Handoff } from './model.js';
+import { ACTIVE_STATUSES, type Handoff } from './model.js';
 import type { Actor, HandoffView } from './service-types.js';
 
 export async function mustGet(ctx: EngineContext, tenantId: TenantId, no: number): Promise<Handoff> {
@@ -29,6 +29,41 @@ function wrongStatus(handoff: Handoff, action: string): HandoffError {
     status: handoff.status,
     reason: action,
   });
+}
+
+/** The refusal when another active handoff holds the from-user: names that one and its status (surfaces word it). */
+function heldBy(handoff: Handoff, holder: Pick<Handoff, 'no' | 'status'>, action: string): HandoffError {
+  return new HandoffError(
+    'already_running',
+    `${formatHandoffNo(handoff.no)}: cannot ${action} while ${formatHandoffNo(holder.no)} (${holder.status}) holds the same person.`,
+    { handoffNo: holder.no, status: holder.status, reason: action },
+  );
+}
+
+/** The store's already_running refusal, reworded by heldBy with the holder's status; any other error as it is. */
+async function explainRefusal(ctx: EngineContext, err: unknown, handoff: Handoff, action: string): Promise<unknown> {
+  if (!(err instanceof HandoffError) || err.code !== 'already_running' || err.details.handoffNo === undefined)
+    return err;
+  const holder = await ctx.store.getHandoffByNo(handoff.tenantId, err.details.handoffNo);
+  return heldBy(handoff, holder ?? { no: err.details.handoffNo, status: 'running' }, action);
+}
+
+/**
+ * Refuses an action that would take the from-user back (a finished handoff becoming `returning` again) while another
+ * active handoff holds them; the store refuses that change too (ports.ts updateHandoff), but only once the job runs,
+ * where nobody would hear of it. Nothing to check when this handoff holds the from-user itself.
+ */
+async function ensureFromUserFree(ctx: EngineContext, handoff: Handoff, action: string): Promise<void> {
+  if (handoff.plan.options.dryRun || ACTIVE_STATUSES.includes(handoff.status)) return;
+  const active = await ctx.store.listHandoffs(handoff.tenantId, {
+    statuses: ACTIVE_STATUSES,
+    involvingUserId: handoff.plan.fromUserId,
+    limit: 200,
+  });
+  const holder = active.find(
+    (h) => h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun,
+  );
+  if (holder) throw heldBy(handoff, holder, action);
 }
 
 function loggerFor(ctx: EngineContext, handoff: Handoff) {
@@ -103,12 +138,11 @@ export async function retryHandoff(
     throw new HandoffError('nothing_to_retry', `${formatHandoffNo(no)} has no failed items.`, { handoffNo: no });
   }
   // The store refuses (already_running) when another handoff holds the from-user by now.
-  const running = await ctx.store.updateHandoff(
-    tenantId,
-    handoff.id,
-    { status: 'running', cancelRequested: false, error: null },
-    RETRYABLE,
-  );
+  const running = await ctx.store
+    .updateHandoff(tenantId, handoff.id, { status: 'running', cancelRequested: false, error: null }, RETRYABLE)
+    .catch(async (err: unknown) => {
+      throw await explainRefusal(ctx, err, handoff, 'retry');
+    });
   if (!running) throw wrongStatus(await mustGet(ctx, tenantId, no), 'retry');
 
   // Failed items become pending: the start job reads their owners before sending them again.
@@ -160,6 +194,7 @@ export async function requestReturn(
   if (handoff.plan.options.dryRun || counts.byStatus.moved + counts.byStatus.pending === 0) {
     throw new HandoffError('nothing_to_return', `${formatHandoffNo(no)} has nothing to give back.`, { handoffNo: no });
   }
+  await ensureFromUserFree(ctx, handoff, action);
   const now = ctx.clock.now();
   if (request.by === 'return_now') {
     handoff = (await ctx.store.updateHandoff(tenantId, handoff.id, { returnAt: now })) ?? handoff;

@@ -16,6 +16,8 @@ export interface EngineDeps {
   readonly options?: Partial<EngineOptions>;
   /** Makes handoff ids; default `crypto.randomUUID`. */
   readonly newId?: () => string;
+  /** Makes run lease owner ids, unique per job run across processes; default `crypto.randomUUID`. */
+  readonly newRunId?: () => string;
 }
 
 /** The dependencies with defaults filled in. */
@@ -28,6 +30,7 @@ export interface EngineContext {
   readonly logger: Logger;
   readonly options: EngineOptions;
   readonly newId: () => string;
+  readonly newRunId: () => string;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -35,4 +38,5 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   sweepIntervalMs: 15 * 60_000,
   summaryBatchSize: 50,
   maxHorizonMs: 366 * 24 * 3_600_000,
+  runLeaseMs: 2 * 60_000,
 };

@@ -10,7 +10,7 @@ import type { PortalUserId } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import type { ResolvedTarget } from './model.js';
 import type { ItemScope } from './ports.js';
-import { type Run, shouldStop } from './run.js';
+import { keepLease, type Run, shouldStop } from './run.js';
 import { createSplitter, waterFill } from './split.js';
 import { createStoredLookup } from './stored.js';
 
@@ -23,6 +23,8 @@ export async function countKinds(run: Run): Promise<Map<EntityKind, number>> {
   const totals = new Map<EntityKind, number>();
   for (const kind of run.handoff.kinds) {
     totals.set(kind, await run.workSystem.countItems(kind, run.handoff.plan.fromUserId, scopeOf(run)));
+    // One request per kind: many kinds on a throttled portal take a while. A lost lease shows at the next check.
+    await keepLease(run);
   }
   return totals;
 }
@@ -48,6 +50,7 @@ async function createAssigner(
   const loads = [];
   for (const userId of members) {
     loads.push({ userId, load: await run.workSystem.countItems(kind, userId, 'open') });
+    await keepLease(run);
   }
   const splitter = createSplitter(waterFill(loads, total));
   return () => splitter.next();
@@ -76,6 +79,8 @@ export async function enumerateAndMove(run: Run, totals: ReadonlyMap<EntityKind,
     const batcher = createBatcher(run, kind, handoff.plan.options.dryRun);
 
     for await (const page of run.workSystem.listItems(kind, fromUserId, scopeOf(run))) {
+      // Pages of items stored already flush no batch: keep the lease alive while a long resume lists past them.
+      if (!(await keepLease(run))) return;
       for (const item of page) {
         // Already stored by an earlier run (moved, failed, skipped…): its outcome stands; never update it twice.
         if (await stored.get(item.itemId)) continue;

@@ -2,16 +2,18 @@
  * The `handoff.return` job: gives back what a handoff moved. For each moved item the current owner decides: still the
  * receiver (or force) → back to the original owner (returned); already with the original owner → returned without an
  * update (a re-run after a crash); someone else → kept; deleted → gone. The sweep stops when the return starts.
+ * Runs under the handoff's run lease (engine/lease.ts), like every job.
  * @module
  */
 import type { EngineContext } from './context.js';
-import { isPortalError } from './errors.js';
+import { isHandoffError, isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
-import type { PortalUserId } from './ids.js';
+import { formatHandoffNo, type PortalUserId } from './ids.js';
 import type { EntityKind } from './kinds.js';
+import { type RunLease, withRunLease } from './lease.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
-import type { HandoffEvent, HandoffItem, ItemStatus } from './model.js';
-import type { ItemUpdate, JobRef } from './ports.js';
+import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
+import type { ItemUpdate, JobRef, Logger } from './ports.js';
 import { createRun, emitProgress, jobLogger, type Run, recordOutcome, shouldStop } from './run.js';
 
 const PAGE = 1000;
@@ -23,12 +25,50 @@ export function returnForced(planForce: boolean, events: readonly HandoffEvent[]
 }
 
 export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
-  if (!handoff) {
+  const found = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!found) {
     ctx.logger.warn({ tenantId: ref.tenantId, handoffId: ref.handoffId, job: 'handoff.return' }, 'handoff not found');
     return;
   }
-  const log = jobLogger(ctx.logger, handoff, 'handoff.return');
+  const log = jobLogger(ctx.logger, found, 'handoff.return');
+  await withRunLease(ctx, ref, 'handoff.return', log, (lease) => giveBack(ctx, ref, log, lease, signal));
+}
+
+/**
+ * Another handoff of the same from-user holds them (the store refused `returning`): giving items back now would pull
+ * against it. The handoff keeps its items and says why; the return tries again every sweep interval.
+ */
+async function waitForHolder(
+  ctx: EngineContext,
+  handoff: Handoff,
+  log: Logger,
+  lease: RunLease,
+  blockedBy: number | undefined,
+): Promise<void> {
+  const error = `return waits: ${blockedBy === undefined ? 'another handoff' : formatHandoffNo(blockedBy)} holds the same person`;
+  const retryAt = new Date(ctx.clock.now().getTime() + ctx.options.sweepIntervalMs);
+  log.warn({ blockedBy, retryAt: retryAt.toISOString() }, 'return waits for another handoff of the same person');
+  if (handoff.error !== error) {
+    await ctx.store.updateHandoff(handoff.tenantId, handoff.id, { error });
+    await recordEvent({ ...ctx, logger: log }, handoff, 'return.failed', ENGINE_ACTOR, {
+      error,
+      ...(blockedBy === undefined ? {} : { blockedBy }),
+    });
+  }
+  await lease.release();
+  await ctx.scheduler.schedule('handoff.return', refOf(handoff), retryAt);
+}
+
+async function giveBack(
+  ctx: EngineContext,
+  ref: JobRef,
+  log: Logger,
+  lease: RunLease,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // Read again under the lease: what an earlier holder did before releasing it decides what is left to do.
+  let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
   if (RETURNABLE.includes(handoff.status)) {
     const moved = await ctx.store.listItems(ref.tenantId, ref.handoffId, { statuses: ['moved', 'pending'], limit: 1 });
@@ -36,12 +76,19 @@ export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: Abo
       log.info({}, 'nothing left to return');
       return;
     }
-    const started = await ctx.store.updateHandoff(
-      ref.tenantId,
-      ref.handoffId,
-      { status: 'returning', returnStartedAt: ctx.clock.now() },
-      RETURNABLE,
-    );
+    let started: Handoff | null;
+    try {
+      started = await ctx.store.updateHandoff(
+        ref.tenantId,
+        ref.handoffId,
+        { status: 'returning', returnStartedAt: ctx.clock.now() },
+        RETURNABLE,
+      );
+    } catch (err) {
+      if (!isHandoffError(err) || err.code !== 'already_running') throw err;
+      await waitForHolder(ctx, handoff, log, lease, err.details.handoffNo);
+      return;
+    }
     if (!started) return;
     handoff = started;
     await ctx.scheduler.cancel(refOf(handoff), 'handoff.sweep');
@@ -60,6 +107,7 @@ export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: Abo
     phase: 'return',
     holdStatus: 'returning',
     signal,
+    lease,
   });
   const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
   const force = returnForced(handoff.plan.options.forceReturn, events);
@@ -84,7 +132,15 @@ export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: Abo
   }
   if (run.stopped === 'aborted') {
     await run.notify.flush(run.handoff);
+    // Released first, so the resuming run can claim the handoff at once.
+    await lease.release();
     await ctx.scheduler.schedule('handoff.return', refOf(handoff), ctx.clock.now());
+    return;
+  }
+  if (run.stopped === 'lease_lost') {
+    // The run that took over finishes the return; marking it returned here would cut that run short.
+    log.info({ processed: run.processed }, 'return handed over to another run');
+    await run.notify.flush(run.handoff);
     return;
   }
   await finishReturn(run);

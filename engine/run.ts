@@ -1,16 +1,18 @@
 /**
- * The state of one job run: the handoff as last read, tallies, the notify queue and progress pacing, and the check
- * made between batches (shutdown signal, cancel request, status changed under us).
+ * The state of one job run: the handoff as last read, tallies, the notify queue and progress pacing, its run lease,
+ * and the check made between batches (shutdown signal, lease taken over, cancel request, status changed under us).
  * @module
  */
 import type { EngineContext } from './context.js';
 import { formatHandoffNo } from './ids.js';
+import type { RunLease } from './lease.js';
 import type { Handoff, HandoffStatus, ItemCounts, ItemStatus, Progress } from './model.js';
 import { createNotifyQueue, type NotifyQueue } from './notify.js';
 import type { ItemSummary, JobName, Logger, WorkSystem } from './ports.js';
 import { buildProgress, createPacer, type Pacer, Tally } from './progress.js';
 
-export type StopReason = 'aborted' | 'cancelled' | 'status_changed';
+/** `lease_lost`: another run took the handoff over (this one stalled past its lease); it finishes the work. */
+export type StopReason = 'aborted' | 'cancelled' | 'status_changed' | 'lease_lost';
 
 export interface Run {
   readonly ctx: EngineContext;
@@ -26,6 +28,8 @@ export interface Run {
   readonly signal: AbortSignal | undefined;
   /** Sweeps send no progress snapshots (they run every few minutes for days). */
   readonly quiet: boolean;
+  /** This run's hold on the handoff (engine/lease.ts), renewed between batches. */
+  readonly lease: RunLease;
   handoff: Handoff;
   /** Items this run gave an outcome. */
   processed: number;
@@ -52,6 +56,7 @@ export interface RunInit {
   readonly phase: Progress['phase'];
   readonly holdStatus: HandoffStatus;
   readonly signal: AbortSignal | undefined;
+  readonly lease: RunLease;
   readonly quiet?: boolean;
 }
 
@@ -70,6 +75,7 @@ export async function createRun(init: RunInit): Promise<Run> {
     startedAt: init.ctx.clock.now(),
     signal: init.signal,
     quiet: init.quiet ?? false,
+    lease: init.lease,
     handoff: init.handoff,
     processed: 0,
     expected: null,
@@ -116,8 +122,19 @@ function remainingUnlisted(run: Run): number {
 }
 
 /**
- * The check between batches: a shutdown signal, a cancel request or a status change (re-read from the store, so a
- * cancel from another process is seen) stops the run. Returns true when the run must stop.
+ * Renews the run's lease when due (cheap otherwise). False, with the run stopped as `lease_lost`, when another run
+ * holds the handoff now. Called between batches and between listing pages.
+ */
+export async function keepLease(run: Run): Promise<boolean> {
+  if (run.stopped === 'lease_lost') return false;
+  if (await run.lease.keep()) return true;
+  run.stopped = 'lease_lost';
+  return false;
+}
+
+/**
+ * The check between batches: a shutdown signal, a lost lease, a cancel request or a status change (re-read from the
+ * store, so a cancel from another process is seen) stops the run. Returns true when the run must stop.
  */
 export async function shouldStop(run: Run): Promise<boolean> {
   if (run.stopped) return true;
@@ -125,6 +142,7 @@ export async function shouldStop(run: Run): Promise<boolean> {
     run.stopped = 'aborted';
     return true;
   }
+  if (!(await keepLease(run))) return true;
   const current = await run.ctx.store.getHandoff(run.handoff.tenantId, run.handoff.id);
   if (!current || current.status !== run.holdStatus) {
     run.stopped = 'status_changed';

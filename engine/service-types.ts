@@ -67,6 +67,12 @@ export interface EngineOptions {
   readonly summaryBatchSize: number;
   /** Latest return instant accepted, from now. Default 366 days. */
   readonly maxHorizonMs: number;
+  /**
+   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed between batches once a
+   * quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its last renewal.
+   * Must exceed the longest single portal step (one batch, one count). Default 2 minutes.
+   */
+  readonly runLeaseMs: number;
 }
 
 export type { EntityKind, HandoffId };

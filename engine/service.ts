@@ -11,12 +11,12 @@ import { HandoffError } from './errors.js';
 import { recordEvent } from './events.js';
 import { formatHandoffNo, toHandoffId } from './ids.js';
 import { refOf } from './lifecycle.js';
-import type { Plan } from './model.js';
+import type { Handoff, Plan } from './model.js';
 import { type ValidatedPlan, validatePlan } from './plan.js';
 import type { WorkSystem } from './ports.js';
 import { buildPreview } from './preview.js';
 import { runReturnJob } from './return.js';
-import type { HandoffService } from './service-types.js';
+import type { HandoffService, HandoffView } from './service-types.js';
 import { runSweepJob } from './sweep.js';
 import { runTransferJob } from './transfer.js';
 
@@ -48,7 +48,16 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     logger: deps.logger,
     options: { ...DEFAULT_ENGINE_OPTIONS, ...deps.options },
     newId: deps.newId ?? randomUUID,
+    newRunId: deps.newRunId ?? randomUUID,
   };
+
+  /** The first handoff of an idempotency key, again. Still scheduled: schedule again (replaces; heals a crash between). */
+  async function replay(first: Handoff): Promise<{ view: HandoffView; created: false }> {
+    if (first.status === 'scheduled') {
+      await ctx.scheduler.schedule('handoff.start', refOf(first), first.plan.when.startAt ?? ctx.clock.now());
+    }
+    return { view: await viewOf(ctx, first), created: false };
+  }
 
   async function validate(plan: Plan): Promise<{ validated: ValidatedPlan; workSystem: WorkSystem }> {
     const workSystem = await ctx.workSystems(plan.tenantId);
@@ -72,6 +81,12 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     },
 
     async create(plan, options = {}) {
+      // A retried request gets its first handoff back as it is now, before validation: by now that handoff may have
+      // moved everything (empty_selection) or its start may be past (in_the_past).
+      if (options.idempotencyKey !== undefined) {
+        const first = await ctx.store.findByIdempotencyKey(plan.tenantId, options.idempotencyKey);
+        if (first) return replay(first);
+      }
       const { validated, workSystem } = await validate(plan);
       await ensureSomethingToMove(validated, workSystem);
       const now = ctx.clock.now();
@@ -87,25 +102,22 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
         },
         options.idempotencyKey,
       );
+      // Two requests with one key racing past the lookup: the store hands the second the first one's handoff.
+      if (!created) return replay(handoff);
       const log = ctx.logger.child({
         tenantId: handoff.tenantId,
         handoffId: handoff.id,
         handoffNo: formatHandoffNo(handoff.no),
       });
-      if (created) {
-        await recordEvent({ ...ctx, logger: log }, handoff, 'handoff.created', plan.initiator.label, {
-          kinds: validated.kinds,
-          mode: plan.when.mode,
-          dryRun: plan.options.dryRun,
-          ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
-          ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
-        });
-      }
-      // Also on a replay with the same idempotency key: scheduling again replaces, and heals a crash in between.
-      if (handoff.status === 'scheduled') {
-        await ctx.scheduler.schedule('handoff.start', refOf(handoff), handoff.plan.when.startAt ?? now);
-      }
-      return { view: await viewOf(ctx, handoff), created };
+      await recordEvent({ ...ctx, logger: log }, handoff, 'handoff.created', plan.initiator.label, {
+        kinds: validated.kinds,
+        mode: plan.when.mode,
+        dryRun: plan.options.dryRun,
+        ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
+        ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
+      });
+      await ctx.scheduler.schedule('handoff.start', refOf(handoff), handoff.plan.when.startAt ?? now);
+      return { view: await viewOf(ctx, handoff), created: true };
     },
 
     async get(tenantId, no) {

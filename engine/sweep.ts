@@ -1,25 +1,45 @@
 /**
  * The `handoff.sweep` job: while a temporary handoff is active (return_scheduled), items that newly landed on the
  * from-user move to the receivers too (stored first, insert-ignore), and come back with the rest at the return.
+ * Runs under the handoff's run lease (engine/lease.ts); a sweep that finds it held skips its turn (it recurs anyway).
  * @module
  */
 import type { EngineContext } from './context.js';
 import { enumerateAndMove } from './enumerate.js';
 import { isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
+import { type RunLease, withRunLease } from './lease.js';
 import { refOf } from './lifecycle.js';
-import type { JobRef } from './ports.js';
+import type { Handoff } from './model.js';
+import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
 import { createRun, jobLogger } from './run.js';
 
+/** Not active any more (returned, returning, or gone), or a dry run: the recurring sweep has no reason to exist. */
+function sweepable(handoff: Handoff | null): handoff is Handoff {
+  return handoff?.status === 'return_scheduled' && !handoff.plan.options.dryRun;
+}
+
 export async function runSweepJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  const handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
-  if (handoff?.status !== 'return_scheduled' || handoff.plan.options.dryRun) {
-    // Not active any more (returned, returning, or gone): this recurring job has no reason to exist.
+  const found = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!sweepable(found)) {
     await ctx.scheduler.cancel(ref, 'handoff.sweep');
     return;
   }
-  const log = jobLogger(ctx.logger, handoff, 'handoff.sweep');
+  const log = jobLogger(ctx.logger, found, 'handoff.sweep');
+  await withRunLease(ctx, ref, 'handoff.sweep', log, (lease) => sweep(ctx, ref, log, lease, signal));
+}
+
+async function sweep(
+  ctx: EngineContext,
+  ref: JobRef,
+  log: Logger,
+  lease: RunLease,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // Read again under the lease: the return may have begun while this run waited for it.
+  const handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!sweepable(handoff)) return;
   const workSystem = await ctx.workSystems(ref.tenantId);
   const run = await createRun({
     ctx,
@@ -29,6 +49,7 @@ export async function runSweepJob(ctx: EngineContext, ref: JobRef, signal?: Abor
     phase: 'transfer',
     holdStatus: 'return_scheduled',
     signal,
+    lease,
     quiet: true,
   });
   try {
@@ -49,6 +70,8 @@ export async function runSweepJob(ctx: EngineContext, ref: JobRef, signal?: Abor
     // The return began while this sweep moved items: run the return again so it also takes back what moved here.
     const current = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
     if (current && (current.status === 'returning' || current.status === 'returned') && run.processed > 0) {
+      // Released first, so that return can claim the handoff at once.
+      await lease.release();
       await ctx.scheduler.schedule('handoff.return', refOf(handoff), ctx.clock.now());
     }
   }

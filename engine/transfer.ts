@@ -1,18 +1,20 @@
 /**
  * The `handoff.start` job: starts a scheduled handoff (or resumes a running one after a crash or a retry), settles
  * pending items first, then enumerates and moves, and ends it. A PortalError escaping fails the handoff; a shutdown
- * signal leaves it running and schedules the job again, so the next process resumes from the store.
+ * signal leaves it running and schedules the job again, so the next process resumes from the store. All of it under
+ * the handoff's run lease (engine/lease.ts): a second run of the same handoff waits its turn instead of racing.
  * @module
  */
 import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
 import { isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
+import { type RunLease, withRunLease } from './lease.js';
 import { finishTransfer, refOf } from './lifecycle.js';
 import type { HandoffEvent } from './model.js';
-import type { JobRef } from './ports.js';
+import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
-import { createRun, emitProgress, jobLogger } from './run.js';
+import { createRun, emitProgress, jobLogger, keepLease } from './run.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
 export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
@@ -22,12 +24,25 @@ export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
 }
 
 export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
-  if (!handoff) {
+  const found = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!found) {
     ctx.logger.warn({ tenantId: ref.tenantId, handoffId: ref.handoffId, job: 'handoff.start' }, 'handoff not found');
     return;
   }
-  const log = jobLogger(ctx.logger, handoff, 'handoff.start');
+  const log = jobLogger(ctx.logger, found, 'handoff.start');
+  await withRunLease(ctx, ref, 'handoff.start', log, (lease) => transfer(ctx, ref, log, lease, signal));
+}
+
+async function transfer(
+  ctx: EngineContext,
+  ref: JobRef,
+  log: Logger,
+  lease: RunLease,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // Read again under the lease: what an earlier holder did before releasing it decides what is left to do.
+  let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
+  if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
   if (handoff.status === 'scheduled') {
     const started = await ctx.store.updateHandoff(
@@ -58,16 +73,18 @@ export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: A
     phase: 'transfer',
     holdStatus: 'running',
     signal,
+    lease,
   });
   try {
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
     const enumerate = enumerationNeeded(events);
     const totals = enumerate ? await countKinds(run) : new Map();
+    await keepLease(run);
     const pending = run.tally.total('pending');
     run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
     emitProgress(run);
 
-    await reconcilePending(run);
+    if (!run.stopped) await reconcilePending(run);
     if (!run.stopped && enumerate) {
       await enumerateAndMove(run, totals);
       if (!run.stopped)
@@ -88,7 +105,15 @@ export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: A
   if (run.stopped === 'aborted') {
     log.info({ processed: run.processed }, 'transfer interrupted by shutdown; will resume');
     await run.notify.flush(run.handoff);
+    // Released first, so the resuming run can claim the handoff at once.
+    await lease.release();
     await ctx.scheduler.schedule('handoff.start', refOf(handoff), ctx.clock.now());
+    return;
+  }
+  if (run.stopped === 'lease_lost') {
+    // The run that took over finishes the transfer (and sends the final progress); this one only lets go.
+    log.info({ processed: run.processed }, 'transfer handed over to another run');
+    await run.notify.flush(run.handoff);
     return;
   }
   if (run.stopped === 'status_changed') {
