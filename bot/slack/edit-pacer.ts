@@ -28,6 +28,8 @@ export const realTimers: Timers = {
 export interface EditPacer {
   /** Queues the latest edit for `key`, replacing an edit not sent yet. */
   submit(key: string, edit: Edit): void;
+  /** Counts a send made elsewhere (the post that created the message) for the message's pace. */
+  markSent(key: string): void;
   /** Resolves once nothing is queued or in flight (shutdown, tests). */
   idle(): Promise<void>;
 }
@@ -64,6 +66,15 @@ export function createEditPacer(options: EditPacerOptions): EditPacer {
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+
+  function stateOf(key: string): MessageState {
+    let state = states.get(key);
+    if (state === undefined) {
+      state = { pending: undefined, inFlight: false, lastSentAt: Number.NEGATIVE_INFINITY, cancelTimer: undefined };
+      states.set(key, state);
+    }
+    return state;
   }
 
   /** Drops messages with nothing queued whose pace no longer matters, so the map stays small. */
@@ -116,13 +127,11 @@ export function createEditPacer(options: EditPacerOptions): EditPacer {
   return {
     submit(key, edit) {
       forgetQuiet(options.clock.now().getTime());
-      let state = states.get(key);
-      if (state === undefined) {
-        state = { pending: undefined, inFlight: false, lastSentAt: Number.NEGATIVE_INFINITY, cancelTimer: undefined };
-        states.set(key, state);
-      }
-      state.pending = edit;
+      stateOf(key).pending = edit;
       drain(key);
+    },
+    markSent(key) {
+      stateOf(key).lastSentAt = options.clock.now().getTime();
     },
     idle() {
       if (!busy()) return Promise.resolve();

@@ -166,8 +166,11 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     const location = await pending;
     if (location === null) return;
     if (snapshot.final) locations.delete(handoff.id);
-    // The post carried this very snapshot; later snapshots are edits.
-    if (creator && location.fresh) return;
+    // The post carried this very snapshot; later snapshots are edits, paced from this post on.
+    if (creator && location.fresh) {
+      workspace(location.teamId).pacer.markSent(handoff.id);
+      return;
+    }
     const client = await options.clients.progress(location.teamId);
     if (client === null) return;
     workspace(location.teamId).pacer.submit(handoff.id, async () => {

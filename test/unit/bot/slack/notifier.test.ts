@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackClients } from '../../../../bot/slack/clients.js';
+import { createSlackIdentity } from '../../../../bot/slack/identity.js';
+import { createSlackNotifier } from '../../../../bot/slack/notifier.js';
+import { toHandoffId, toPortalUserId, toTenantId } from '../../../../engine/ids.js';
+import { emptyStatusCounts, type Handoff, type Progress } from '../../../../engine/model.js';
+import type { Logger } from '../../../../engine/ports.js';
+import { MemoryIdentityLinkStore } from '../../../../storage/identity-link-store.js';
+import { MemoryHandoffStore } from '../../../../storage/memory-store.js';
+import { MemoryWorkSystem } from '../../../fakes/memory-work-system.js';
+import { type FakeSlackWebApi, startFakeSlackWebApi } from '../../../fakes/slack-web-api.js';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const clock = { now: () => new Date() };
+const tenantId = toTenantId('t1');
+
+let slack: FakeSlackWebApi;
+beforeAll(async () => {
+  slack = await startFakeSlackWebApi();
+});
+afterAll(async () => {
+  await slack.close();
+});
+
+function notifierOn(store: MemoryHandoffStore) {
+  const links = new MemoryIdentityLinkStore();
+  const workSystem = new MemoryWorkSystem();
+  return createSlackNotifier({
+    clients: createSlackClients({
+      auth: { mode: 'token', botToken: 'xoxb-t' },
+      slackApiUrl: slack.apiUrl,
+      logger: silent,
+      retryConfig: { retries: 0 },
+    }),
+    identity: createSlackIdentity({ links, clock }),
+    tenants: async () => ({ tenantId, workSystem }),
+    store,
+    clock,
+    logger: silent,
+    minEditIntervalMs: 200,
+  });
+}
+
+async function storedHandoff(store: MemoryHandoffStore): Promise<Handoff> {
+  const { handoff } = await store.createHandoff({
+    tenantId,
+    id: toHandoffId('h-restart'),
+    status: 'running',
+    plan: {
+      tenantId,
+      initiator: { label: 'slack:U1' },
+      fromUserId: toPortalUserId(2),
+      to: { type: 'user', userId: toPortalUserId(3) },
+      when: { mode: 'permanent' },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+      origin: { surface: 'slack', ref: { teamId: 'T1', channelId: 'C1', userId: 'U1' } },
+    },
+    targets: {},
+    kinds: ['deals'],
+    createdAt: new Date(),
+  });
+  return handoff;
+}
+
+const snapshot = (moved: number, final: boolean): Progress => ({
+  phase: 'transfer',
+  counts: { total: 10, byStatus: { ...emptyStatusCounts(), moved, pending: 10 - moved }, byKind: {} },
+  itemsPerSecond: 1,
+  etaSeconds: final ? 0 : 10 - moved,
+  final,
+});
+
+describe('createSlackNotifier', () => {
+  it('posts once, keeps the message in surfaceState, and after a restart edits that message instead of posting again', async () => {
+    slack.clear();
+    const store = new MemoryHandoffStore();
+    const handoff = await storedHandoff(store);
+
+    const first = notifierOn(store);
+    await first.progress(handoff, snapshot(1, false));
+    await first.progress(handoff, snapshot(2, false));
+    await first.progress(handoff, snapshot(3, false));
+    await first.idle();
+    const saved = await store.getHandoff(tenantId, handoff.id);
+    const restarted = notifierOn(store);
+    if (saved === null) throw new Error('handoff vanished');
+    await restarted.progress(saved, snapshot(10, true));
+    await restarted.idle();
+
+    const posts = slack.callsOf('chat.postMessage');
+    const updates = slack.callsOf('chat.update');
+    expect(posts).toHaveLength(1);
+    expect(saved.surfaceState).toMatchObject({ 'slack.channel': 'C1', 'slack.ts': expect.any(String) });
+    expect(updates.every((u) => u.args.ts === saved.surfaceState?.['slack.ts'])).toBe(true);
+    // Snapshots 2 and 3 arrived inside the pacing window and were coalesced into one edit; the final one always goes.
+    expect(updates.map((u) => String(u.args.text))).toEqual([
+      expect.stringContaining('3/10'),
+      expect.stringContaining('10/10'),
+    ]);
+  });
+});
