@@ -6,6 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import { messageFor } from '../../../commands/messages.js';
+import { formatInstant } from '../../../commands/time-zone.js';
 import { isHandoffError } from '../../../engine/errors.js';
 import { formatHandoffNo, toPortalUserId } from '../../../engine/ids.js';
 import type { KindInfo } from '../../../engine/kinds.js';
@@ -161,6 +162,9 @@ export function registerDialog(app: App, ctx: ListenerContext): void {
       if (plan === null) return 'This dialog has expired.';
       const { view } = await ctx.service.create(plan, { idempotencyKey: `slack-dialog:${draft.id}` });
       const ref = formatHandoffNo(view.handoff.no);
+      if (view.handoff.status === 'scheduled' && draft.startAt !== undefined) {
+        return TEXTS.scheduled(ref, formatInstant(new Date(draft.startAt), draft.timeZone));
+      }
       const where = draft.channelId === undefined ? 'in a direct message' : `in <#${draft.channelId}>`;
       return TEXTS.started(ref, where);
     } catch (err) {
