@@ -93,9 +93,16 @@ export function registerDialog(app: App, ctx: ListenerContext): void {
       await planContext(client, tenant, draft),
     );
     if (plan === null) return;
-    const preview = await ctx.service.preview(plan);
+    let counts: Map<string, number>;
+    try {
+      const preview = await ctx.service.preview(plan);
+      counts = new Map(Object.entries(preview.countsByKind).map(([k, n]) => [k, n ?? 0]));
+    } catch (err) {
+      // Nothing open at all is an answer too; anything else leaves the view without counts.
+      if (!isHandoffError(err) || err.code !== 'empty_selection') throw err;
+      counts = new Map(kinds.map((k) => [k.kind, 0]));
+    }
     if (stages.get(draft.id) !== 'what') return;
-    const counts = new Map(Object.entries(preview.countsByKind).map(([k, n]) => [k, n ?? 0]));
     await client.views.update({ view_id: viewId, view: whatView(draft, kinds, counts) });
   }
 
