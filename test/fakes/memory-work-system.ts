@@ -2,7 +2,8 @@
  * MemoryWorkSystem: the WorkSystem port in memory, faithful to its contract (ID-cursor paging by ascending id,
  * open/all scopes, per-item results, idempotent owner changes, a directory with departments and heads), with fault
  * injection for engine tests: per-item permanent errors, PortalErrors thrown once, deletions, manual owner changes,
- * a crash right after a batch was applied, and update counters.
+ * a crash right after a batch was applied, owner changes held back until released (to interleave runs), and update
+ * counters.
  * @module
  */
 import { PortalError } from '../../engine/errors.js';
@@ -43,6 +44,7 @@ export class MemoryWorkSystem implements WorkSystem {
   readonly #denied = new Set<string>();
   readonly #faults = new Map<Method, PortalError[]>();
   #crashAfterSetOwners = 0;
+  readonly #holds: { reached: () => void; opened: Promise<void> }[] = [];
   #nextId = 1;
   /** Calls per method. */
   readonly calls: Record<Method, number> = { listKinds: 0, countItems: 0, listItems: 0, readOwners: 0, setOwners: 0 };
@@ -153,6 +155,23 @@ export class MemoryWorkSystem implements WorkSystem {
     this.#crashAfterSetOwners += 1;
   }
 
+  /**
+   * Holds the next setOwners call not held yet before it changes anything: `reached` resolves once that call waits,
+   * and the call goes on after `release()`. Call again to hold later calls too. For interleaving concurrent runs.
+   */
+  holdSetOwners(): { reached: Promise<void>; release: () => void } {
+    let release = (): void => {};
+    let reached = (): void => {};
+    const opened = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reachedPromise = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    this.#holds.push({ reached, opened });
+    return { reached: reachedPromise, release };
+  }
+
   /** API owner changes of one item (no-op calls included: the engine must not even ask twice). */
   updateCount(kind: EntityKind, id: number): number {
     return this.#updates.get(`${kind}|${id}`) ?? 0;
@@ -237,6 +256,11 @@ export class MemoryWorkSystem implements WorkSystem {
     changes: readonly { readonly itemId: number; readonly ownerId: PortalUserId }[],
   ): Promise<readonly OwnerChange[]> {
     this.#fault('setOwners');
+    const hold = this.#holds.shift();
+    if (hold) {
+      hold.reached();
+      await hold.opened;
+    }
     this.batchSizes.push(changes.length);
     const state = this.#state(kind);
     const results = changes.map((change): OwnerChange => {
