@@ -62,10 +62,8 @@ describe('REST API: keys, tenants, idempotency and bad input', () => {
     expect(await h.store.listHandoffs(TENANT_A)).toHaveLength(1);
   });
 
-  // TODO(#4): engine/service.ts validates the plan (and refuses an empty selection) before the store looks up the
-  // idempotency key, so a retry after the first handoff moved everything answers 400 empty_selection instead of the
-  // first handoff. Flip to `it` once create looks the key up first.
-  it.fails('replays a create even after the first one ran', async () => {
+  // engine/service.ts looks the key up before validating: by now the from-user has nothing left to move.
+  it('replays a create even after the first one ran', async () => {
     const headers = { 'idempotency-key': 'hr-req-43' };
     await h.call('POST', '/api/v1/handoffs', { body: PLAN, headers });
     await h.runJobs();

@@ -148,7 +148,9 @@ describe('run lease: one run per handoff at a time', () => {
 
   it('skips a sweep while another run holds the handoff, keeping the sweep recurring', async () => {
     h.ws.addItems('deals', 1, 3);
-    const { view } = await h.service.create(plan({ kinds: ['deals'], when: until(h.clock, 7), options: { sweep: true } }));
+    const { view } = await h.service.create(
+      plan({ kinds: ['deals'], when: until(h.clock, 7), options: { sweep: true } }),
+    );
     await h.runDue();
     const ref = { tenantId: TENANT, handoffId: view.handoff.id };
     const now = h.clock.now();
