@@ -51,6 +51,11 @@ export interface RuntimeOptions {
   readonly lockLifetimeMs?: number;
   /** Overrides the config's sweep interval (whole minutes in SWEEP_INTERVAL_MINUTES); tests use seconds. */
   readonly sweepIntervalMs?: number;
+  /**
+   * The engine's run lease (EngineOptions.runLeaseMs, default 2 minutes): a crashed run's handoff is free again that
+   * long after its last renewal. Keep it below lockLifetimeMs, or a job taken over finds the lease still held.
+   */
+  readonly runLeaseMs?: number;
 }
 
 export interface Runtime {
@@ -139,7 +144,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     notifier,
     clock,
     logger,
-    options: { sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs },
+    options: {
+      sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs,
+      ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
+    },
   });
   slack?.bind(service);
 

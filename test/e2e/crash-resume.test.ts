@@ -9,20 +9,28 @@ import { waitFor } from './support/handoff-api.js';
 import { canSpawnRuntime } from './support/runtime-process.js';
 import { createTransferWorld, noOf, TOTAL, type TransferWorld } from './support/transfer-world.js';
 
-// The killed process's lock on the job stays in the table; 1.5 s without a heartbeat and the next process takes over.
-const SHORT_LOCK_MS = 1_500;
+// What a killed process leaves behind: its Agenda lock on the job and its run lease on the handoff. Short lifetimes let
+// the next process take over within seconds (production: 5 minutes and 2 minutes); the lease must run out first.
+const FIRST = { runLeaseMs: 1_000 } as const;
+const SECOND = { runLeaseMs: 1_000, lockLifetimeMs: 1_500 } as const;
 
-let world: TransferWorld | undefined;
+const worlds: TransferWorld[] = [];
 
 afterEach(async () => {
-  await world?.dispose();
-  world = undefined;
+  for (const world of worlds.splice(0)) await world.dispose();
 });
+
+/** A fresh world, disposed after the test however it ends. */
+async function newWorld(): Promise<TransferWorld> {
+  const world = await createTransferWorld();
+  worlds.push(world);
+  return world;
+}
 
 describe.skipIf(!canSpawnRuntime)('crash safety (SIGKILL mid-transfer, resume on a new process)', () => {
   it('a batch the portal applied but the process never recorded is read back, not sent again', async () => {
-    const w = (world = await createTransferWorld());
-    const first = await w.startRuntime();
+    const w = await newWorld();
+    const first = await w.startRuntime(FIRST);
     // Kill the moment the portal has applied an update batch that takes the count past a quarter, before the
     // response leaves: that batch's items are changed in the portal and still `pending` in the store.
     let movedAtKill: number | undefined;
@@ -53,7 +61,7 @@ describe.skipIf(!canSpawnRuntime)('crash safety (SIGKILL mid-transfer, resume on
       db.close();
     }
 
-    const second = await w.startRuntime({ lockLifetimeMs: SHORT_LOCK_MS });
+    const second = await w.startRuntime(SECOND);
     const final = await w.waitUntilFinished(second, id);
 
     expect(final.status).toBe('completed');
@@ -62,8 +70,8 @@ describe.skipIf(!canSpawnRuntime)('crash safety (SIGKILL mid-transfer, resume on
   }, 120_000);
 
   it('a kill at an arbitrary moment mid-transfer leaves nothing updated twice and nothing behind', async () => {
-    const w = (world = await createTransferWorld());
-    const first = await w.startRuntime();
+    const w = await newWorld();
+    const first = await w.startRuntime(FIRST);
     const id = await w.startTransfer(first);
 
     // Polled from outside, so the kill lands wherever the process happens to be (listing, storing, sending).
@@ -77,7 +85,7 @@ describe.skipIf(!canSpawnRuntime)('crash safety (SIGKILL mid-transfer, resume on
     );
     first.kill('SIGKILL');
     await first.waitForExit(10_000);
-    const second = await w.startRuntime({ lockLifetimeMs: SHORT_LOCK_MS });
+    const second = await w.startRuntime(SECOND);
     const final = await w.waitUntilFinished(second, id);
 
     expect(movedAtKill).toBeLessThan(TOTAL);

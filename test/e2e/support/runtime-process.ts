@@ -28,6 +28,7 @@ export interface RuntimeProcessOptions {
   readonly processEveryMs?: number;
   readonly lockLifetimeMs?: number;
   readonly sweepIntervalMs?: number;
+  readonly runLeaseMs?: number;
   /** pino level of the child's log (kept in memory for failure messages). Default 'info'. */
   readonly logLevel?: string;
   /** How long to wait for the child to listen. Default 30 s (a cold tsx start on a loaded 2-core machine). */
@@ -69,6 +70,7 @@ export async function spawnRuntime(options: RuntimeProcessOptions): Promise<Runt
   if (options.processEveryMs !== undefined) args.push('--process-every-ms', String(options.processEveryMs));
   if (options.lockLifetimeMs !== undefined) args.push('--lock-lifetime-ms', String(options.lockLifetimeMs));
   if (options.sweepIntervalMs !== undefined) args.push('--sweep-interval-ms', String(options.sweepIntervalMs));
+  if (options.runLeaseMs !== undefined) args.push('--run-lease-ms', String(options.runLeaseMs));
   const rate = options.rate ?? { burst: 50, perSecond: 2 };
   const child = spawn(process.execPath, args, {
     cwd: root,
