@@ -3,11 +3,13 @@
  * the real engine against the sandbox portal in a child process at a scaled bucket (burst 50, 50/s). Prints the
  * wall time as a ratio to the bucket's drain time for the requests actually made, the throttled answers, and this
  * process's CPU per item (engine, connector and store; the portal's CPU is the child's).
- * Run: `npm run build && node dist/bench/handoff-end-to-end.js`.
+ * Run: `npm run build && node dist/bench/handoff-end-to-end.js [--notifier-latency-ms 100]` (the option makes every
+ * notifier call take that long, to see whether a slow chat surface paces the engine).
  * @module
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { EntityKind } from '../engine/kinds.js';
 import { type HandoffBenchResult, runHandoffBench } from './handoff-harness.js';
 import type { SummaryRow } from './summary.js';
@@ -79,7 +81,7 @@ export function formatEndToEndBench(result: EndToEndResult): string {
       .join(', ')}`,
     `  before the first answer ${edge(result.sandbox.firstAt, result.startedAt)} ms, after the last ${edge(result.endedAt, result.sandbox.lastAt)} ms`,
     storeLine(result),
-    `  notifier: ${result.notifierCalls} calls`,
+    `  notifier: ${result.notifierCalls} calls, ${(result.notifierMs / 1000).toFixed(2)} s inside them`,
     `  machine load average (1 min): ${(loadavg()[0] ?? 0).toFixed(2)}`,
   ].join('\n');
 }
@@ -96,15 +98,17 @@ export function summarizeEndToEndBench(result: EndToEndResult): SummaryRow[] {
   ];
 }
 
-export async function main(): Promise<SummaryRow[]> {
-  const result = await runEndToEndBench();
+export async function main(options: EndToEndOptions = {}): Promise<SummaryRow[]> {
+  const result = await runEndToEndBench(options);
   console.log(formatEndToEndBench(result));
   if (result.status !== 'completed') throw new Error(`handoff ended ${result.status}, not completed`);
   return summarizeEndToEndBench(result);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
+  const { values } = parseArgs({ options: { 'notifier-latency-ms': { type: 'string' } } });
+  const latency = values['notifier-latency-ms'];
+  main(latency === undefined ? {} : { notifierLatencyMs: Number(latency) }).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
