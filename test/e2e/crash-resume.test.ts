@@ -31,18 +31,21 @@ describe.skipIf(!canSpawnRuntime)('crash safety (SIGKILL mid-transfer, resume on
   it('a batch the portal applied but the process never recorded is read back, not sent again', async () => {
     const w = await newWorld();
     const first = await w.startRuntime(FIRST);
-    // Kill the moment the portal has applied an update batch that takes the count past a quarter, before the
-    // response leaves: that batch's items are changed in the portal and still `pending` in the store.
+    const id = await w.startTransfer(first);
+    // Kill the moment the portal has applied an update batch (the count moved during this request: the runtime sends
+    // one request at a time) past a quarter of the items, before the response leaves: that batch's items are changed
+    // in the portal and still `pending` in the store.
     let movedAtKill: number | undefined;
+    let seen = w.movedInPortal();
     w.served.afterRequest(() => {
       const moved = w.movedInPortal();
-      if (moved < TOTAL / 4) return;
+      const applied = moved > seen;
+      seen = moved;
+      if (!applied || moved < TOTAL / 4) return;
       first.kill('SIGKILL');
       movedAtKill = moved;
       w.served.afterRequest(undefined);
     });
-
-    const id = await w.startTransfer(first);
     const exit = await first.waitForExit(45_000);
 
     expect(exit.signal).toBe('SIGKILL');

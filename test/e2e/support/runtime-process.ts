@@ -116,7 +116,8 @@ export async function spawnRuntime(options: RuntimeProcessOptions): Promise<Runt
 
   let running = true;
   const exited = new Promise<Exit>((resolve) => {
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the output pipes are drained, so the last log lines are in by then.
+    child.once('close', (code, signal) => {
       running = false;
       live.delete(child);
       resolve({ code, signal });
@@ -151,7 +152,7 @@ export async function spawnRuntime(options: RuntimeProcessOptions): Promise<Runt
       return running;
     },
     kill: (signal) => {
-      if (running) process.kill(pid, signal);
+      if (running) child.kill(signal);
     },
     logTail,
     logged: (msg) => parsed.filter((entry) => entry.msg === msg),
@@ -179,8 +180,7 @@ export async function stopAllRuntimes(): Promise<void> {
   const waits = [...live].map(
     (child) =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        child.once('close', () => resolve());
         child.kill('SIGKILL');
       }),
   );
