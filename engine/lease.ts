@@ -19,10 +19,18 @@ export interface RunLease {
   release(): Promise<void>;
 }
 
-/** When a run that found the lease held tries again: just after the holder's lease would have run out unrenewed. */
+/** Longest wait before a run that found the lease held looks again: a "return now" pressed during a sweep or a
+ * transfer must not wait a whole lease (2 minutes by default) when the holder lets go within seconds. */
+export const LEASE_RETRY_MAX_MS = 10_000;
+
+/**
+ * When a run that found the lease held tries again: soon (the holder usually finishes within seconds), and never
+ * later than just after the holder's lease would have run out unrenewed (a crashed holder). A claim costs one store
+ * write, so looking again every few seconds while a long run holds the handoff is cheap.
+ */
 export function retryAfterLease(now: Date, leaseMs: number): Date {
   // A tenth of slack covers clock skew between processes (the holder's `until` is stamped by its own clock).
-  return new Date(now.getTime() + Math.ceil(leaseMs * 1.1));
+  return new Date(now.getTime() + Math.min(LEASE_RETRY_MAX_MS, Math.ceil(leaseMs * 1.1)));
 }
 
 /**
