@@ -131,6 +131,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     tenants,
     defaultTenant: tenantId,
+    defaultTenantHasPortal: config.portal.mode === 'sandbox' || config.portal.mode === 'webhook',
     workSystems,
     identityLinks,
     installations: slackInstallations,

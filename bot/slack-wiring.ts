@@ -1,16 +1,19 @@
 /**
  * Builds the Slack surface when Slack is configured: its routes, its Notifier and a late binding to the engine
- * (the engine needs the notifier, the listeners need the engine).
+ * (the engine needs the notifier, the listeners need the engine). Also decides which tenant a Slack team belongs to.
  * @module
  */
+import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
-import type { TenantId } from '../engine/ids.js';
+import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
-import type { Config } from './config.js';
+import type { Config, SlackConfig } from './config.js';
+import { createSlackIntegration } from './slack/integration.js';
+import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
 
 export interface SlackSurfaceDeps {
   readonly config: Config;
@@ -18,6 +21,8 @@ export interface SlackSurfaceDeps {
   readonly clock: Clock;
   readonly tenants: TenantStore;
   readonly defaultTenant: TenantId;
+  /** Whether the default tenant has a portal from the configuration (webhook or sandbox). */
+  readonly defaultTenantHasPortal: boolean;
   readonly workSystems: WorkSystemResolver;
   readonly identityLinks: IdentityLinkStore;
   readonly installations: SlackInstallationStore;
@@ -31,8 +36,71 @@ export interface SlackSurface {
   close(): Promise<void>;
 }
 
+function toSlackAuth(slack: Exclude<SlackConfig, { mode: 'off' }>, deps: SlackSurfaceDeps): SlackAuth {
+  switch (slack.mode) {
+    case 'token':
+      return { mode: 'token', botToken: slack.botToken };
+    case 'socket':
+      return { mode: 'socket', appToken: slack.appToken, botToken: slack.botToken };
+    case 'oauth':
+      return {
+        mode: 'oauth',
+        clientId: slack.clientId,
+        clientSecret: slack.clientSecret,
+        stateSecret: slack.stateSecret,
+        installationStore: deps.installations,
+        ...(deps.config.publicUrl ? { redirectUri: `${deps.config.publicUrl}/slack/oauth_redirect` } : {}),
+      };
+    default: {
+      const never: never = slack;
+      return never;
+    }
+  }
+}
+
+/**
+ * The key that signs Start buttons' plans: derived (HMAC) from ENCRYPTION_KEY when set, else from the Slack secret,
+ * so it survives restarts and a crafted button value cannot start a plan nobody previewed.
+ */
+function confirmSecretOf(config: Config, slack: Exclude<SlackConfig, { mode: 'off' }>): string {
+  const root = config.encryptionKey ?? Buffer.from(slack.mode === 'socket' ? slack.appToken : slack.signingSecret);
+  return createHmac('sha256', root).update('handoff/slack-confirm/v1').digest('base64url');
+}
+
+/**
+ * A team's tenant: the one bound to it; otherwise the configured single portal's tenant, which the first team to
+ * use it is bound to (a second team is refused, so two workspaces never share one portal's handoffs by accident).
+ */
+function createTenantResolver(deps: SlackSurfaceDeps): SlackTenantResolver {
+  return async (teamId) => {
+    let tenant = await deps.tenants.findBySlackTeam(teamId);
+    if (!tenant && deps.defaultTenantHasPortal) {
+      const fallback = await deps.tenants.getTenant(deps.defaultTenant);
+      if (fallback && fallback.slackTeamId === undefined) {
+        tenant = await deps.tenants.updateTenant(deps.defaultTenant, { slackTeamId: teamId });
+        deps.logger.info({ tenantId: deps.defaultTenant, team: teamId }, 'slack team bound to the portal');
+      }
+    }
+    if (!tenant) return null;
+    return { tenantId: tenant.id, workSystem: await deps.workSystems(tenant.id) };
+  };
+}
+
 export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackSurface | undefined> {
-  if (deps.config.slack.mode === 'off') return undefined;
-  // TODO(#5): wired once bot/slack lands.
-  return undefined;
+  const slack = deps.config.slack;
+  if (slack.mode === 'off') return undefined;
+  const integration = createSlackIntegration({
+    signingSecret: slack.mode === 'socket' ? '' : slack.signingSecret,
+    auth: toSlackAuth(slack, deps),
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    tenants: createTenantResolver(deps),
+    links: deps.identityLinks,
+    store: deps.store,
+    confirmSecret: confirmSecretOf(deps.config, slack),
+    clock: deps.clock,
+    logger: deps.logger,
+    teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,
+  });
+  await integration.start();
+  return integration;
 }
