@@ -5,7 +5,7 @@
  */
 import type { EntityKind } from './kinds.js';
 import type { ItemStatus, SkipReason } from './model.js';
-import type { ItemSummary, ItemUpdate, NewItem } from './ports.js';
+import type { ItemSummary, ItemUpdate, NewItem, OwnerChange } from './ports.js';
 import { emitProgress, type Run, recordOutcome } from './run.js';
 
 export interface BatchItem {
@@ -61,6 +61,10 @@ export function createBatcher(run: Run, kind: EntityKind, dryRun: boolean): Batc
   };
 }
 
+function isGone(result: OwnerChange | undefined): boolean {
+  return result !== undefined && !result.ok && result.gone;
+}
+
 function toNewItem(kind: EntityKind, entry: BatchEntry): NewItem {
   const base = {
     kind,
@@ -89,6 +93,16 @@ async function runBatch(run: Run, kind: EntityKind, batch: readonly BatchEntry[]
         )
       : [];
   const byItem = new Map(results.map((r) => [r.itemId, r]));
+  // A change the portal refused may still have been applied (a server fault or a timeout after the save): ask who
+  // owns those items now, so one that did move is recorded moved (and comes back on return), never failed.
+  const unsure = sends.filter((e) => !byItem.get(e.itemId)?.ok && !isGone(byItem.get(e.itemId)));
+  const ownersNow =
+    unsure.length > 0
+      ? await run.workSystem.readOwners(
+          kind,
+          unsure.map((e) => e.itemId),
+        )
+      : new Map<number, number | null>();
 
   const updates: ItemUpdate[] = [];
   const summaries: { from: ItemStatus | null; summary: ItemSummary }[] = [];
@@ -104,7 +118,7 @@ async function runBatch(run: Run, kind: EntityKind, batch: readonly BatchEntry[]
         updates.push({ kind, itemId: entry.itemId, status, ...(skipReason ? { skipReason } : {}) });
     } else {
       const result = byItem.get(entry.itemId);
-      if (result?.ok) status = 'moved';
+      if (result?.ok || ownersNow.get(entry.itemId) === entry.newOwnerId) status = 'moved';
       else if (result?.gone) status = 'gone';
       else {
         status = 'failed';

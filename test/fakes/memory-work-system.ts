@@ -6,7 +6,7 @@
  * counters.
  * @module
  */
-import { PortalError } from '../../engine/errors.js';
+import { HandoffError, PortalError } from '../../engine/errors.js';
 import { type PortalUserId, toPortalUserId } from '../../engine/ids.js';
 import { type EntityKind, type KindInfo, STATIC_KINDS, staticKindLabel } from '../../engine/kinds.js';
 import type { Department, Head, ItemScope, OwnerChange, PortalUser, WorkItem, WorkSystem } from '../../engine/ports.js';
@@ -42,8 +42,10 @@ export class MemoryWorkSystem implements WorkSystem {
   readonly #departments = new Map<number, Department>();
   readonly #updates = new Map<string, number>();
   readonly #denied = new Set<string>();
-  readonly #faults = new Map<Method, PortalError[]>();
-  #crashAfterSetOwners = 0;
+  readonly #unsure = new Set<string>();
+  readonly #removedKinds = new Set<EntityKind>();
+  readonly #faults = new Map<Method, Error[]>();
+  readonly #crashesAfterSetOwners: Error[] = [];
   readonly #holds: { reached: () => void; opened: Promise<void> }[] = [];
   #nextId = 1;
   /** Calls per method. */
@@ -143,16 +145,32 @@ export class MemoryWorkSystem implements WorkSystem {
     this.#denied.delete(`${kind}|${id}`);
   }
 
-  /** The next call of `method` throws this PortalError (queue several for several calls). */
-  failNext(method: Method, error = new PortalError('portal unavailable', 'network', true)): void {
+  /**
+   * Owner changes of this item are applied but answered with a server fault (INTERNAL_SERVER_ERROR), as when the
+   * portal saved the change and then failed (an event handler, a timeout): the caller cannot tell it moved.
+   */
+  applyButFail(kind: EntityKind, id: number): void {
+    this.#unsure.add(`${kind}|${id}`);
+  }
+
+  /** The smart process was deleted from the portal: no longer listed, and every call for it is refused (unknown_kind). */
+  removeKind(kind: EntityKind): void {
+    this.#removedKinds.add(kind);
+  }
+
+  /** The next call of `method` throws this error, a PortalError by default (queue several for several calls). */
+  failNext(method: Method, error: Error = new PortalError('portal unavailable', 'network', true)): void {
     const queue = this.#faults.get(method) ?? [];
     queue.push(error);
     this.#faults.set(method, queue);
   }
 
-  /** The next setOwners call applies its changes, then throws a plain Error (the process died before recording). */
-  crashAfterNextSetOwners(): void {
-    this.#crashAfterSetOwners += 1;
+  /**
+   * The next setOwners call applies its changes, then throws: a plain Error by default (the process died before
+   * recording), or the given error (e.g. a PortalError: the answer timed out after the portal applied the batch).
+   */
+  crashAfterNextSetOwners(error: Error = new Error('simulated crash after the batch was applied')): void {
+    this.#crashesAfterSetOwners.push(error);
   }
 
   /**
@@ -191,8 +209,13 @@ export class MemoryWorkSystem implements WorkSystem {
     return n;
   }
 
-  #fault(method: Method): void {
+  #fault(method: Method, kind?: EntityKind): void {
     this.calls[method] += 1;
+    if (kind !== undefined && this.#removedKinds.has(kind))
+      throw new HandoffError('unknown_kind', `Unknown entity kind "${kind}": no such smart process on this portal`, {
+        field: 'kinds',
+        reason: kind,
+      });
     const error = this.#faults.get(method)?.shift();
     if (error) throw error;
   }
@@ -205,16 +228,18 @@ export class MemoryWorkSystem implements WorkSystem {
 
   async listKinds(): Promise<readonly KindInfo[]> {
     this.#fault('listKinds');
-    return this.#kinds.map((kind) => ({
-      kind,
-      label: (STATIC_KINDS as readonly string[]).includes(kind)
-        ? staticKindLabel(kind as never)
-        : `Smart process ${kind}`,
-    }));
+    return this.#kinds
+      .filter((kind) => !this.#removedKinds.has(kind))
+      .map((kind) => ({
+        kind,
+        label: (STATIC_KINDS as readonly string[]).includes(kind)
+          ? staticKindLabel(kind as never)
+          : `Smart process ${kind}`,
+      }));
   }
 
   async countItems(kind: EntityKind, ownerId: PortalUserId, scope: ItemScope): Promise<number> {
-    this.#fault('countItems');
+    this.#fault('countItems', kind);
     let n = 0;
     for (const item of this.#state(kind).byId.values())
       if (item.ownerId === ownerId && MemoryWorkSystem.#inScope(item, scope)) n += 1;
@@ -226,7 +251,7 @@ export class MemoryWorkSystem implements WorkSystem {
     let index = 0;
     for (;;) {
       // Each page is a fresh query "id > last seen", read when asked for, like the portal's ID cursor.
-      this.#fault('listItems');
+      this.#fault('listItems', kind);
       const page: WorkItem[] = [];
       while (index < state.ids.length && page.length < this.#pageSize) {
         const item = state.byId.get(state.ids[index] ?? -1);
@@ -241,7 +266,7 @@ export class MemoryWorkSystem implements WorkSystem {
   }
 
   async readOwners(kind: EntityKind, itemIds: readonly number[]): Promise<ReadonlyMap<number, PortalUserId | null>> {
-    this.#fault('readOwners');
+    this.#fault('readOwners', kind);
     const state = this.#state(kind);
     return new Map(
       itemIds.map((id) => {
@@ -255,7 +280,7 @@ export class MemoryWorkSystem implements WorkSystem {
     kind: EntityKind,
     changes: readonly { readonly itemId: number; readonly ownerId: PortalUserId }[],
   ): Promise<readonly OwnerChange[]> {
-    this.#fault('setOwners');
+    this.#fault('setOwners', kind);
     const hold = this.#holds.shift();
     if (hold) {
       hold.reached();
@@ -273,12 +298,19 @@ export class MemoryWorkSystem implements WorkSystem {
       }
       this.#updates.set(key, (this.#updates.get(key) ?? 0) + 1);
       item.ownerId = change.ownerId;
+      if (this.#unsure.has(key)) {
+        return {
+          itemId: change.itemId,
+          ok: false,
+          gone: false,
+          code: 'INTERNAL_SERVER_ERROR',
+          message: 'Internal server error',
+        };
+      }
       return { itemId: change.itemId, ok: true };
     });
-    if (this.#crashAfterSetOwners > 0) {
-      this.#crashAfterSetOwners -= 1;
-      throw new Error('simulated crash after the batch was applied');
-    }
+    const crash = this.#crashesAfterSetOwners.shift();
+    if (crash) throw crash;
     return results;
   }
 
