@@ -72,12 +72,35 @@ export interface Runtime {
 const systemClock: Clock = { now: () => new Date() };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Builds and starts everything; a failed start (say Slack refuses the bot token) closes what it had opened — the
+ * database, the sandbox server, Agenda — before rethrowing, so the caller gets the error and no leaked handles.
+ */
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const closers: (() => Promise<void> | void)[] = [];
+  try {
+    return await buildRuntime(config, options, closers);
+  } catch (err) {
+    for (const close of closers) {
+      try {
+        await close();
+      } catch {
+        // The start-up error is the one to report; a failing close after it adds nothing.
+      }
+    }
+    throw err;
+  }
+}
+
+async function buildRuntime(
+  config: Config,
+  options: RuntimeOptions,
+  closers: (() => Promise<void> | void)[],
+): Promise<Runtime> {
   const pino = options.logger;
   const logger: Logger = toLoggerPort(pino);
   const clock = options.clock ?? systemClock;
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const closers: (() => Promise<void> | void)[] = [];
 
   const cipher = createCipher(config.encryptionKey ?? null);
   if (cipher.warning) logger.warn({ variable: 'ENCRYPTION_KEY' }, cipher.warning);
@@ -101,6 +124,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     store = new SqliteHandoffStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
   }
+  // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
+  closers.unshift(agendaHandle.close);
 
   let sandbox: RunningSandbox | undefined;
   if (config.portal.mode === 'sandbox') {
@@ -225,7 +250,17 @@ export async function runFromEnvironment(
     throw err;
   }
   const pino = createPinoLogger(config.logLevel);
-  const runtime = await createRuntime(config, { ...overrides, logger: pino });
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, { ...overrides, logger: pino });
+  } catch (err) {
+    // A value only checkable by using it (Slack refusing SLACK_BOT_TOKEN): the same clear exit as a bad variable.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
     pino.info({ port: info.port, portal: config.portal.mode, slack: config.slack.mode }, 'handoff.listening'),
   );

@@ -11,9 +11,10 @@ import type { HandoffService } from '../engine/service-types.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
-import type { Config, SlackConfig } from './config.js';
+import { type Config, ConfigError, type SlackConfig } from './config.js';
 import { createSlackIntegration } from './slack/integration.js';
 import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
+import { platformErrorOf } from './slack/slack-errors.js';
 
 export interface SlackSurfaceDeps {
   readonly config: Config;
@@ -101,6 +102,24 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,
   });
-  await integration.start();
+  try {
+    await integration.start();
+  } catch (err) {
+    throw startupErrorOf(slack, err);
+  }
   return integration;
+}
+
+/**
+ * Turns a failed start (auth.test in token mode, the Socket Mode connection) into an error naming the variables to
+ * check, never their values: Slack's own error says only "An API error occurred: invalid_auth".
+ */
+function startupErrorOf(slack: Exclude<SlackConfig, { mode: 'off' }>, err: unknown): Error {
+  const variables = slack.mode === 'socket' ? 'SLACK_APP_TOKEN or SLACK_BOT_TOKEN' : 'SLACK_BOT_TOKEN';
+  const code = platformErrorOf(err);
+  if (code !== null) return new ConfigError([`${variables} was refused by Slack at start-up (${code})`]);
+  const where = slack.apiUrl === undefined ? "Slack's Web API" : "Slack's Web API at SLACK_API_URL";
+  const reason =
+    typeof (err as { code?: unknown } | null)?.code === 'string' ? (err as { code: string }).code : 'error';
+  return new Error(`${variables} could not be checked at start-up: ${where} failed (${reason})`, { cause: err });
 }
