@@ -28,8 +28,8 @@ export function refOf(handoff: Pick<Handoff, 'tenantId' | 'id'>): JobRef {
 export type TransferEnd = 'done' | 'cancelled' | 'failed';
 
 /**
- * Ends a transfer run. Temporary handoffs that moved anything get their return scheduled at `returnAt` (even when
- * cancelled or failed: what moved must come back), and the sweep when asked for.
+ * Ends a transfer run. Temporary handoffs that moved (or may have moved) anything get their return scheduled at
+ * `returnAt` (even when cancelled or failed: what moved must come back), and the sweep when asked for.
  */
 export async function finishTransfer(run: Run, end: TransferEnd, error?: string): Promise<void> {
   const { store, scheduler, clock } = run.ctx;
@@ -68,10 +68,12 @@ export async function finishTransfer(run: Run, end: TransferEnd, error?: string)
     ...(error === undefined ? {} : { error }),
   });
 
+  // Pending items of a failed run may sit with their receiver already (the portal applied the batch, then its
+  // answer was lost): the return reads their owners, so it must run for them too.
   if (
     temporary &&
     handoff.plan.when.mode === 'temporary' &&
-    (status === 'return_scheduled' || counts.byStatus.moved > 0)
+    (status === 'return_scheduled' || counts.byStatus.moved + counts.byStatus.pending > 0)
   ) {
     const returnAt = updated.plan.when.mode === 'temporary' ? updated.plan.when.returnAt : handoff.plan.when.returnAt;
     await scheduler.schedule('handoff.return', refOf(handoff), returnAt);

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PortalError } from '../../../engine/errors.js';
 import { createHarness, type Harness, plan, TENANT, until } from './harness.js';
 
 const DAY = 86_400_000;
@@ -40,5 +41,23 @@ describe('updates that may have been applied', () => {
     expect((await h.service.get(TENANT, view.handoff.no)).handoff.status).toBe('returned');
     expect(h.ws.ownerOf('deals', unsure)).toBe(1);
     expect(h.ws.updateCount('deals', unsure)).toBe(2);
+  });
+
+  it('schedules the return of a temporary handoff whose only batch was applied before the portal failed', async () => {
+    const ids = h.ws.addItems('deals', 1, 3);
+    h.ws.crashAfterNextSetOwners(new PortalError('request timed out', 'timeout', true));
+    const { view } = await h.service.create(plan({ kinds: ['deals'], when: until(h.clock, 7) }));
+    await h.runDue();
+    const failed = await h.service.get(TENANT, view.handoff.no);
+
+    h.clock.advance(7 * DAY);
+    await h.runDue();
+
+    expect(failed.handoff.status).toBe('failed');
+    expect(failed.counts.byStatus.pending).toBe(3);
+    for (const id of ids) expect(h.ws.ownerOf('deals', id)).toBe(1);
+    const after = await h.service.get(TENANT, view.handoff.no);
+    expect(after.handoff.status).toBe('returned');
+    expect(after.counts.byStatus.returned).toBe(3);
   });
 });
