@@ -6,6 +6,7 @@
  */
 import { listAwayUserIds } from './away.js';
 import { type BatchEntry, createBatcher } from './batch.js';
+import { HandoffError } from './errors.js';
 import type { PortalUserId } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import type { ResolvedTarget } from './model.js';
@@ -42,11 +43,22 @@ async function createAssigner(
 ): Promise<() => PortalUserId> {
   if (target.type === 'user') return () => target.userId;
   const fromUserId = run.handoff.plan.fromUserId;
-  const eligible = target.memberIds.filter((id) => id !== fromUserId);
+  // The members were fixed when the handoff was created; a scheduled start or a sweep weeks later must not hand
+  // items to someone who has left the department or the company since.
+  const active = new Set((await run.workSystem.departmentMembers(target.departmentId)).map((m) => m.id));
+  const left = target.memberIds.filter((id) => !active.has(id)).length;
+  if (left > 0) run.log.info({ kind, left }, 'members left');
+  const eligible = target.memberIds.filter((id) => id !== fromUserId && active.has(id));
   const here = eligible.filter((id) => !away?.has(id));
   if (here.length < eligible.length) run.log.info({ kind, away: eligible.length - here.length }, 'members away');
   const members = here.length > 0 ? here : eligible;
-  if (members.length === 0) throw new Error(`department ${target.departmentId} has no receivers`);
+  if (members.length === 0) {
+    throw new HandoffError(
+      'empty_department',
+      `Nobody in department ${target.departmentId} can receive items any more.`,
+      { field: 'to', departmentId: target.departmentId },
+    );
+  }
   const loads = [];
   for (const userId of members) {
     loads.push({ userId, load: await run.workSystem.countItems(kind, userId, 'open') });

@@ -61,4 +61,18 @@ describe('department split', () => {
     expect(receivers.reduce((a, b) => a + b, 0)).toBe(17);
     expect(Math.max(...receivers) - Math.min(...receivers)).toBeLessThanOrEqual(1);
   });
+
+  it('gives nothing to a member who left between planning and the start', async () => {
+    h.ws.addItems('deals', 1, 12);
+    const startAt = new Date(h.clock.now().getTime() + 86_400_000);
+    const { view } = await h.service.create(plan({ to: DEPT, kinds: ['deals'], when: { mode: 'permanent', startAt } }));
+    h.ws.deactivateUser(4);
+
+    h.clock.advance(86_400_000);
+    await h.runDue();
+
+    expect((await h.service.get(TENANT, view.handoff.no)).counts.byStatus.moved).toBe(12);
+    expect(h.ws.openLoad('deals', 4)).toBe(0);
+    expect(h.ws.openLoad('deals', 1)).toBe(0);
+  });
 });
