@@ -7,6 +7,7 @@
 import { type BatchEntry, createBatcher } from './batch.js';
 import type { EntityKind } from './kinds.js';
 import type { HandoffItem } from './model.js';
+import { readOwnersOrGone } from './owners.js';
 import { type Run, shouldStop } from './run.js';
 
 const PAGE = 1000;
@@ -45,7 +46,8 @@ export async function reconcilePending(run: Run): Promise<void> {
       const batcher = createBatcher(run, kind, false);
       for (let start = 0; start < items.length; start += size) {
         const chunk = items.slice(start, start + size);
-        const owners = await run.workSystem.readOwners(
+        const owners = await readOwnersOrGone(
+          run.workSystem,
           kind,
           chunk.map((i) => i.itemId),
         );

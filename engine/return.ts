@@ -13,6 +13,7 @@ import type { EntityKind } from './kinds.js';
 import { type RunLease, withRunLease } from './lease.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
+import { readOwnersOrGone } from './owners.js';
 import type { ItemUpdate, JobRef, Logger } from './ports.js';
 import { createRun, emitProgress, jobLogger, type Run, recordOutcome, shouldStop } from './run.js';
 
@@ -197,7 +198,9 @@ async function returnAll(run: Run, force: boolean): Promise<void> {
 }
 
 async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffItem[], force: boolean): Promise<void> {
-  const owners = await run.workSystem.readOwners(
+  // A vanished kind (smart process deleted) reads as all gone, so one deleted type never blocks the whole return.
+  const owners = await readOwnersOrGone(
+    run.workSystem,
     kind,
     items.map((i) => i.itemId),
   );
