@@ -10,6 +10,7 @@ import { HandoffError } from './errors.js';
 import type { PortalUserId } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import type { ResolvedTarget } from './model.js';
+import { isVanishedKind } from './owners.js';
 import type { ItemScope } from './ports.js';
 import { keepLease, type Run, shouldStop } from './run.js';
 import { createSplitter, waterFill } from './split.js';
@@ -23,11 +24,21 @@ export function scopeOf(run: Run): ItemScope {
 export async function countKinds(run: Run): Promise<Map<EntityKind, number>> {
   const totals = new Map<EntityKind, number>();
   for (const kind of run.handoff.kinds) {
-    totals.set(kind, await run.workSystem.countItems(kind, run.handoff.plan.fromUserId, scopeOf(run)));
+    totals.set(kind, await countOrNone(run, kind));
     // One request per kind: many kinds on a throttled portal take a while. A lost lease shows at the next check.
     await keepLease(run);
   }
   return totals;
+}
+
+/** The from-user's items of one kind; none when the portal no longer offers the kind (a deleted smart process). */
+async function countOrNone(run: Run, kind: EntityKind): Promise<number> {
+  try {
+    return await run.workSystem.countItems(kind, run.handoff.plan.fromUserId, scopeOf(run));
+  } catch (err) {
+    if (!isVanishedKind(err)) throw err;
+    return 0;
+  }
 }
 
 /**
@@ -82,36 +93,57 @@ export async function enumerateAndMove(run: Run, totals: ReadonlyMap<EntityKind,
       run.log.warn({ kind }, 'no target for kind');
       continue;
     }
-    // Only a department split needs the total up front; a sweep passes no totals and counts here when it must.
-    const total =
-      totals.get(kind) ??
-      (target.type === 'department' ? await run.workSystem.countItems(kind, fromUserId, scopeOf(run)) : 0);
-    const assign = await createAssigner(run, target, total, away, kind);
-    const stored = createStoredLookup(run.ctx.store, handoff.tenantId, handoff.id, kind);
-    const batcher = createBatcher(run, kind, handoff.plan.options.dryRun);
-
-    for await (const page of run.workSystem.listItems(kind, fromUserId, scopeOf(run))) {
-      // Pages of items stored already flush no batch: keep the lease alive while a long resume lists past them.
-      if (!(await keepLease(run))) return;
-      for (const item of page) {
-        // Already stored by an earlier run (moved, failed, skipped…): its outcome stands; never update it twice.
-        if (await stored.get(item.itemId)) continue;
-        const newOwnerId = assign();
-        const base = {
-          itemId: item.itemId,
-          title: item.title,
-          originalOwnerId: item.ownerId,
-          newOwnerId,
-          stored: null,
-        };
-        const entry: BatchEntry =
-          item.ownerId === newOwnerId
-            ? { ...base, action: 'record', status: 'skipped', skipReason: 'already_with_target' }
-            : { ...base, action: 'send' };
-        if ((await batcher.add(entry)) && (await shouldStop(run))) return;
-      }
+    let stop: boolean;
+    try {
+      stop = await moveKind(run, kind, target, totals.get(kind), away);
+    } catch (err) {
+      // A smart process deleted since the handoff was planned: its items went with it; the other kinds go on.
+      if (!isVanishedKind(err)) throw err;
+      run.log.warn({ kind }, 'the portal no longer offers this kind; skipped');
+      continue;
     }
-    await batcher.flush();
-    if (await shouldStop(run)) return;
+    if (stop) return;
   }
+}
+
+/** Moves one kind's not-yet-stored items; true when the run must stop (run.stopped says why). */
+async function moveKind(
+  run: Run,
+  kind: EntityKind,
+  target: ResolvedTarget,
+  counted: number | undefined,
+  away: ReadonlySet<PortalUserId> | undefined,
+): Promise<boolean> {
+  const { handoff } = run;
+  const fromUserId = handoff.plan.fromUserId;
+  // Only a department split needs the total up front; a sweep passes no totals and counts here when it must.
+  const total =
+    counted ?? (target.type === 'department' ? await run.workSystem.countItems(kind, fromUserId, scopeOf(run)) : 0);
+  const assign = await createAssigner(run, target, total, away, kind);
+  const stored = createStoredLookup(run.ctx.store, handoff.tenantId, handoff.id, kind);
+  const batcher = createBatcher(run, kind, handoff.plan.options.dryRun);
+
+  for await (const page of run.workSystem.listItems(kind, fromUserId, scopeOf(run))) {
+    // Pages of items stored already flush no batch: keep the lease alive while a long resume lists past them.
+    if (!(await keepLease(run))) return true;
+    for (const item of page) {
+      // Already stored by an earlier run (moved, failed, skipped…): its outcome stands; never update it twice.
+      if (await stored.get(item.itemId)) continue;
+      const newOwnerId = assign();
+      const base = {
+        itemId: item.itemId,
+        title: item.title,
+        originalOwnerId: item.ownerId,
+        newOwnerId,
+        stored: null,
+      };
+      const entry: BatchEntry =
+        item.ownerId === newOwnerId
+          ? { ...base, action: 'record', status: 'skipped', skipReason: 'already_with_target' }
+          : { ...base, action: 'send' };
+      if ((await batcher.add(entry)) && (await shouldStop(run))) return true;
+    }
+  }
+  await batcher.flush();
+  return shouldStop(run);
 }

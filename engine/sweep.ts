@@ -6,7 +6,7 @@
  */
 import type { EngineContext } from './context.js';
 import { enumerateAndMove } from './enumerate.js';
-import { isPortalError } from './errors.js';
+import { isHandoffError, isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { type RunLease, withRunLease } from './lease.js';
 import { refOf } from './lifecycle.js';
@@ -56,7 +56,7 @@ async function sweep(
     await reconcilePending(run);
     if (!run.stopped) await enumerateAndMove(run, new Map());
   } catch (err) {
-    if (!isPortalError(err)) throw err;
+    if (!isPortalError(err) && !isHandoffError(err)) throw err;
     // The next sweep tries again; nothing is lost (pending items are settled first next time).
     log.warn({ err, code: err.code }, 'sweep failed; will try again');
   }

@@ -7,7 +7,7 @@
  */
 import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
-import { isPortalError } from './errors.js';
+import { isHandoffError, isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { type RunLease, withRunLease } from './lease.js';
 import { finishTransfer, refOf } from './lifecycle.js';
@@ -91,13 +91,15 @@ async function transfer(
         await recordEvent(eventDeps, handoff, 'transfer.enumerated', ENGINE_ACTOR, { processed: run.processed });
     }
   } catch (err) {
-    if (!isPortalError(err)) {
+    // A domain refusal mid-run (nobody left in a department) fails the handoff like a portal failure: left running,
+    // it would hold the from-user for good, since the scheduler does not run a job again after a HandoffError.
+    if (!isPortalError(err) && !isHandoffError(err)) {
       // A bug or a store failure: leave the handoff running so the next run resumes from the store.
       log.error({ err }, 'transfer crashed');
       await run.notify.flush(run.handoff);
       throw err;
     }
-    log.error({ err, code: err.code }, 'portal failed; handoff failed');
+    log.error({ err, code: err.code }, 'transfer failed; handoff failed');
     await finishTransfer(run, 'failed', `${err.code}: ${err.message}`);
     return;
   }

@@ -29,4 +29,39 @@ describe('a kind the portal no longer offers', () => {
     for (const id of deals) expect(h.ws.ownerOf('deals', id)).toBe(1);
     for (const id of tasks) expect(h.ws.ownerOf('tasks', id)).toBe(1);
   });
+
+  it('moves the other kinds when it vanished before a scheduled start', async () => {
+    h.ws.addItems('deals', 1, 2);
+    h.ws.addItems(SPA, 1, 2);
+    h.ws.addItems('tasks', 1, 2);
+    const startAt = new Date(h.clock.now().getTime() + DAY);
+    const { view } = await h.service.create(plan({ when: { mode: 'permanent', startAt } }));
+    h.ws.removeKind(SPA);
+
+    h.clock.advance(DAY);
+    await h.runDue();
+
+    const after = await h.service.get(TENANT, view.handoff.no);
+    expect(after.handoff.status).toBe('completed');
+    expect(after.counts.byStatus.moved).toBe(4);
+  });
+
+  it('fails the handoff, rather than leaving it running, when a department has nobody left to receive', async () => {
+    h.ws.addDepartment(10, 'Sales');
+    h.ws.addUser(7, { departmentIds: [10] });
+    h.ws.addItems('deals', 1, 2);
+    const startAt = new Date(h.clock.now().getTime() + DAY);
+    const { view } = await h.service.create(
+      plan({ to: { type: 'department', departmentId: 10 }, kinds: ['deals'], when: { mode: 'permanent', startAt } }),
+    );
+    h.ws.deactivateUser(7);
+
+    h.clock.advance(DAY);
+    await h.runDue();
+
+    const after = await h.service.get(TENANT, view.handoff.no);
+    expect(after.handoff.status).toBe('failed');
+    expect(after.handoff.error).toContain('department 10');
+    expect(h.ws.totalUpdates()).toBe(0);
+  });
 });
