@@ -10,6 +10,7 @@ import {
   HandoffOut,
   ItemPageOut,
   KindListOut,
+  PersonOut,
   PreviewOut,
   ResolvedTargetOut,
   StatusCountsOut,
@@ -30,6 +31,7 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['KindList', KindListOut],
   ['StatusCounts', StatusCountsOut],
   ['TargetOut', TargetOut],
+  ['Person', PersonOut],
   ['ResolvedTarget', ResolvedTargetOut],
   ['Error', ErrorOut],
 ];

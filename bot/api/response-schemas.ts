@@ -18,24 +18,53 @@ export const StatusCountsOut = z
   )
   .meta({ description: 'Items per status.' });
 
+const Name = z.string().meta({ description: "The portal's name for them; absent when the portal could not tell." });
+const Email = z.string().meta({ description: 'Their e-mail in the portal, when known.' });
+const DepartmentName = z.string().meta({ description: 'The department name, when the portal could tell.' });
+
+/** A person by portal user id, with their name and e-mail when the portal could tell (added fields, optional). */
+export const PersonOut = z
+  .strictObject({ id: z.number().int(), name: Name.optional(), email: Email.optional() })
+  .meta({ description: 'A portal user. `name` and `email` are looked up for reading; absent when unknown.' });
+export type PersonOut = z.infer<typeof PersonOut>;
+
 /** A target as the plan asked for it. */
 export const TargetOut = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('user'), id: z.number().int() }),
-  z.strictObject({ type: z.literal('head'), departmentId: z.number().int().optional() }),
-  z.strictObject({ type: z.literal('department'), id: z.number().int() }),
+  z.strictObject({ type: z.literal('user'), id: z.number().int(), name: Name.optional(), email: Email.optional() }),
+  z.strictObject({
+    type: z.literal('head'),
+    departmentId: z.number().int().optional(),
+    departmentName: DepartmentName.optional(),
+  }),
+  z.strictObject({ type: z.literal('department'), id: z.number().int(), name: DepartmentName.optional() }),
 ]);
 
 /** A target after the directory was asked: concrete people. */
 export const ResolvedTargetOut = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('user'), id: z.number().int(), via: z.enum(['user', 'head']) }),
-  z.strictObject({ type: z.literal('department'), id: z.number().int(), memberIds: z.array(z.number().int()) }),
+  z.strictObject({
+    type: z.literal('user'),
+    id: z.number().int(),
+    via: z.enum(['user', 'head']),
+    name: Name.optional(),
+    email: Email.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('department'),
+    id: z.number().int(),
+    memberIds: z.array(z.number().int()),
+    name: DepartmentName.optional(),
+    members: z
+      .array(PersonOut)
+      .optional()
+      .meta({ description: 'The receivers (memberIds, in the same order), with their names when known.' }),
+  }),
 ]);
 
 export const HandoffOut = z.strictObject({
   id: z.string().meta({ description: 'H-<n>, numbered per tenant.' }),
   status: z.enum(HANDOFF_STATUSES),
   mode: z.enum(['permanent', 'temporary']),
-  from: z.strictObject({ id: z.number().int() }),
+  from: PersonOut,
   to: TargetOut,
   targets: z.record(z.string(), ResolvedTargetOut).meta({ description: 'The receivers per kind.' }),
   kinds: z.array(z.string()),
@@ -58,7 +87,8 @@ export const HandoffOut = z.strictObject({
   returnStartedAt: NullableInstant,
   returnedAt: NullableInstant,
   cancelRequested: z.boolean(),
-  initiator: z.string(),
+  initiator: z.string().meta({ description: 'Who started it, as a label for the audit trail, e.g. "api-key:hr".' }),
+  initiatorUser: PersonOut.optional().meta({ description: "The initiator's portal user, when the surface knew it." }),
   error: z.string().nullable().meta({ description: 'Why the whole handoff failed, if it did.' }),
 });
 export type HandoffOut = z.infer<typeof HandoffOut>;
@@ -82,7 +112,7 @@ export const ItemPageOut = z.strictObject({ items: z.array(ItemOut), nextCursor:
 export type ItemPageOut = z.infer<typeof ItemPageOut>;
 
 export const PreviewOut = z.strictObject({
-  from: z.strictObject({ id: z.number().int() }),
+  from: PersonOut,
   mode: z.enum(['permanent', 'temporary']),
   startAt: NullableInstant,
   returnAt: NullableInstant,
@@ -91,7 +121,14 @@ export const PreviewOut = z.strictObject({
   targets: z.record(z.string(), ResolvedTargetOut),
   countsByKind: z.record(z.string(), z.number().int().min(0)).meta({ description: 'Items that would move, per kind.' }),
   countsByTarget: z
-    .array(z.strictObject({ kind: z.string(), userId: z.number().int(), count: z.number().int().min(0) }))
+    .array(
+      z.strictObject({
+        kind: z.string(),
+        userId: z.number().int(),
+        name: Name.optional(),
+        count: z.number().int().min(0),
+      }),
+    )
     .meta({ description: 'Items each receiver would get, per kind.' }),
   total: z.number().int().min(0),
 });

@@ -11,15 +11,16 @@ import { isEntityKind } from '../../engine/kinds.js';
 import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
 import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
-import type { Actor, HandoffService } from '../../engine/service-types.js';
+import type { Actor, HandoffService, HandoffView } from '../../engine/service-types.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { createOpenApiDocument } from './openapi.js';
+import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
 import { toPlan } from './plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
-import type { HandoffListOut, ItemPageOut, KindListOut } from './response-schemas.js';
+import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut } from './response-schemas.js';
 import {
   EmptyInput,
   HANDOFF_LIST_DEFAULT,
@@ -29,7 +30,7 @@ import {
   PlanInput,
   ReturnInput,
 } from './schemas.js';
-import { toHandoffJson, toItemJson, toPreviewJson } from './views.js';
+import { namesWantedBy, namesWantedByPreview, toHandoffJson, toItemJson, toPreviewJson } from './views.js';
 
 export interface ApiDeps {
   readonly service: HandoffService;
@@ -39,6 +40,8 @@ export interface ApiDeps {
   readonly workSystems: WorkSystemResolver;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
+  readonly names?: Pick<PeopleDirectoryOptions, 'ttlMs' | 'failureTtlMs' | 'timeoutMs' | 'maxEntries'>;
 }
 
 type ApiEnv = { Variables: AuthVariables };
@@ -62,6 +65,19 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   const openApi = createOpenApiDocument();
   const auth = createApiAuth({ apiKeys: deps.apiKeys, singleTenant: deps.singleTenant });
   const actorOf = (label: string): Actor => ({ label });
+  const people = createPeopleDirectory({
+    workSystems: deps.workSystems,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...deps.names,
+  });
+  /** Handoffs as JSON with the names of the people in them (one cached lookup per answer; never fails the read). */
+  const handoffsJson = async (tenantId: TenantId, views: readonly HandoffView[]): Promise<HandoffOut[]> => {
+    const names = await people.names(tenantId, namesWantedBy(views));
+    return views.map((view) => toHandoffJson(view, names));
+  };
+  const handoffJson = async (tenantId: TenantId, view: HandoffView): Promise<HandoffOut> =>
+    (await handoffsJson(tenantId, [view]))[0] ?? toHandoffJson(view);
 
   app.onError((err, c) => {
     const known = toErrorResponse(err);
@@ -101,7 +117,8 @@ export function createApiRoutes(deps: ApiDeps): Hono {
 
   app.post('/api/v1/handoffs/preview', async (c) => {
     const plan = await planOf(c);
-    return c.json(toPreviewJson(await service.preview(plan)));
+    const preview = await service.preview(plan);
+    return c.json(toPreviewJson(preview, await people.names(c.var.tenantId, namesWantedByPreview(preview))));
   });
 
   app.post('/api/v1/handoffs', async (c) => {
@@ -124,7 +141,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     );
     if (!created) c.header('Idempotent-Replayed', 'true');
     c.header('Location', `/api/v1/handoffs/${no}`);
-    return c.json(toHandoffJson(view), 201);
+    return c.json(await handoffJson(c.var.tenantId, view), 201);
   });
 
   app.get('/api/v1/handoffs', async (c) => {
@@ -141,14 +158,14 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     });
     const last = views.at(-1);
     const body: HandoffListOut = {
-      handoffs: views.map(toHandoffJson),
+      handoffs: await handoffsJson(c.var.tenantId, views),
       nextCursor: views.length === limit && last !== undefined ? formatHandoffNo(last.handoff.no) : null,
     };
     return c.json(body);
   });
 
   app.get('/api/v1/handoffs/:id', async (c) => {
-    return c.json(toHandoffJson(await service.get(c.var.tenantId, readHandoffNo(c))));
+    return c.json(await handoffJson(c.var.tenantId, await service.get(c.var.tenantId, readHandoffNo(c))));
   });
 
   app.get('/api/v1/handoffs/:id/items', async (c) => {
@@ -186,27 +203,29 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   app.post('/api/v1/handoffs/:id/cancel', async (c) => {
     const no = readHandoffNo(c);
     await readJsonBody(c, EmptyInput, { emptyAllowed: true });
-    return c.json(toHandoffJson(await service.cancel(c.var.tenantId, no, actorOf(c.var.actorLabel))));
+    const view = await service.cancel(c.var.tenantId, no, actorOf(c.var.actorLabel));
+    return c.json(await handoffJson(c.var.tenantId, view));
   });
 
   app.post('/api/v1/handoffs/:id/retry', async (c) => {
     const no = readHandoffNo(c);
     await readJsonBody(c, EmptyInput, { emptyAllowed: true });
-    return c.json(toHandoffJson(await service.retry(c.var.tenantId, no, actorOf(c.var.actorLabel))));
+    const view = await service.retry(c.var.tenantId, no, actorOf(c.var.actorLabel));
+    return c.json(await handoffJson(c.var.tenantId, view));
   });
 
   app.post('/api/v1/handoffs/:id/return', async (c) => {
     const no = readHandoffNo(c);
     const { force } = await readJsonBody(c, ReturnInput, { emptyAllowed: true });
     const view = await service.returnNow(c.var.tenantId, no, actorOf(c.var.actorLabel), { force: force ?? false });
-    return c.json(toHandoffJson(view));
+    return c.json(await handoffJson(c.var.tenantId, view));
   });
 
   app.post('/api/v1/handoffs/:id/undo', async (c) => {
     const no = readHandoffNo(c);
     const { force } = await readJsonBody(c, ReturnInput, { emptyAllowed: true });
     const view = await service.undo(c.var.tenantId, no, actorOf(c.var.actorLabel), { force: force ?? false });
-    return c.json(toHandoffJson(view));
+    return c.json(await handoffJson(c.var.tenantId, view));
   });
 
   app.all('/api/v1/*', (c) => {

@@ -4,7 +4,7 @@
  * and a single-tenant API_KEY for a third tenant whose portal always fails.
  * @module
  */
-import { createApiRoutes } from '../../bot/api/routes.js';
+import { type ApiDeps, createApiRoutes } from '../../bot/api/routes.js';
 import { PortalError } from '../../engine/errors.js';
 import { type TenantId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
@@ -35,20 +35,30 @@ export const SINGLE_TENANT_KEY = 'single-portal-api-key-0123456789';
 /** A Monday, so "next monday 9am" in Kyiv is 2026-11-30T07:00:00Z. */
 export const NOW = '2026-11-23T10:00:00Z';
 
-/** Anna (12) owns 3 open deals and 2 open tasks; Ben (34) and Carl (56) receive. */
+/**
+ * Anna (12) owns 3 open deals and 2 open tasks; Ben (34) and Carl (56) receive. Department 7 "Support" has Carl and
+ * Eve (90, no e-mail) as its members.
+ */
 function seedPortal(): MemoryWorkSystem {
   const portal = new MemoryWorkSystem({ kinds: ['deals', 'tasks'], pageSize: 2 });
-  portal.addUser(12, { name: 'Anna', email: 'anna@acme.com' });
-  portal.addUser(34, { name: 'Ben', email: 'ben@acme.com' });
-  portal.addUser(56, { name: 'Carl', email: 'carl@acme.com' });
-  portal.addUser(78, { name: 'Dora', email: 'dora@acme.com' });
+  portal.addDepartment(7, 'Support');
+  portal.addUser(12, { name: 'Anna Adams', email: 'anna@acme.com' });
+  portal.addUser(34, { name: 'Ben Brown', email: 'ben@acme.com' });
+  portal.addUser(56, { name: 'Carl Cole', email: 'carl@acme.com', departmentIds: [7] });
+  portal.addUser(78, { name: 'Dora Diaz', email: 'dora@acme.com' });
+  portal.addUser(90, { name: 'Eve Evans', departmentIds: [7] });
   portal.addItems('deals', 12, 3);
   portal.addItems('tasks', 12, 2);
   portal.addItems('deals', 78, 1);
   return portal;
 }
 
-export async function createApiHarness() {
+export interface ApiHarnessOptions {
+  /** Name lookup tuning passed to the routes (e.g. a short time budget for a portal that never answers). */
+  readonly names?: ApiDeps['names'];
+}
+
+export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const clock = new FakeClock(NOW);
   const store = new MemoryHandoffStore({ clock });
   const scheduler = new ManualScheduler(clock);
@@ -81,6 +91,7 @@ export async function createApiHarness() {
     workSystems,
     clock,
     logger: silentLogger,
+    ...(options.names === undefined ? {} : { names: options.names }),
   });
   /** One request through app.request(); `body` objects are sent as JSON, strings as they are. */
   const call = async (
@@ -109,6 +120,7 @@ export async function createApiHarness() {
     app,
     call,
     clock,
+    service,
     store,
     scheduler,
     apiKeys,

@@ -46,11 +46,12 @@ describe('REST API /api/v1 on the real engine', () => {
     expect(preview.countsByKind).toEqual({ deals: 3, tasks: 2 });
     expect(preview.countsByTarget).toEqual(
       expect.arrayContaining([
-        { kind: 'deals', userId: 34, count: 3 },
-        { kind: 'tasks', userId: 56, count: 2 },
+        { kind: 'deals', userId: 34, name: 'Ben Brown', count: 3 },
+        { kind: 'tasks', userId: 56, name: 'Carl Cole', count: 2 },
       ]),
     );
     expect(preview.total).toBe(5);
+    expect(preview.from).toEqual({ id: 12, name: 'Anna Adams', email: 'anna@acme.com' });
     expect((await h.call('GET', '/api/v1/handoffs')).body.handoffs).toEqual([]);
   });
 

@@ -70,4 +70,31 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(doc.components.schemas.When)).toContain('"format":"date-time"');
     expect(JSON.stringify(doc.components.schemas.When)).toContain('timeZone');
   });
+
+  it('shows the looked-up names as optional added fields: Person on from and initiatorUser, names on targets', () => {
+    const schemas = doc.components.schemas as Record<
+      string,
+      {
+        required?: string[];
+        properties?: Record<string, unknown>;
+        oneOf?: { properties: object; required: string[] }[];
+      }
+    >;
+    const handoff = schemas.Handoff;
+    const resolved = schemas.ResolvedTarget?.oneOf ?? [];
+
+    expect(schemas.Person?.required).toEqual(['id']);
+    expect(Object.keys(schemas.Person?.properties ?? {})).toEqual(['id', 'name', 'email']);
+    expect(handoff?.properties?.from).toEqual({ $ref: '#/components/schemas/Person' });
+    expect(handoff?.properties?.initiatorUser).toMatchObject({ $ref: '#/components/schemas/Person' });
+    expect(handoff?.required).not.toContain('initiatorUser');
+    expect(resolved.map((r) => Object.keys(r.properties))).toEqual([
+      ['type', 'id', 'via', 'name', 'email'],
+      ['type', 'id', 'memberIds', 'name', 'members'],
+    ]);
+    expect(resolved.map((r) => r.required)).toEqual([
+      ['type', 'id', 'via'],
+      ['type', 'id', 'memberIds'],
+    ]);
+  });
 });
