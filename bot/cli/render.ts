@@ -1,105 +1,102 @@
 /**
- * Text for people at a terminal: previews, handoff status, history and item lists, from the API's read-back JSON.
- * Scripts use --json instead, which prints the API's answers unchanged.
+ * Text for people at a terminal: previews, history and item lists, from the API's read-back JSON, with the names
+ * it carries and instants in the reader's zone. One handoff's status is render-handoff.ts. Scripts use --json
+ * instead, which prints the API's answers unchanged.
  * @module
  */
 import type { HandoffOut, ItemOut, PreviewOut } from '../api/response-schemas.js';
+import { describeTarget, personLabel } from './people-text.js';
+import { formatCounts, GONE_NOTE, KEPT_NOTE } from './render-handoff.js';
+import type { TimeFormat } from './time-format.js';
 
-type TargetJson = HandoffOut['to'];
-type ResolvedJson = HandoffOut['targets'][string];
+export { formatCounts, renderHandoff } from './render-handoff.js';
 
-function person(id: number): string {
-  return `user ${id}`;
-}
-
-export function describeTarget(target: TargetJson): string {
-  switch (target.type) {
-    case 'user':
-      return person(target.id);
-    case 'head':
-      return target.departmentId === undefined ? 'their head' : `the head of department ${target.departmentId}`;
-    case 'department':
-      return `department ${target.id}`;
-    default: {
-      const never: never = target;
-      return never;
-    }
+/** Pads every column but the last to its widest cell, two spaces apart. */
+function table(rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[] = []): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
   }
+  return rows.map((row) =>
+    row
+      .map((cell, i) => {
+        if (i === row.length - 1) return cell;
+        return align[i] === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0);
+      })
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
-function describeResolved(target: ResolvedJson | undefined): string {
-  if (target === undefined) return '?';
-  return target.type === 'user' ? person(target.id) : `department ${target.id} (${target.memberIds.length} people)`;
-}
-
-function when(view: { mode: string; startAt: string | null; returnAt: string | null }): string {
-  const parts = [view.mode === 'temporary' ? `until ${view.returnAt}` : 'permanent'];
-  if (view.startAt !== null) parts.push(`starting ${view.startAt}`);
+function whenText(view: { mode: string; startAt: string | null; returnAt: string | null }, time: TimeFormat): string {
+  const parts = [
+    view.mode === 'temporary' && view.returnAt !== null ? `back ${time.full(view.returnAt)}` : 'permanent',
+  ];
+  if (view.startAt !== null) parts.push(`starting ${time.full(view.startAt)}`);
   return parts.join(', ');
 }
 
-/** Non-zero counts as `moved 10 · failed 1`, or `nothing yet`. */
-export function formatCounts(counts: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${status} ${n}`);
-  return parts.length === 0 ? 'nothing yet' : parts.join(' · ');
-}
-
-export function renderPreview(preview: PreviewOut): string {
-  const lines = [`Preview: ${person(preview.from.id)}'s work, ${when(preview)}${preview.dryRun ? ' (dry run)' : ''}`];
-  const width = Math.max(5, ...preview.countsByTarget.map((t) => t.kind.length));
-  for (const row of preview.countsByTarget) {
-    lines.push(`  ${row.kind.padEnd(width)}  ${String(row.count).padStart(6)}  → ${person(row.userId)}`);
-  }
+export function renderPreview(preview: PreviewOut, time: TimeFormat): string {
+  const head = `Preview: ${personLabel(preview.from)}'s work, ${whenText(preview, time)}${preview.dryRun ? ' (dry run)' : ''}`;
+  const rows: string[][] = preview.countsByTarget.map((row) => [
+    row.kind,
+    String(row.count),
+    `→ ${personLabel({ id: row.userId, name: row.name })}`,
+  ]);
   for (const kind of preview.kinds) {
-    if ((preview.countsByKind[kind] ?? 0) === 0) lines.push(`  ${kind.padEnd(width)}  ${'0'.padStart(6)}`);
+    if ((preview.countsByKind[kind] ?? 0) === 0) rows.push([kind, '0', '']);
   }
-  lines.push(`  ${'total'.padEnd(width)}  ${String(preview.total).padStart(6)}`);
-  return `${lines.join('\n')}\n`;
+  rows.push(['total', String(preview.total), '']);
+  return `${[head, ...table(rows, ['left', 'right']).map((line) => `  ${line}`)].join('\n')}\n`;
 }
 
-export function renderHandoff(view: HandoffOut): string {
-  const lines = [
-    `${view.id}  ${view.status}${view.cancelRequested && view.status === 'running' ? ' (cancelling)' : ''}  ` +
-      `${person(view.from.id)} → ${describeTarget(view.to)}, ${when(view)}${view.options.dryRun ? ' (dry run)' : ''}`,
-    `  items: ${view.total} — ${formatCounts(view.counts)}`,
-  ];
-  for (const [kind, counts] of Object.entries(view.countsByKind)) {
-    lines.push(`    ${kind}: ${formatCounts(counts)} → ${describeResolved(view.targets[kind])}`);
-  }
-  const times: [string, string | null][] = [
-    ['created', view.createdAt],
-    ['started', view.startedAt],
-    ['finished', view.finishedAt],
-    ['return started', view.returnStartedAt],
-    ['returned', view.returnedAt],
-  ];
-  lines.push(`  ${times.flatMap(([label, at]) => (at === null ? [] : [`${label} ${at}`])).join(' · ')}`);
-  if (view.error !== null) lines.push(`  error: ${view.error}`);
-  return `${lines.join('\n')}\n`;
-}
-
-export function renderHistory(handoffs: readonly HandoffOut[]): string {
+export function renderHistory(handoffs: readonly HandoffOut[], time: TimeFormat): string {
   if (handoffs.length === 0) return 'No handoffs yet.\n';
-  return `${handoffs
-    .map(
-      (h) =>
-        `${h.id.padEnd(6)} ${h.status.padEnd(21)} ${person(h.from.id)} → ${describeTarget(h.to)}  ` +
-        `${h.createdAt}  ${formatCounts(h.counts)}`,
-    )
-    .join('\n')}\n`;
+  const rows = handoffs.map((h) => [
+    h.id,
+    h.status,
+    `${personLabel(h.from)} → ${describeTarget(h.to, h)}`,
+    time.short(h.createdAt),
+    formatCounts(h.counts),
+  ]);
+  return `${table(rows).join('\n')}\n`;
 }
 
-export function renderItems(items: readonly ItemOut[]): string {
+/** Where one item is now, in words: `Boris Adams → Chloe Fischer`, `back to Boris Adams`, `deleted since`. */
+function whereabouts(item: ItemOut, name: (id: number) => string): string {
+  const from = name(item.originalOwnerId);
+  const to = name(item.newOwnerId);
+  switch (item.status) {
+    case 'returned':
+      return `back to ${from}`;
+    case 'kept':
+      return KEPT_NOTE;
+    case 'gone':
+      return GONE_NOTE;
+    case 'skipped':
+      if (item.skipReason === 'already_with_target') return `already with ${to}`;
+      if (item.skipReason === 'dry_run') return `would go to ${to} (dry run)`;
+      return `stays with ${from}${item.skipReason === 'closed' ? ' (closed)' : ''}`;
+    default:
+      return `${from} → ${to}`;
+  }
+}
+
+/**
+ * Items as an aligned table; `names` (from the handoff's read-back) turns owner ids into names.
+ * @example renderItems(page.items, new Map([[2, 'Boris Adams']]))
+ */
+export function renderItems(items: readonly ItemOut[], names: ReadonlyMap<number, string> = new Map()): string {
   if (items.length === 0) return 'No items.\n';
-  return `${items
-    .map((item) => {
-      const reason = item.error ?? item.skipReason;
-      return (
-        `${item.kind.padEnd(10)} ${String(item.itemId).padStart(8)}  ${item.status.padEnd(8)} ` +
-        `${item.originalOwnerId} → ${item.newOwnerId}  ${item.title}${reason === undefined ? '' : `  (${reason})`}`
-      );
-    })
-    .join('\n')}\n`;
+  const name = (id: number) => names.get(id) ?? `user ${id}`;
+  const rows = items.map((item) => [
+    item.kind,
+    String(item.itemId),
+    item.status,
+    whereabouts(item, name),
+    `${item.title}${item.error === undefined ? '' : `  (${item.error})`}`,
+  ]);
+  return `${table(rows, ['left', 'right']).join('\n')}\n`;
 }

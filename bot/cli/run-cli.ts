@@ -10,9 +10,11 @@ import { isEntityKind } from '../../engine/kinds.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
 import type { OpenApiKeyCreator } from './api-key-command.js';
+import { namesIn } from './people-text.js';
 import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
+import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
 
 export interface CliIo {
@@ -26,7 +28,7 @@ export interface CliIo {
   /** Waits between progress polls (tests pass a fast one). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollIntervalMs?: number;
-  /** IANA zone phrases are read in without --tz (default: this machine's). */
+  /** IANA zone phrases are read in, and instants shown in, without --tz (default: this machine's). */
   readonly timeZone?: string;
 }
 
@@ -65,8 +67,8 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
-const GLOBAL_FLAGS = ['url', 'key', 'json', 'watch', 'help'];
-const PLAN_FLAGS = ['from', 'to', 'target', 'only', 'except', 'until', 'starting', 'tz'];
+const GLOBAL_FLAGS = ['url', 'key', 'json', 'watch', 'help', 'tz'];
+const PLAN_FLAGS = ['from', 'to', 'target', 'only', 'except', 'until', 'starting'];
 const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-sweep'];
 
 /** Flags each command takes besides the global ones. */
@@ -92,6 +94,9 @@ interface Run {
   readonly args: readonly string[];
   readonly api: () => ApiClient;
   readonly watch: boolean;
+  /** The reader's zone (--tz, else the machine's): phrases are read and instants shown in it. */
+  readonly timeZone: string;
+  readonly time: TimeFormat;
   print(json: unknown, text: string): void;
 }
 
@@ -119,8 +124,7 @@ async function planBody(run: Run) {
     const list = await run.api().get<KindListOut>('/api/v1/kinds');
     kinds = list.kinds.map((k) => k.kind).filter(isEntityKind);
   }
-  const zone = run.io.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return toPlanInput(run.flags, kinds, zone);
+  return toPlanInput(run.flags, kinds, run.timeZone);
 }
 
 async function showFinal(run: Run, view: HandoffOut, phase?: WatchPhase): Promise<void> {
@@ -134,20 +138,22 @@ async function showFinal(run: Run, view: HandoffOut, phase?: WatchPhase): Promis
       intervalMs: run.io.pollIntervalMs ?? 1000,
     });
   }
-  run.print(last, renderHandoff(last));
+  run.print(last, renderHandoff(last, run.time));
 }
 
 const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   preview: async (run) => {
     const preview = await run.api().post<PreviewOut>('/api/v1/handoffs/preview', await planBody(run));
-    run.print(preview, renderPreview(preview));
+    run.print(preview, renderPreview(preview, run.time));
   },
   start: async (run) => {
     const body = await planBody(run);
     const key = run.flags['idempotency-key'];
     const view = await run.api().post<HandoffOut>('/api/v1/handoffs', body, key ? { 'idempotency-key': key } : {});
-    const later = view.startAt !== null;
-    if (!run.flags.json) run.io.stderr.write(`${view.id} ${later ? `scheduled for ${view.startAt}` : 'started'}.\n`);
+    // The one-line result goes to stdout, in order with the status that follows; only progress goes to stderr.
+    const later = view.status === 'scheduled' && view.startAt !== null ? view.startAt : null;
+    const result = later === null ? 'started' : `scheduled for ${run.time.full(later)}`;
+    if (!run.flags.json) run.io.stdout.write(`${view.id} ${result}.\n`);
     await showFinal(run, view, 'transfer');
   },
   status: async (run) => {
@@ -163,7 +169,7 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   history: async (run) => {
     const q = query({ status: run.flags.status, limit: limitOf(run.flags, 200) });
     const list = await run.api().get<HandoffListOut>(`/api/v1/handoffs${q}`);
-    run.print(list, renderHistory(list.handoffs));
+    run.print(list, renderHistory(list.handoffs, run.time));
   },
   items: async (run) => {
     const id = handoffArg(run.args, 'items');
@@ -177,8 +183,11 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
       cursor = page.nextCursor ?? undefined;
     } while (run.flags.all && cursor !== undefined);
     const out: ItemPageOut = { items: all, nextCursor: run.flags.all ? null : page.nextCursor };
+    if (run.flags.json) return run.print(out, '');
+    // Items carry owner ids; the handoff's read-back names the people (one more request, text output only).
+    const names = namesIn(await run.api().get<HandoffOut>(`/api/v1/handoffs/${id}`));
     const more = out.nextCursor === null ? '' : `… more: handoff items ${id} --all\n`;
-    run.print(out, renderItems(all) + more);
+    run.print(out, renderItems(all, names) + more);
   },
   kinds: async (run) => {
     const list = await run.api().get<KindListOut>('/api/v1/kinds');
@@ -245,17 +254,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return COMMANDS[command] !== undefined || command === 'help' ? 0 : 2;
   }
   const handler = COMMANDS[command];
+  const timeZone = flags.tz ?? io.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const allowed = new Set([...GLOBAL_FLAGS, ...(COMMAND_FLAGS[command] ?? [])]);
   const stray = Object.keys(flags).find((flag) => !allowed.has(flag));
   try {
     if (handler === undefined) throw new CliUsageError(`Unknown command "${command}".`);
     if (stray !== undefined) throw new CliUsageError(`${command} takes no --${stray}.`);
+    if (!isTimeZone(timeZone))
+      throw new CliUsageError(`--tz: "${timeZone}" is not a time zone (e.g. Europe/Kyiv, UTC).`);
     let client: ApiClient | undefined;
     const run: Run = {
       io,
       flags,
       args,
       watch: flags.watch === true || (io.stdout.isTTY === true && flags.json !== true),
+      timeZone,
+      time: createTimeFormat(timeZone),
       api: () => {
         const key = flags.key ?? io.env.HANDOFF_API_KEY;
         if (!key) throw new CliUsageError('No API key: pass --key or set HANDOFF_API_KEY.');

@@ -27,7 +27,6 @@ Who and target:
 Plan options:
   --until <when>               temporary: everything comes back then ("next monday 9am", 2026-12-20T09:00:00Z)
   --starting <when>            a future start (the handoff is scheduled)
-  --tz <zone>                  IANA zone the phrases are read in (default: this machine's)
   --only <kinds>               e.g. deals,tasks (crm = every CRM kind)
   --except <kinds>             every kind but these
   --dry-run                    record what would move; change nothing
@@ -40,6 +39,7 @@ Plan options:
 Global options:
   --url <url>                  server address (HANDOFF_URL; default http://127.0.0.1:3000)
   --key <key>                  API key (HANDOFF_API_KEY)
+  --tz <zone>                  IANA zone phrases are read in and times shown in (default: this machine's)
   --json                       print the API's JSON answers (for scripts)
   --watch                      draw progress on stderr until it finishes (default when stdout is a terminal)
   --help

@@ -53,14 +53,22 @@ describe.skipIf(!existsSync(tsx))('handoff CLI as a process (smoke)', () => {
     const env = { HANDOFF_URL: url, HANDOFF_API_KEY: h.keyA };
 
     // Independent of each other, so run side by side: each process takes about a second to start.
-    const [started, missing, usage] = await Promise.all([
+    const [started, text, missing, usage] = await Promise.all([
       handoff(['start', '--from', '12', '--to', '34', '--json'], env),
+      handoff(['start', '--from', '78', '--to', '34', '--tz', 'UTC'], env),
       handoff(['status', 'H-9'], env),
       handoff(['start'], env),
     ]);
 
     expect(started.code).toBe(0);
-    expect(JSON.parse(started.stdout)).toMatchObject({ id: 'H-1', from: { id: 12 } });
+    expect(JSON.parse(started.stdout)).toMatchObject({
+      id: expect.stringMatching(/^H-[12]$/),
+      from: { id: 12, name: 'Anna Adams' },
+    });
+    // Not a terminal: the one-line result leads stdout, before the status, and nothing of it goes to stderr.
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^(H-[12]) started\.\n\1 {2}scheduled {2}Dora Diaz \(78\) → Ben Brown \(34\)\n/);
+    expect(text.stderr).toBe('');
     expect(missing.code).toBe(1);
     expect(usage.code).toBe(2);
   });

@@ -65,18 +65,19 @@ describe('handoff CLI against a running server on loopback', () => {
     const { code, stdout } = await cli(['preview', '--from', '12', '--to', 'ben@acme.com', '--only', 'deals,tasks']);
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/deals\s+3\s+→ user 34/);
-    expect(stdout).toMatch(/tasks\s+2\s+→ user 34/);
+    expect(stdout).toContain("Preview: Anna Adams (12)'s work, permanent");
+    expect(stdout).toMatch(/deals\s+3\s+→ Ben Brown \(34\)/);
+    expect(stdout).toMatch(/tasks\s+2\s+→ Ben Brown \(34\)/);
     expect(stdout).toMatch(/total\s+5/);
   });
 
-  it('starts with --watch: a progress bar on stderr until it completes', async () => {
+  it('starts with --watch: the result line then the status on stdout, the progress bar on stderr', async () => {
     const { code, stdout, stderr } = await cli(['start', '--from', '12', '--to', '34', '--watch']);
 
     expect(code).toBe(0);
-    expect(stderr).toContain('H-1 started.');
+    expect(stdout).toMatch(/^H-1 started\.\nH-1 {2}completed {2}Anna Adams \(12\) → Ben Brown \(34\)\n/);
+    expect(stderr).not.toContain('started');
     expect(stderr).toMatch(/H-1 completed \[#{30}\] 100%\s+5\/5\s+moved 5/);
-    expect(stdout).toMatch(/^H-1 {2}completed/);
     expect(h.portalA.ownerOf('tasks', 4)).toBe(34);
   });
 
@@ -153,12 +154,25 @@ describe('handoff CLI against a running server on loopback', () => {
     const items = await cli(['items', 'H-1', '--limit', '2', '--all', '--json']);
     const page = await cli(['items', 'H-1', '--kind', 'deals', '--limit', '2']);
 
-    expect(status.stdout).toContain('H-1  completed  user 12 → user 34, permanent');
-    expect(status.stdout).toContain('deals: moved 3 → user 34');
+    expect(status.stdout).toBe(
+      [
+        'H-1  completed  Anna Adams (12) → Ben Brown (34)',
+        '  permanent',
+        '  deals  moved 3 to Ben Brown',
+        '  tasks  moved 2 to Ben Brown',
+        '  total  5 items: moved 5',
+        '  created Mon 23 Nov 2026 10:00 UTC · started 10:00 · finished 10:00 · by api-key:hr',
+        '',
+      ].join('\n'),
+    );
     expect(latest.stdout).toBe(status.stdout);
-    expect(history.stdout).toMatch(/^H-1\s+completed\s+user 12 → user 34/);
+    expect(history.stdout).toMatch(
+      /^H-1 {2}completed {2}Anna Adams \(12\) → Ben Brown \(34\) {2}23 Nov 2026 10:00 {2}moved 5\n$/,
+    );
+    expect(JSON.parse(items.stdout)).toEqual({ items: expect.any(Array), nextCursor: null });
     expect(JSON.parse(items.stdout).items).toHaveLength(5);
     expect(page.stdout.trim().split('\n')).toHaveLength(3);
+    expect(page.stdout).toMatch(/^deals {2}1 {2}moved {2}Anna Adams → Ben Brown {2}/);
     expect(page.stdout).toContain('more: handoff items H-1 --all');
   });
 
@@ -177,6 +191,100 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(ret.stdout).toMatch(/^H-2 {2}returned/);
     expect(h.portalA.ownerOf('deals', 1)).toBe(12);
     expect(undo.stdout).toMatch(/^H-3 {2}returned/);
+  });
+
+  it("after a return says what came back to whom, in the reader's zone: returned, kept and deleted items", async () => {
+    const started = await cli([
+      'start',
+      '--from',
+      '12',
+      '--to',
+      '34',
+      '--until',
+      '2026-12-20T09:00:00Z',
+      '--tz',
+      'Europe/Kyiv',
+      '--watch',
+    ]);
+    h.portalA.setOwnerManually('deals', 1, 56);
+    h.portalA.deleteItem('deals', 2);
+
+    const returned = await cli(['return', 'H-1', '--tz', 'Europe/Kyiv', '--watch']);
+    const items = await cli(['items', 'H-1', '--kind', 'deals']);
+
+    expect(started.stdout).toContain('H-1  return_scheduled  Anna Adams (12) → Ben Brown (34)\n');
+    expect(started.stdout).toContain('  temporary, back Sun 20 Dec 2026 11:00 EET\n');
+    expect(started.stdout).toContain('  deals  moved 3 to Ben Brown\n');
+    expect(returned.stdout).toContain('H-1  returned  Anna Adams (12) → Ben Brown (34)\n');
+    expect(returned.stdout).toContain(
+      '  deals  returned 1 to Anna Adams · kept 1 (changed by hand since; left as is) · gone 1 (deleted since)\n',
+    );
+    expect(returned.stdout).toContain('  tasks  returned 2 to Anna Adams\n');
+    expect(returned.stdout).toContain('  total  5 items: returned 3 · kept 1 · gone 1\n');
+    expect(returned.stdout).not.toContain('to Ben Brown');
+    expect(returned.stdout).toMatch(
+      /created Mon 23 Nov 2026 12:00 EET · started 12:00 · finished 12:00 · returned 12:00/,
+    );
+    expect(items.stdout.split('\n')).toEqual([
+      'deals  1  kept      changed by hand since; left as is  deals 1',
+      'deals  2  gone      deleted since                      deals 2',
+      'deals  3  returned  back to Anna Adams                 deals 3',
+      '',
+    ]);
+  });
+
+  it("tells a scheduled start in the reader's zone on stdout, and what will go to whom", async () => {
+    const { code, stdout, stderr } = await cli([
+      'start',
+      '--from',
+      '12',
+      '--to',
+      '34',
+      '--starting',
+      '2026-12-01T09:00:00Z',
+      '--tz',
+      'Europe/Kyiv',
+    ]);
+
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'H-1 scheduled for Tue 1 Dec 2026 11:00 EET.',
+        'H-1  scheduled  Anna Adams (12) → Ben Brown (34)',
+        '  permanent · starts Tue 1 Dec 2026 11:00 EET',
+        '  to Ben Brown: deals, tasks',
+        '  created Mon 23 Nov 2026 12:00 EET · by api-key:hr',
+        '',
+      ].join('\n'),
+    );
+    expect(stderr).toBe('');
+  });
+
+  it('names a department target and its members, and says what a dry run would move', async () => {
+    const { stdout } = await cli([
+      'start',
+      '--from',
+      '12',
+      '--to',
+      'dept:7',
+      '--only',
+      'deals',
+      '--dry-run',
+      '--watch',
+    ]);
+    const items = await cli(['items', 'H-1']);
+
+    expect(stdout).toContain('H-1  completed  Anna Adams (12) → Support (dept 7)\n');
+    expect(stdout).toContain('  permanent · dry run: nothing changes in the portal\n');
+    expect(stdout).toContain('  deals  would move 3 to Support (dept 7, 2 people)\n');
+    expect(items.stdout).toMatch(/skipped {2}would go to (Carl Cole|Eve Evans) \(dry run\)/);
+  });
+
+  it('refuses an unknown --tz (exit 2) before asking the server', async () => {
+    const { code, stderr } = await cli(['status', 'H-1', '--tz', 'Mars/Olympus']);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--tz: "Mars/Olympus" is not a time zone');
   });
 
   it('exits 1 on an API error, naming it (and the H-n in the way)', async () => {
