@@ -11,6 +11,13 @@ import type { SlackAuth } from './ports.js';
 
 export type WebClient = webApi.WebClient;
 
+/**
+ * Retries for network failures and 5xx: a few quick ones. The SDK's default keeps trying for about 30 minutes
+ * (slack.md §3.3), which would hang start-up on an unreachable Slack and leave a person's button press unanswered;
+ * 429s on progress are paced by our own scheduler instead (rejectRateLimitedCalls).
+ */
+export const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4_000 };
+
 export interface SlackClients {
   /** Interactive calls (views, DMs, users.info) for a team; null when the team has no installation. */
   interactive(teamId: string): Promise<WebClient | null>;
@@ -48,7 +55,7 @@ export function createSlackClients(options: SlackClientsOptions): SlackClients {
         logger,
         timeout: 10_000,
         ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
-        ...(options.retryConfig === undefined ? {} : { retryConfig: options.retryConfig }),
+        retryConfig: options.retryConfig ?? SLACK_RETRY,
       };
       pair = {
         interactive: new webApi.WebClient(token, common),

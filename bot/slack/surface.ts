@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createBoltLogger } from './bolt-logger.js';
+import { SLACK_RETRY } from './clients.js';
 import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
 import { createEventDedupe, type EventDedupe } from './event-dedupe.js';
@@ -56,7 +57,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   const { auth } = deps;
   const clientOptions: webApi.WebClientOptions = {
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
-    ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+    retryConfig: deps.retryConfig ?? SLACK_RETRY,
     timeout: 10_000,
   };
   const receiver =
