@@ -104,16 +104,25 @@ export class Bitrix24Client {
     let pending = commands.map((_, index) => index);
     for (let round = 0; pending.length > 0; round++) {
       const retryAgain: number[] = [];
+      let methodBlocked = false;
       for (const indexes of chunk(pending, MAX_BATCH_COMMANDS)) {
         const answers = await this.batchOnce(indexes.map((i) => commands[i] as BatchCommand));
         answers.forEach((answer, n) => {
           const index = indexes[n] as number;
           results[index] = answer;
-          if (!answer.ok && this.mayRetryCommand(answer.error, round)) retryAgain.push(index);
+          if (!answer.ok && this.mayRetryCommand(answer.error, round)) {
+            retryAgain.push(index);
+            if (answer.error.kind === 'rate_limited' && answer.error.code === 'OPERATION_TIME_LIMIT')
+              methodBlocked = true;
+          }
         });
       }
       if (retryAgain.length > 0) {
-        const delay = this.backoff(round);
+        // A method over its time budget stays blocked until a one-minute bucket drops out (reference §4: at least
+        // 10 s); the short backoff would spend every attempt within seconds and fail the items for good.
+        const delay = methodBlocked
+          ? Math.max(this.backoff(round), this.retry.operationLimitDelayMs)
+          : this.backoff(round);
         this.deps.logger.warn(
           { commands: retryAgain.length, round, delayMs: delay },
           'bitrix24 batch commands retried',
