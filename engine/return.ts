@@ -123,12 +123,22 @@ async function giveBack(
       await run.notify.flush(run.handoff);
       throw err;
     }
-    // The handoff stays `returning` with the error: "return now" or the next run of this job picks it up.
+    // The handoff stays `returning` with the error: "return now", or the retry scheduled below, picks it up.
     log.error({ err, code: err.code }, 'portal failed during return');
     await ctx.store.updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` });
     await recordEvent(eventDeps, handoff, 'return.failed', ENGINE_ACTOR, { error: `${err.code}: ${err.message}` });
     emitProgress(run, true, await ctx.store.countItems(ref.tenantId, ref.handoffId));
     await run.notify.flush(run.handoff);
+    if (err.retryable) {
+      // Nobody else schedules this job again: a portal outage at returnAt would leave the items with the receiver
+      // until someone pressed "return now". Try again a sweep interval later (the return reads owners first).
+      await lease.release();
+      await ctx.scheduler.schedule(
+        'handoff.return',
+        refOf(handoff),
+        new Date(ctx.clock.now().getTime() + ctx.options.sweepIntervalMs),
+      );
+    }
     return;
   }
   if (run.stopped === 'aborted') {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { HandoffError } from '../../../engine/errors.js';
+import { type HandoffError, PortalError } from '../../../engine/errors.js';
 import { ACTOR, createHarness, type Harness, plan, TENANT, until } from './harness.js';
 
 const DAY = 86_400_000;
@@ -147,5 +147,23 @@ describe('temporary handoffs and returns', () => {
     const { created } = await h.service.create(plan({ kinds: ['deals'] }));
 
     expect(created).toBe(true);
+  });
+
+  it('tries the return again by itself after a transient portal failure', async () => {
+    const ids = h.ws.addItems('deals', 1, 3);
+    const no = await startTemporary();
+    h.ws.failNext('readOwners', new PortalError('request timed out', 'timeout', true));
+    h.clock.advance(7 * DAY);
+    await h.runDue();
+    const failed = await h.service.get(TENANT, no);
+
+    h.clock.advance(15 * 60_000);
+    await h.runDue();
+
+    expect(failed.handoff.status).toBe('returning');
+    expect(failed.handoff.error).toContain('timeout');
+    const after = await h.service.get(TENANT, no);
+    expect(after.handoff.status).toBe('returned');
+    for (const id of ids) expect(h.ws.ownerOf('deals', id)).toBe(1);
   });
 });
