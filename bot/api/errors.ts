@@ -29,6 +29,13 @@ export interface ErrorBody {
     readonly field?: string;
     readonly path?: readonly (string | number)[];
     readonly handoff?: string;
+    /** For `ambiguous_head`: the heads to choose from; send `to: { type: 'head', departmentId }` with one. */
+    readonly heads?: readonly {
+      readonly departmentId: number;
+      readonly departmentName: string;
+      readonly userId: number;
+      readonly name: string;
+    }[];
   };
 }
 
@@ -96,7 +103,7 @@ export function toErrorResponse(error: unknown): { status: ContentfulStatusCode;
     };
   }
   if (isHandoffError(error)) {
-    const { field, handoffNo } = error.details;
+    const { field, handoffNo, heads } = error.details;
     return {
       status: HANDOFF_ERROR_STATUS[error.code],
       body: {
@@ -105,6 +112,7 @@ export function toErrorResponse(error: unknown): { status: ContentfulStatusCode;
           message: messageFor(error.code, { details: error.details }),
           ...(field === undefined ? {} : { field, path: field.split('.') }),
           ...(handoffNo === undefined ? {} : { handoff: formatHandoffNo(handoffNo) }),
+          ...(heads === undefined || heads.length === 0 ? {} : { heads }),
         },
       },
     };

@@ -144,5 +144,16 @@ export const ErrorOut = z.strictObject({
     field: z.string().optional().meta({ description: 'The input at fault, e.g. from.email or returnAt.' }),
     path: z.array(z.union([z.string(), z.number()])).optional(),
     handoff: z.string().optional().meta({ description: 'The H-<n> concerned, e.g. the one already running.' }),
+    heads: z
+      .array(
+        z.strictObject({
+          departmentId: z.number(),
+          departmentName: z.string(),
+          userId: z.number(),
+          name: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: "ambiguous_head: the heads to choose from; send to: { type: 'head', departmentId }." }),
   }),
 });

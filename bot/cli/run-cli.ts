@@ -289,9 +289,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (flags.json) io.stdout.write(`${JSON.stringify(err.body, null, 2)}\n`);
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
       io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
+      io.stderr.write(headChoices(err.body));
       return 1;
     }
     io.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** For `ambiguous_head`: how to name each head on the command line. */
+function headChoices(body: unknown): string {
+  const heads = (body as { error?: { heads?: unknown } } | null)?.error?.heads;
+  if (!Array.isArray(heads) || heads.length === 0) return '';
+  const lines = heads.map(
+    (h: { departmentId?: unknown; departmentName?: unknown; name?: unknown; userId?: unknown }) =>
+      `  --to head:${String(h.departmentId)}   ${String(h.name)} (${String(h.userId)}), head via ${String(h.departmentName)}`,
+  );
+  return `Choose one:\n${lines.join('\n')}\n`;
 }

@@ -198,4 +198,23 @@ describe('REST API: keys, tenants, idempotency and bad input', () => {
     expect(preview.status).toBe(502);
     expect(preview.body.error.code).toBe('portal_error');
   });
+
+  it('answers a person with several heads with the heads to choose from, and creates nothing', async () => {
+    h.portalA.addDepartment(8, 'Sales', { headId: 78 });
+    h.portalA.addDepartment(9, 'Partners', { headId: 90 });
+    h.portalA.addUser(11, { name: 'Ola Olsen', departmentIds: [8, 9] });
+
+    const { status, body } = await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 11 }, to: { type: 'head' } },
+    });
+
+    expect(status).toBe(400);
+    const parsed = ErrorOut.parse(body);
+    expect(parsed.error.code).toBe('ambiguous_head');
+    expect(parsed.error.heads?.map((x) => [x.departmentId, x.userId])).toEqual([
+      [8, 78],
+      [9, 90],
+    ]);
+    await expectNothingCreated();
+  });
 });

@@ -61,6 +61,19 @@ describe('handoff CLI against a running server on loopback', () => {
     return { code, stdout: stdout.text, stderr: stderr.text };
   }
 
+  it('lists the heads to choose from when the from-user has several, with the flag that names each', async () => {
+    h.portalA.addDepartment(8, 'Sales', { headId: 78 });
+    h.portalA.addDepartment(9, 'Partners', { headId: 90 });
+    h.portalA.addUser(11, { name: 'Ola Olsen', departmentIds: [8, 9] });
+
+    const { code, stderr } = await cli(['start', '--from', '11', '--to', 'head']);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('Error (ambiguous_head)');
+    expect(stderr).toContain('--to head:8   Dora Diaz (78), head via Sales');
+    expect(stderr).toContain('--to head:9   Eve Evans (90), head via Partners');
+  });
+
   it('previews in the chat grammar words and prints counts', async () => {
     const { code, stdout } = await cli(['preview', '--from', '12', '--to', 'ben@acme.com', '--only', 'deals,tasks']);
 
