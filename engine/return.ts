@@ -14,6 +14,7 @@ import { type RunLease, withRunLease } from './lease.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
 import { readOwnersOrGone } from './owners.js';
+import { reachPortal } from './portal.js';
 import type { ItemUpdate, JobRef, Logger } from './ports.js';
 import { createRun, emitProgress, jobLogger, type Run, recordOutcome, shouldStop } from './run.js';
 
@@ -23,6 +24,12 @@ const PAGE = 1000;
 export function returnForced(planForce: boolean, events: readonly HandoffEvent[]): boolean {
   const request = events.findLast((e) => e.type === 'return.requested');
   return planForce || request?.data?.force === true;
+}
+
+/** Whether the return's last audited step is already this same failure (a retry that failed the same way). */
+function repeatsLastFailure(events: readonly HandoffEvent[], error: string): boolean {
+  const last = events.findLast((e) => e.type === 'return.started' || e.type === 'return.failed');
+  return last?.type === 'return.failed' && last.data?.error === error;
 }
 
 export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
@@ -99,10 +106,12 @@ async function giveBack(
     return;
   }
 
-  const workSystem = await ctx.workSystems(ref.tenantId);
+  // A portal that cannot be reached must not escape here: the handoff would stay `returning` with nothing to run it
+  // again. It is handled below like a transient portal failure.
+  const portal = await reachPortal(ctx, ref.tenantId);
   const run = await createRun({
     ctx,
-    workSystem,
+    workSystem: portal.workSystem,
     handoff,
     job: 'handoff.return',
     phase: 'return',
@@ -115,23 +124,34 @@ async function giveBack(
   run.expected = run.tally.total('moved') + run.tally.total('pending');
   emitProgress(run);
 
+  const unreachable = portal.ok ? undefined : portal.error;
   try {
+    if (unreachable) throw unreachable;
     await returnAll(run, force);
   } catch (err) {
-    if (!isPortalError(err)) {
+    const failure = unreachable && err === unreachable ? unreachable : isPortalError(err) ? err : undefined;
+    if (!failure) {
       log.error({ err }, 'return crashed');
       await run.notify.flush(run.handoff);
       throw err;
     }
     // The handoff stays `returning` with the error: "return now", or the retry scheduled below, picks it up.
-    log.error({ err, code: err.code }, 'portal failed during return');
-    await ctx.store.updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` });
-    await recordEvent(eventDeps, handoff, 'return.failed', ENGINE_ACTOR, { error: `${err.code}: ${err.message}` });
+    const error = `${failure.code}: ${failure.message}`;
+    log.error(
+      { err, code: failure.code },
+      unreachable ? 'portal unreachable for return' : 'portal failed during return',
+    );
+    await ctx.store.updateHandoff(ref.tenantId, ref.handoffId, { error });
+    // Audited once per outage, not at every attempt: an unreachable portal is tried every sweep interval, for days.
+    if (!repeatsLastFailure(events, error)) {
+      await recordEvent(eventDeps, handoff, 'return.failed', ENGINE_ACTOR, { error });
+    }
     emitProgress(run, true, await ctx.store.countItems(ref.tenantId, ref.handoffId));
     await run.notify.flush(run.handoff);
-    if (err.retryable) {
-      // Nobody else schedules this job again: a portal outage at returnAt would leave the items with the receiver
-      // until someone pressed "return now". Try again a sweep interval later (the return reads owners first).
+    if (failure === unreachable || (isPortalError(failure) && failure.retryable)) {
+      // Nobody else schedules this job again: a portal outage at returnAt (or a workspace reconnected later) would
+      // leave the items with the receiver until someone pressed "return now". Try again a sweep interval later (the
+      // return reads owners first).
       await lease.release();
       await ctx.scheduler.schedule(
         'handoff.return',

@@ -11,6 +11,7 @@ import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { type RunLease, withRunLease } from './lease.js';
 import { refOf } from './lifecycle.js';
 import type { Handoff } from './model.js';
+import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
 import { createRun, jobLogger } from './run.js';
@@ -40,10 +41,15 @@ async function sweep(
   // Read again under the lease: the return may have begun while this run waited for it.
   const handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
   if (!sweepable(handoff)) return;
-  const workSystem = await ctx.workSystems(ref.tenantId);
+  const portal = await reachPortal(ctx, ref.tenantId);
+  if (!portal.ok) {
+    // Nothing moved and nothing is lost: the next sweep tries again, and the return deals with the portal itself.
+    log.warn({ err: portal.error, code: portal.error.code }, 'sweep skipped: portal unreachable');
+    return;
+  }
   const run = await createRun({
     ctx,
-    workSystem,
+    workSystem: portal.workSystem,
     handoff,
     job: 'handoff.sweep',
     phase: 'transfer',

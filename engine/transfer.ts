@@ -1,8 +1,9 @@
 /**
  * The `handoff.start` job: starts a scheduled handoff (or resumes a running one after a crash or a retry), settles
- * pending items first, then enumerates and moves, and ends it. A PortalError escaping fails the handoff; a shutdown
- * signal leaves it running and schedules the job again, so the next process resumes from the store. All of it under
- * the handoff's run lease (engine/lease.ts): a second run of the same handoff waits its turn instead of racing.
+ * pending items first, then enumerates and moves, and ends it. A PortalError escaping, or a portal that cannot be
+ * reached at all, fails the handoff; a shutdown signal leaves it running and schedules the job again, so the next
+ * process resumes from the store. All of it under the handoff's run lease (engine/lease.ts): a second run of the
+ * same handoff waits its turn instead of racing.
  * @module
  */
 import type { EngineContext } from './context.js';
@@ -12,6 +13,7 @@ import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { type RunLease, withRunLease } from './lease.js';
 import { finishTransfer, refOf } from './lifecycle.js';
 import type { HandoffEvent } from './model.js';
+import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
 import { createRun, emitProgress, jobLogger, keepLease } from './run.js';
@@ -64,10 +66,12 @@ async function transfer(
     return;
   }
 
-  const workSystem = await ctx.workSystems(ref.tenantId);
+  // A portal that cannot be reached (workspace disconnected, auth gone) fails the handoff below like any portal
+  // failure: thrown here, it would leave the handoff running and the from-user held with nothing to resume it.
+  const portal = await reachPortal(ctx, ref.tenantId);
   const run = await createRun({
     ctx,
-    workSystem,
+    workSystem: portal.workSystem,
     handoff,
     job: 'handoff.start',
     phase: 'transfer',
@@ -76,6 +80,7 @@ async function transfer(
     lease,
   });
   try {
+    if (!portal.ok) throw portal.error;
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
     const enumerate = enumerationNeeded(events);
     const totals = enumerate ? await countKinds(run) : new Map();

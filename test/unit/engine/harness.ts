@@ -48,6 +48,8 @@ export interface Harness {
   readonly service: HandoffService;
   /** Runs every due job (the clock decides what is due). */
   runDue(): Promise<string[]>;
+  /** Makes the work-system resolver throw `error` from now on (a disconnected workspace, a dead portal); null heals it. */
+  failPortal(error: Error | null): void;
 }
 
 /** Users 1..6 active; 1 is the usual from-user and 2 the usual receiver. */
@@ -62,9 +64,13 @@ export function createHarness(
   const notifier = new RecordingNotifier();
   const logs: LogLine[] = [];
   let seq = 0;
+  let portalError: Error | null = null;
   const service = createHandoffService({
     store,
-    workSystems: async () => ws,
+    workSystems: async () => {
+      if (portalError) throw portalError;
+      return ws;
+    },
     scheduler,
     notifier,
     clock,
@@ -81,6 +87,9 @@ export function createHarness(
     logs,
     service,
     runDue: () => scheduler.runDue(service.jobs),
+    failPortal: (error) => {
+      portalError = error;
+    },
   };
 }
 
