@@ -2,11 +2,12 @@
  * The `handoff.sweep` job: while a temporary handoff is active (return_scheduled), items that newly landed on the
  * from-user move to the receivers too (stored first, insert-ignore), and come back with the rest at the return.
  * Runs under the handoff's run lease (engine/lease.ts); a sweep that finds it held skips its turn (it recurs anyway).
+ * A receiver who left since fails the handoff instead of getting items; its return stays scheduled.
  * @module
  */
 import type { EngineContext } from './context.js';
 import { enumerateAndMove } from './enumerate.js';
-import { isHandoffError, isPortalError } from './errors.js';
+import { type HandoffError, isHandoffError, isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { type RunLease, withRunLease } from './lease.js';
 import { refOf } from './lifecycle.js';
@@ -14,7 +15,8 @@ import type { Handoff } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
-import { createRun, jobLogger } from './run.js';
+import { createRun, jobLogger, type Run } from './run.js';
+import { findInactiveReceiver } from './targets.js';
 
 /** Not active any more (returned, returning, or gone), or a dry run: the recurring sweep has no reason to exist. */
 function sweepable(handoff: Handoff | null): handoff is Handoff {
@@ -59,6 +61,11 @@ async function sweep(
     quiet: true,
   });
   try {
+    const inactive = await findInactiveReceiver(run.workSystem, handoff);
+    if (inactive) {
+      await failForReceiver(run, inactive);
+      return;
+    }
     await reconcilePending(run);
     if (!run.stopped) await enumerateAndMove(run, new Map());
   } catch (err) {
@@ -81,4 +88,22 @@ async function sweep(
       await ctx.scheduler.schedule('handoff.return', refOf(handoff), ctx.clock.now());
     }
   }
+}
+
+/**
+ * A receiver left the company while the handoff was active: items landing on the from-user must not go to them. The
+ * handoff fails with the reason (what the surfaces show) and stops sweeping; the return stays scheduled, since
+ * `failed` is returnable, so what already moved still comes back at returnAt (or on "return now").
+ */
+async function failForReceiver(run: Run, refusal: HandoffError): Promise<void> {
+  const { tenantId, id } = run.handoff;
+  const error = `${refusal.code}: ${refusal.message}`;
+  const failed = await run.ctx.store.updateHandoff(tenantId, id, { status: 'failed', error }, ['return_scheduled']);
+  if (!failed) return;
+  run.log.error({ code: refusal.code, userId: refusal.details.userId }, 'receiver inactive; handoff failed');
+  await recordEvent({ ...run.ctx, logger: run.log }, failed, 'handoff.failed', ENGINE_ACTOR, {
+    status: 'failed',
+    error,
+  });
+  await run.ctx.scheduler.cancel(refOf(failed), 'handoff.sweep');
 }

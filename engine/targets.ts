@@ -5,7 +5,7 @@
  */
 import { HandoffError } from './errors.js';
 import type { PortalUserId } from './ids.js';
-import type { ResolvedTarget, Target } from './model.js';
+import type { Handoff, ResolvedTarget, Target } from './model.js';
 import type { WorkSystem } from './ports.js';
 
 export interface TargetScope {
@@ -107,4 +107,38 @@ async function resolveDepartment(departmentId: number, scope: TargetScope, field
 /** The people a resolved target hands items to. */
 export function receiversOf(target: ResolvedTarget): readonly PortalUserId[] {
   return target.type === 'user' ? [target.userId] : target.memberIds;
+}
+
+/**
+ * The first single-person receiver (an employee, or a head) who is no longer an active user of the portal, as the
+ * HandoffError that names them; null when all are. A scheduled start or a sweep runs days after the plan was
+ * checked, and someone who left since must not be handed items. (A department split leaves out members who left on
+ * its own, in engine/enumerate.ts.) One `getUser` per distinct receiver; a PortalError from it is thrown.
+ */
+export async function findInactiveReceiver(
+  workSystem: WorkSystem,
+  handoff: Pick<Handoff, 'kinds' | 'targets' | 'plan'>,
+): Promise<HandoffError | null> {
+  const checked = new Set<PortalUserId>();
+  for (const kind of handoff.kinds) {
+    const target = handoff.targets[kind];
+    if (target?.type !== 'user' || checked.has(target.userId)) continue;
+    checked.add(target.userId);
+    const user = await workSystem.getUser(target.userId);
+    if (user?.active) continue;
+    const field = handoff.plan.targets?.[kind] ? `targets.${kind}` : 'to';
+    const role = target.via === 'head' ? 'The head' : 'The receiver';
+    if (!user) {
+      return new HandoffError('unknown_user', `${role}, user ${target.userId}, no longer exists in the portal.`, {
+        field,
+        userId: target.userId,
+      });
+    }
+    return new HandoffError(
+      'inactive_user',
+      `${role}, ${user.name} (user ${target.userId}), is no longer active in Bitrix24; nothing more goes to them.`,
+      { field, userId: target.userId },
+    );
+  }
+  return null;
 }

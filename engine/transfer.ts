@@ -17,6 +17,7 @@ import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
 import { createRun, emitProgress, jobLogger, keepLease } from './run.js';
+import { findInactiveReceiver } from './targets.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
 export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
@@ -81,6 +82,9 @@ async function transfer(
   });
   try {
     if (!portal.ok) throw portal.error;
+    // Checked again before anything moves: the plan was checked when created, maybe days before a scheduled start.
+    const inactive = await findInactiveReceiver(run.workSystem, handoff);
+    if (inactive) throw inactive;
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
     const enumerate = enumerationNeeded(events);
     const totals = enumerate ? await countKinds(run) : new Map();
