@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   'return.failed',
   'handoff.returned',
   'sweep.moved',
+  'sweep.stopped',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

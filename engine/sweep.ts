@@ -63,7 +63,7 @@ async function sweep(
   try {
     const inactive = await findInactiveReceiver(run.workSystem, handoff);
     if (inactive) {
-      await failForReceiver(run, inactive);
+      await stopForReceiver(run, inactive);
       return;
     }
     await reconcilePending(run);
@@ -95,15 +95,17 @@ async function sweep(
  * handoff fails with the reason (what the surfaces show) and stops sweeping; the return stays scheduled, since
  * `failed` is returnable, so what already moved still comes back at returnAt (or on "return now").
  */
-async function failForReceiver(run: Run, refusal: HandoffError): Promise<void> {
+/**
+ * The receiver left while the person is away: nothing more goes to them. The handoff stays `return_scheduled` (it
+ * still holds the from-user, and what already moved comes back at the return instant); the error says why the
+ * sweep stopped, so a manager can return early or hand the rest to someone else.
+ */
+async function stopForReceiver(run: Run, refusal: HandoffError): Promise<void> {
   const { tenantId, id } = run.handoff;
   const error = `${refusal.code}: ${refusal.message}`;
-  const failed = await run.ctx.store.updateHandoff(tenantId, id, { status: 'failed', error }, ['return_scheduled']);
-  if (!failed) return;
-  run.log.error({ code: refusal.code, userId: refusal.details.userId }, 'receiver inactive; handoff failed');
-  await recordEvent({ ...run.ctx, logger: run.log }, failed, 'handoff.failed', ENGINE_ACTOR, {
-    status: 'failed',
-    error,
-  });
-  await run.ctx.scheduler.cancel(refOf(failed), 'handoff.sweep');
+  const updated = await run.ctx.store.updateHandoff(tenantId, id, { error }, ['return_scheduled']);
+  if (!updated) return;
+  run.log.warn({ code: refusal.code, userId: refusal.details.userId }, 'receiver inactive; sweep stopped');
+  await recordEvent({ ...run.ctx, logger: run.log }, updated, 'sweep.stopped', ENGINE_ACTOR, { error });
+  await run.ctx.scheduler.cancel(refOf(updated), 'handoff.sweep');
 }

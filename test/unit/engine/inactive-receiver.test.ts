@@ -56,7 +56,7 @@ describe('a single-person receiver who left before the items move', () => {
     expect((await h.service.get(TENANT, no)).handoff.status).toBe('completed');
   });
 
-  it('fails a temporary handoff at the sweep after its receiver left, and still returns what moved', async () => {
+  it('stops the sweep when the receiver left, keeps the handoff holding the person, and still returns what moved', async () => {
     const [first = 0] = h.ws.addItems('deals', 1, 1);
     const { view } = await h.service.create(
       plan({ kinds: ['deals'], when: until(h.clock, 3), options: { sweep: true } }),
@@ -67,13 +67,14 @@ describe('a single-person receiver who left before the items move', () => {
 
     h.clock.advance(15 * MINUTE);
     await h.runDue();
-    const failed = await h.service.get(TENANT, view.handoff.no);
+    const stopped = await h.service.get(TENANT, view.handoff.no);
     const sweep = h.scheduler.get('handoff.sweep', view.handoff.id);
     h.clock.advance(3 * DAY);
     await h.runDue();
 
-    expect(failed.handoff.status).toBe('failed');
-    expect(failed.handoff.error).toContain('inactive_user: The receiver, User 2 (user 2)');
+    expect(stopped.handoff.status).toBe('return_scheduled');
+    expect(stopped.handoff.error).toContain('inactive_user: The receiver, User 2 (user 2)');
+    expect((await h.service.events(TENANT, view.handoff.no)).map((e) => e.type)).toContain('sweep.stopped');
     expect(h.ws.updateCount('deals', late)).toBe(0);
     expect(sweep).toBeUndefined();
     const after = await h.service.get(TENANT, view.handoff.no);
