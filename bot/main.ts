@@ -17,14 +17,22 @@ import type { HandoffService } from '../engine/service-types.js';
 import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
+import type { ApiKeyStore } from '../storage/api-key-store.js';
 import { createCipher } from '../storage/crypto.js';
+import type { IdentityLinkStore } from '../storage/identity-link-store.js';
+import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
+import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
+import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
 import { MongoHandoffStore } from '../storage/mongo-store.js';
+import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
+import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import { openSqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
+import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
 import { type Config, ConfigError, toConfig } from './config.js';
@@ -63,7 +71,7 @@ export interface Runtime {
   readonly service: HandoffService;
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
-  readonly apiKeys: SqliteApiKeyStore;
+  readonly apiKeys: ApiKeyStore;
   readonly sandbox?: RunningSandbox;
   /** Stops taking jobs, lets running ones finish their batch, closes everything. Idempotent. */
   close(): Promise<void>;
@@ -105,24 +113,37 @@ async function buildRuntime(
   const cipher = createCipher(config.encryptionKey ?? null);
   if (cipher.warning) logger.warn({ variable: 'ENCRYPTION_KEY' }, cipher.warning);
 
-  // SQLite holds the tenants, keys and links always, and everything else unless MongoDB is configured.
-  const sqlite = openSqliteDatabase(config.storage.databasePath);
-  closers.push(() => sqlite.close());
-  const tenants = new SqliteTenantStore(sqlite, { cipher, clock });
-  const apiKeys = new SqliteApiKeyStore(sqlite, { clock });
-  const identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
-  const slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
-
+  // Every store lives in one database: MongoDB when configured (the SQLite file is then never opened), else SQLite.
   let store: HandoffStore;
+  let tenants: TenantStore;
+  let apiKeys: ApiKeyStore;
+  let identityLinks: IdentityLinkStore;
+  let slackInstallations: SlackInstallationStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
+  let pingDatabase: () => Promise<unknown>;
   if (config.storage.mode === 'mongo') {
     const mongo = await MongoClient.connect(config.storage.url);
     closers.unshift(() => mongo.close());
-    store = await MongoHandoffStore.open(mongo.db());
+    const db = mongo.db();
+    [store, tenants, apiKeys, identityLinks, slackInstallations] = await Promise.all([
+      MongoHandoffStore.open(db, { clock }),
+      MongoTenantStore.open(db, { cipher, clock }),
+      MongoApiKeyStore.open(db, { clock }),
+      MongoIdentityLinkStore.open(db, { clock }),
+      MongoSlackInstallationStore.open(db, { cipher, clock }),
+    ]);
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
+    pingDatabase = () => db.command({ ping: 1 });
   } else {
+    const sqlite = openSqliteDatabase(config.storage.databasePath);
+    closers.push(() => sqlite.close());
     store = new SqliteHandoffStore(sqlite, { clock });
+    tenants = new SqliteTenantStore(sqlite, { cipher, clock });
+    apiKeys = new SqliteApiKeyStore(sqlite, { clock });
+    identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
+    slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
+    pingDatabase = async () => sqlite.sqlite.prepare('select 1').get();
   }
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
@@ -202,7 +223,7 @@ async function buildRuntime(
     health: async () => {
       const checks: Record<string, string> = {};
       try {
-        sqlite.sqlite.prepare('select 1').get();
+        await pingDatabase();
         checks.database = 'ok';
       } catch (err) {
         checks.database = err instanceof Error ? err.message : 'unavailable';

@@ -54,7 +54,8 @@ const CLAIM_POLL_MS = 25;
 /** Compare-and-set retries when another writer changed the handoff between our read and our write. */
 const MAX_CAS_ATTEMPTS = 20;
 
-function isDuplicateKey(error: unknown): error is MongoServerError {
+/** True for Mongo's duplicate-key error (a unique index refused the write); the product stores' Mongo adapters share it. */
+export function isDuplicateKey(error: unknown): error is MongoServerError {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
 
