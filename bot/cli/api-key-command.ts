@@ -1,5 +1,5 @@
 /**
- * `handoff api-key create --tenant <id> [--name hr]`: works on the database directly (DATABASE_PATH), not through
+ * `handoff api-key create --tenant <id> [--name hr]`: works on the database directly (MONGODB_URL or DATABASE_PATH, as the server), not through
  * the API (there is no key yet to call it with), and prints the new key once; only its hash is stored.
  * @module
  */
@@ -9,4 +9,11 @@ import type { ApiKeyStore } from '../../storage/api-key-store.js';
 export type ApiKeyCreator = Pick<ApiKeyStore, 'createApiKey'>;
 
 /** Opens the key store of the database at `databasePath`; `close` releases the file. */
-export type OpenApiKeyCreator = (databasePath: string) => Promise<{ store: ApiKeyCreator; close(): void }>;
+/** Where the server keeps its keys: MongoDB when MONGODB_URL is set (as the server does), else the SQLite file. */
+export type KeyDatabase =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'mongo'; readonly url: string };
+
+export type OpenApiKeyCreator = (
+  database: KeyDatabase,
+) => Promise<{ store: ApiKeyCreator; close(): void | Promise<void> }>;

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * The `handoff` program (package bin): wires runCli to this process. The CLI is a separate program from the server,
- * so it reads its own environment here (HANDOFF_URL, HANDOFF_API_KEY, DATABASE_PATH); bot/config.ts stays the only
+ * so it reads its own environment here (HANDOFF_URL, HANDOFF_API_KEY, DATABASE_PATH, MONGODB_URL); bot/config.ts stays the only
  * reader of process.env for the server.
  * @module
  */
-import { openSqliteApiKeys } from './open-api-keys.js';
+import { openApiKeyStore } from './open-api-keys.js';
 import { runCli } from './run-cli.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {
@@ -13,5 +13,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  openApiKeys: openSqliteApiKeys,
+  openApiKeys: openApiKeyStore,
 });

@@ -1,15 +1,29 @@
 /**
- * Opens the SQLite database at DATABASE_PATH (applying migrations) for `handoff api-key create`. The storage modules
- * are imported on demand so that API commands never load the SQLite driver.
+ * Opens the server's key store for `handoff api-key create`: MongoDB when MONGODB_URL is set (the server then keeps
+ * its keys there), otherwise the SQLite database at DATABASE_PATH (applying migrations). Storage modules are imported
+ * on demand so that API commands never load a database driver.
  * @module
  */
 import type { OpenApiKeyCreator } from './api-key-command.js';
 
-export const openSqliteApiKeys: OpenApiKeyCreator = async (databasePath) => {
+export const openApiKeyStore: OpenApiKeyCreator = async (database) => {
+  if (database.kind === 'mongo') {
+    const [{ MongoClient }, { MongoApiKeyStore }] = await Promise.all([
+      import('mongodb'),
+      import('../../storage/mongo-api-key-store.js'),
+    ]);
+    const client = await MongoClient.connect(database.url);
+    try {
+      return { store: await MongoApiKeyStore.open(client.db()), close: () => client.close() };
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+  }
   const [{ openSqliteDatabase }, { SqliteApiKeyStore }] = await Promise.all([
     import('../../storage/sqlite.js'),
     import('../../storage/sqlite-api-key-store.js'),
   ]);
-  const database = openSqliteDatabase(databasePath);
-  return { store: new SqliteApiKeyStore(database), close: () => database.close() };
+  const sqlite = openSqliteDatabase(database.path);
+  return { store: new SqliteApiKeyStore(sqlite), close: () => sqlite.close() };
 };

@@ -21,7 +21,7 @@ export interface CliIo {
   readonly fetch: typeof fetch;
   readonly stdout: TextSink;
   readonly stderr: TextSink;
-  /** HANDOFF_URL, HANDOFF_API_KEY, DATABASE_PATH: the CLI's own settings (it is a separate program from the server). */
+  /** HANDOFF_URL, HANDOFF_API_KEY, DATABASE_PATH, MONGODB_URL: the CLI's own settings (it is a separate program from the server). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Opens the key store for `api-key create`; main.ts passes the SQLite one. */
   readonly openApiKeys?: OpenApiKeyCreator;
@@ -199,14 +199,18 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     if (!tenant.success) throw new CliUsageError('api-key create: --tenant <id> is required.');
     const name = run.flags.name ?? 'default';
     if (run.io.openApiKeys === undefined) throw new CliUsageError('api-key create is not available in this build.');
-    const databasePath = run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
-    const { store, close } = await run.io.openApiKeys(databasePath);
+    const mongoUrl = run.io.env.MONGODB_URL?.trim();
+    const { store, close } = await run.io.openApiKeys(
+      mongoUrl
+        ? { kind: 'mongo', url: mongoUrl }
+        : { kind: 'sqlite', path: run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
+    );
     try {
       const { key } = await store.createApiKey(tenant.data, name);
       run.io.stderr.write(`API key "${name}" for tenant ${tenant.data} (shown once; store it now):\n`);
       run.print({ tenantId: tenant.data, name, key }, `${key}\n`);
     } finally {
-      close();
+      await close();
     }
   },
 };

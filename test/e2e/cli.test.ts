@@ -354,9 +354,14 @@ describe('handoff CLI against a running server on loopback', () => {
     const created = await cli(['api-key', 'create', '--tenant', 'tenant-a', '--name', 'payroll'], {
       env: { DATABASE_PATH: '/tmp/handoff-test.db' },
       io: {
-        openApiKeys: async (path) => {
-          opened.push(path);
-          return { store: h.apiKeys, close: () => opened.push('closed') };
+        openApiKeys: async (database) => {
+          opened.push(database.kind === 'sqlite' ? database.path : database.url);
+          return {
+            store: h.apiKeys,
+            close: () => {
+              opened.push('closed');
+            },
+          };
         },
       },
     });
@@ -370,5 +375,22 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(opened).toEqual(['/tmp/handoff-test.db', 'closed']);
     expect(withKey.code).toBe(0);
     expect((await h.apiKeys.listApiKeys(TENANT_A)).map((k) => k.name)).toContain('payroll');
+  });
+
+  it('creates the key in MongoDB when MONGODB_URL is set, where the server then keeps its keys', async () => {
+    const opened: string[] = [];
+
+    const created = await cli(['api-key', 'create', '--tenant', 'tenant-a'], {
+      env: { DATABASE_PATH: '/tmp/handoff-test.db', MONGODB_URL: 'mongodb://127.0.0.1:27017/handoff' },
+      io: {
+        openApiKeys: async (database) => {
+          opened.push(database.kind);
+          return { store: h.apiKeys, close: () => undefined };
+        },
+      },
+    });
+
+    expect(created.code).toBe(0);
+    expect(opened).toEqual(['mongo']);
   });
 });
