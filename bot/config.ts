@@ -18,7 +18,7 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 const Env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ error: 'must be a port number (0–65535)' }).int().min(0).max(65535).default(3000),
   HOST: optionalText,
   DATABASE_PATH: z.string().min(1).default('./data/handoff.db'),
   MONGODB_URL: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
@@ -42,8 +42,17 @@ const Env = z.object({
   BITRIX24_CLIENT_ID: optionalText,
   BITRIX24_CLIENT_SECRET: optionalText,
   BITRIX24_OAUTH_URL: optionalText.pipe(z.url().optional()),
-  BITRIX24_RATE_BURST: z.coerce.number().int().min(1).max(10_000).default(50),
-  BITRIX24_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1_000).default(2),
+  BITRIX24_RATE_BURST: z.coerce
+    .number({ error: 'must be a whole number of requests (50 on most plans, 250 on Enterprise)' })
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(50),
+  BITRIX24_RATE_PER_SECOND: z.coerce
+    .number({ error: 'must be a number of requests per second (2 on most plans, 5 on Enterprise)' })
+    .min(0.1)
+    .max(1_000)
+    .default(2),
 
   PUBLIC_URL: optionalText.pipe(z.url().optional()),
   ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, {
