@@ -6,9 +6,13 @@
 import type { Hono } from 'hono';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
-import { createSlackClients } from './clients.js';
+import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
+import type { ListenerContext } from './context.js';
+import { createHomeRefresher } from './home-refresher.js';
 import { createSlackIdentity } from './identity.js';
+import { publishHome } from './listeners/home.js';
+import { createHomeVisitMiddleware } from './listeners/home-visits.js';
 import { createSlackNotifier, type SlackNotifier, type SlackNotifierOptions } from './notifier.js';
 import type { IdentityLinkStore, SlackAuth, SlackTenantResolver } from './ports.js';
 import { createSlackSurface, type SlackSurfaceDeps } from './surface.js';
@@ -29,8 +33,13 @@ export interface SlackIntegrationDeps {
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
   readonly teamOfTenant?: (tenantId: string) => Promise<string | null>;
   readonly commands?: SlackCommandRunner;
-  /** Progress pacing; production defaults (3 s per message, 40 edits/min per workspace, 1.1 s per channel). */
-  readonly pacing?: Pick<SlackNotifierOptions, 'minEditIntervalMs' | 'updatesPerMinute' | 'postGapMs'>;
+  /**
+   * Pacing; production defaults: 3 s per progress message, 40 edits/min per workspace, 1.1 s per channel, and a
+   * person's Home tab re-published at most every 10 s.
+   */
+  readonly pacing?: Pick<SlackNotifierOptions, 'minEditIntervalMs' | 'updatesPerMinute' | 'postGapMs'> & {
+    readonly homeRefreshMs?: number;
+  };
 }
 
 export interface SlackIntegration {
@@ -70,12 +79,27 @@ function lateService(current: () => HandoffService | undefined): HandoffService 
 
 export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegration {
   let bound: HandoffService | undefined;
+  const service = lateService(() => bound);
   const identity = createSlackIdentity({ links: deps.links, clock: deps.clock });
   const clients = createSlackClients({
     auth: deps.auth,
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+  });
+  const { homeRefreshMs, ...notifierPacing } = deps.pacing ?? {};
+  const home = createHomeRefresher({
+    publish: homePublisher(deps, clients, {
+      service,
+      tenants: deps.tenants,
+      links: deps.links,
+      identity,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(homeRefreshMs === undefined ? {} : { minIntervalMs: homeRefreshMs }),
   });
   const notifier = createSlackNotifier({
     clients,
@@ -85,12 +109,13 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.teamOfTenant === undefined ? {} : { teamOfTenant: deps.teamOfTenant }),
-    ...deps.pacing,
+    ...notifierPacing,
+    home,
   });
   const surface = createSlackSurface({
     signingSecret: deps.signingSecret,
     auth: deps.auth,
-    service: lateService(() => bound),
+    service,
     tenants: deps.tenants,
     links: deps.links,
     identity,
@@ -101,6 +126,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
     ...(deps.commands === undefined ? {} : { commands: deps.commands }),
   });
+  surface.bolt.use(createHomeVisitMiddleware({ refresher: home, identity, tenants: deps.tenants }));
   return {
     routes: surface.routes,
     notifier,
@@ -109,8 +135,23 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     },
     start: () => surface.start(),
     async close() {
+      // Home is not live: a refresh still waiting for its turn is dropped, one in flight is awaited.
+      home.stop();
       await notifier.idle();
       await surface.stop();
     },
+  };
+}
+
+/** Background Home publishes go through the progress client, so a 429 never pauses dialogs (slack.md §3.4). */
+function homePublisher(
+  deps: SlackIntegrationDeps,
+  clients: SlackClients,
+  ctx: ListenerContext,
+): (teamId: string, slackUserId: string) => Promise<void> {
+  return async (teamId, slackUserId) => {
+    const [client, tenant] = await Promise.all([clients.progress(teamId), deps.tenants(teamId)]);
+    if (client === null || tenant === null) return;
+    await publishHome(ctx, client, tenant, slackUserId);
   };
 }

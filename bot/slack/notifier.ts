@@ -10,6 +10,7 @@ import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
 import type { Clock, HandoffStore, ItemSummary, Logger, Notifier, ParticipantPhase } from '../../engine/ports.js';
 import type { SlackClients, WebClient } from './clients.js';
 import { createEditPacer, type EditPacer, type Timers } from './edit-pacer.js';
+import type { HomeRefresher } from './home-refresher.js';
 import type { SlackIdentity } from './identity.js';
 import type { SlackTenantResolver } from './ports.js';
 import { createPostQueue, type PostQueue } from './post-queue.js';
@@ -34,7 +35,10 @@ export interface SlackNotifierOptions {
   readonly updatesPerMinute?: number;
   /** Minimum gap between edits of one message. Default 3000 ms. */
   readonly minEditIntervalMs?: number;
+  /** Minimum gap between two posts to one channel. Default 1100 ms (post-queue.ts). */
   readonly postGapMs?: number;
+  /** Re-publishes App Home for the people a handoff involves when its status changes. Default: none. */
+  readonly home?: HomeRefresher;
   readonly timers?: Timers;
 }
 
@@ -62,6 +66,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const sentDigests = new Set<string>();
   const pendingItems = new Map<string, PendingItems>();
   const inFlight = new Set<Promise<unknown>>();
+  /** Slack user id → their DM's id, learned from posts: both name one conversation, so they share one pace. */
+  const dmChannels = new Map<string, string>();
 
   function workspace(teamId: string): Workspace {
     let ws = workspaces.get(teamId);
@@ -107,14 +113,20 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     message: RenderedMessage,
     threadTs?: string,
   ) {
-    const send = async () =>
-      (await client.chat.postMessage({
+    const send = async () => {
+      const answer = (await client.chat.postMessage({
         channel,
         text: message.text,
         blocks: message.blocks,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
       })) as { channel?: string; ts?: string };
-    return ws === null ? send() : ws.posts.run(channel, send);
+      if (/^[UW]/.test(channel) && answer.channel !== undefined) {
+        if (dmChannels.size > 10_000) dmChannels.clear();
+        dmChannels.set(channel, answer.channel);
+      }
+      return answer;
+    };
+    return ws === null ? send() : ws.posts.run(dmChannels.get(channel) ?? channel, send);
   }
 
   /** Reads or creates the progress message; `fresh` when this call posted it. Null: no Slack home. */
@@ -151,7 +163,19 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     return { teamId, channel: answer.channel, ts: answer.ts, fresh: true };
   }
 
+  /** Status changes (not progress ticks) refresh the Home tab of those involved, in the background. */
+  function refreshHome(handoff: Handoff): void {
+    const home = options.home;
+    if (home === undefined) return;
+    teamOf(handoff)
+      .then((teamId) => {
+        if (teamId !== null) home.handoffChanged(teamId, handoff);
+      })
+      .catch((err: unknown) => logger.warn({ err, handoffId: handoff.id }, 'home refresh failed'));
+  }
+
   async function progress(handoff: Handoff, snapshot: Progress): Promise<void> {
+    refreshHome(handoff);
     const message = renderProgress(handoff, snapshot);
     let pending = locations.get(handoff.id);
     const creator = pending === undefined;
@@ -306,6 +330,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await Promise.all([...workspaces.values()].map((ws) => ws.pacer.idle()));
+      await options.home?.idle();
     },
   };
 }
