@@ -3,7 +3,7 @@
  * `POST /slack/events`, `GET /slack/install`, `GET /slack/oauth_redirect` (full paths; mounted at the root).
  * @module
  */
-import { App, type Authorize, type webApi } from '@slack/bolt';
+import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
@@ -69,8 +69,17 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
           logger,
           dedupe: deps.dedupe ?? createEventDedupe({ clock: deps.clock }),
         });
+  const boltLogger = createBoltLogger(logger);
+  // Built here rather than by Bolt (socketMode: true) so stop() can wait for the socket to close: Bolt's
+  // receiver.stop() starts the close handshake without awaiting it. clientOptions carry SLACK_API_URL to
+  // apps.connections.open, as Bolt's own construction does (installerOptions.clientOptions).
+  const socketReceiver =
+    auth.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: auth.appToken, logger: boltLogger, installerOptions: { clientOptions } })
+      : undefined;
   const installer = auth.mode === 'oauth' ? createInstaller(auth, logger, deps.slackApiUrl) : undefined;
-  const common = { logger: createBoltLogger(logger), clientOptions, ...(receiver ? { receiver } : {}) };
+  const boltReceiver = receiver ?? socketReceiver;
+  const common = { logger: boltLogger, clientOptions, ...(boltReceiver ? { receiver: boltReceiver } : {}) };
   const needsInit = auth.mode !== 'oauth' && (auth.botId === undefined || auth.botUserId === undefined);
 
   let bolt: App;
@@ -81,7 +90,6 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     bolt = new App({
       ...common,
       socketMode: true,
-      appToken: auth.appToken,
       token: auth.botToken,
       ...(auth.botId && auth.botUserId ? { botId: auth.botId, botUserId: auth.botUserId } : {}),
       deferInitialization: needsInit,
@@ -162,7 +170,9 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       if (auth.mode === 'socket') await bolt.start();
     },
     async stop() {
-      if (auth.mode === 'socket') await bolt.stop();
+      // Resolves once the close handshake is done (or the client's own 30 s deadline passed); not bolt.stop(),
+      // whose second disconnect() would cut the handshake short.
+      await socketReceiver?.client.disconnect();
     },
   };
 }

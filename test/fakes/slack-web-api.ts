@@ -1,7 +1,8 @@
 /**
  * A recording fake of the Slack Web API on 127.0.0.1 (node:http, port 0). Records every call as {method, args},
  * answers canned `ok: true` results, rejects unknown methods (recorded in `unknown` so tests can fail on them), and
- * takes one-shot overrides: HTTP 429 with Retry-After, or an `ok: false` error. Also receives `response_url` posts.
+ * takes one-shot overrides: HTTP 429 with Retry-After, or an `ok: false` error. Also receives `response_url` posts,
+ * and answers `apps.connections.open` (app-level token only) with the fake Socket Mode server's URL.
  * Point `slackApiUrl` at `fake.apiUrl` (trailing `/api/`, slack.md §7.2).
  * @module
  */
@@ -45,6 +46,8 @@ export interface FakeSlackWebApi {
   override(method: string, override: Override): void;
   addUser(user: FakeSlackUser): void;
   responseUrl(id: string): string;
+  /** Where `apps.connections.open` sends Socket Mode clients (the fake Socket Mode server's url). */
+  useSocketMode(url: string): void;
   clear(): void;
   close(): Promise<void>;
 }
@@ -62,6 +65,7 @@ const KNOWN = new Set([
   'views.push',
   'views.publish',
   'oauth.v2.access',
+  'apps.connections.open',
 ]);
 
 function decodeValue(value: string): unknown {
@@ -102,13 +106,18 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
   const users = new Map<string, FakeSlackUser>();
   let tsCounter = 0;
   let viewCounter = 0;
+  let socketModeUrl: string | undefined;
 
   function nextTs(): string {
     tsCounter += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(tsCounter).padStart(6, '0')}`;
   }
 
-  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  function answer(
+    method: string,
+    args: Record<string, unknown>,
+    authorization: string | undefined,
+  ): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
         return {
@@ -176,6 +185,11 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
           enterprise: null,
           is_enterprise_install: false,
         };
+      case 'apps.connections.open':
+        // Slack takes only an app-level token here (connections:write); a bot token gets this error.
+        if (!authorization?.startsWith('Bearer xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+        if (socketModeUrl === undefined) return { ok: false, error: 'fake_socket_mode_not_started' };
+        return { url: socketModeUrl };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -209,7 +223,9 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
         return;
       }
       const result =
-        override?.kind === 'error' ? { ok: false, error: override.error } : { ok: true, ...answer(method, args) };
+        override?.kind === 'error'
+          ? { ok: false, error: override.error }
+          : { ok: true, ...answer(method, args, req.headers.authorization) };
       calls.push({ ...base, outcome: result.ok === false ? String(result.error) : 'ok' });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     })().catch((err: unknown) => {
@@ -235,6 +251,9 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
     },
     addUser: (user) => void users.set(user.id, user),
     responseUrl: (id) => `${origin}/response_url/${id}`,
+    useSocketMode(url) {
+      socketModeUrl = url;
+    },
     clear() {
       calls.length = 0;
       unknown.length = 0;
