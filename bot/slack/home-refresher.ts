@@ -190,6 +190,7 @@ export function createHomeRefresher(options: HomeRefresherOptions): HomeRefreshe
     },
     visited(teamId, slackUserId, portalUserId) {
       audience.remember(teamId, slackUserId, portalUserId);
+      logger.debug({ team: teamId, slackUserId }, 'home visit recorded');
       userOf(teamId, slackUserId).lastAt = now();
       pump();
     },

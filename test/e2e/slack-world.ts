@@ -103,6 +103,8 @@ export interface SlackWorldOptions {
   readonly minEditIntervalMs?: number;
   /** Gap between posts to one channel (production: 1100 ms). Default 20 ms to keep tests fast. */
   readonly postGapMs?: number;
+  /** Per user, the minimum gap between two Home re-publishes. Default 10 s, as in production. */
+  readonly homeRefreshMs?: number;
   readonly sandbox?: SandboxOptions;
   /** Multi-workspace install with an in-memory installation store instead of a bot token. */
   readonly oauth?: boolean;
@@ -154,7 +156,11 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     confirmSecret: 'e2e-confirm-secret-0123456789',
     clock,
     logger,
-    pacing: { minEditIntervalMs: options.minEditIntervalMs ?? 300, postGapMs: options.postGapMs ?? 20 },
+    pacing: {
+      minEditIntervalMs: options.minEditIntervalMs ?? 300,
+      postGapMs: options.postGapMs ?? 20,
+      ...(options.homeRefreshMs === undefined ? {} : { homeRefreshMs: options.homeRefreshMs }),
+    },
   });
   const notifier = slackApp.notifier;
   const scheduler = new InlineScheduler(clock);
