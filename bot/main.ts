@@ -196,7 +196,12 @@ async function buildRuntime(
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
     },
   });
-  slack?.bind(service);
+  if (slack) {
+    slack.bind(service);
+    // Closed before the stores, and also when a later start-up step fails.
+    closers.unshift(() => slack.close());
+    await slack.start();
+  }
 
   const runner: JobRunner = await startJobRunner({
     agenda: agendaHandle.agenda,
@@ -244,7 +249,6 @@ async function buildRuntime(
     close: () => {
       closing ??= (async () => {
         await runner.stop();
-        await slack?.close();
         for (const close of closers) await close();
       })();
       return closing;

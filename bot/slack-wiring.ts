@@ -34,6 +34,11 @@ export interface SlackSurface {
   readonly routes: Hono;
   readonly notifier: Notifier;
   bind(service: HandoffService): void;
+  /**
+   * Checks the token (token mode) or opens the socket (Socket Mode). Call after `bind`, so nothing arrives before the
+   * engine does; a refusal is a ConfigError naming the variable.
+   */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,12 +107,19 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,
   });
-  try {
-    await integration.start();
-  } catch (err) {
-    throw startupErrorOf(slack, err);
-  }
-  return integration;
+  return {
+    routes: integration.routes,
+    notifier: integration.notifier,
+    bind: (service) => integration.bind(service),
+    start: async () => {
+      try {
+        await integration.start();
+      } catch (err) {
+        throw startupErrorOf(slack, err);
+      }
+    },
+    close: () => integration.close(),
+  };
 }
 
 /**
