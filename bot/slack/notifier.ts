@@ -66,8 +66,12 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const sentDigests = new Set<string>();
   const pendingItems = new Map<string, PendingItems>();
   const inFlight = new Set<Promise<unknown>>();
-  /** Slack user id → their DM's id, learned from posts: both name one conversation, so they share one pace. */
-  const dmChannels = new Map<string, string>();
+  /**
+   * DM id → the Slack user id it was first posted to (Slack answers a post to `U…` with the DM's `D…` id): both
+   * name one conversation, so they share one place in the post queue and one pace. Learned in memory.
+   */
+  const dmUsers = new Map<string, string>();
+  const queueKey = (channel: string) => dmUsers.get(channel) ?? channel;
 
   function workspace(teamId: string): Workspace {
     let ws = workspaces.get(teamId);
@@ -121,12 +125,12 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
       })) as { channel?: string; ts?: string };
       if (/^[UW]/.test(channel) && answer.channel !== undefined) {
-        if (dmChannels.size > 10_000) dmChannels.clear();
-        dmChannels.set(channel, answer.channel);
+        if (dmUsers.size > 10_000) dmUsers.clear();
+        dmUsers.set(answer.channel, channel);
       }
       return answer;
     };
-    return ws === null ? send() : ws.posts.run(dmChannels.get(channel) ?? channel, send);
+    return ws === null ? send() : ws.posts.run(queueKey(channel), send);
   }
 
   /** Reads or creates the progress message; `fresh` when this call posted it. Null: no Slack home. */
@@ -253,7 +257,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     if (entry.scheduled) return;
     entry.scheduled = true;
     const run = ws.posts
-      .run(channel, async () => {
+      .run(queueKey(channel), async () => {
         entry.scheduled = false;
         const batch = entry.items.splice(0, MAX_ITEMS_PER_SUMMARY);
         if (entry.items.length === 0) pendingItems.delete(key);

@@ -22,8 +22,11 @@ afterAll(async () => {
   await slack.close();
 });
 
-function notifierOn(store: MemoryHandoffStore) {
-  const links = new MemoryIdentityLinkStore();
+function notifierOn(
+  store: MemoryHandoffStore,
+  links = new MemoryIdentityLinkStore(),
+  pacing: { postGapMs?: number } = {},
+) {
   const workSystem = new MemoryWorkSystem();
   return createSlackNotifier({
     clients: createSlackClients({
@@ -38,10 +41,11 @@ function notifierOn(store: MemoryHandoffStore) {
     clock,
     logger: silent,
     minEditIntervalMs: 200,
+    ...pacing,
   });
 }
 
-async function storedHandoff(store: MemoryHandoffStore): Promise<Handoff> {
+async function storedHandoff(store: MemoryHandoffStore, notify = false): Promise<Handoff> {
   const { handoff } = await store.createHandoff({
     tenantId,
     id: toHandoffId('h-restart'),
@@ -52,7 +56,7 @@ async function storedHandoff(store: MemoryHandoffStore): Promise<Handoff> {
       fromUserId: toPortalUserId(2),
       to: { type: 'user', userId: toPortalUserId(3) },
       when: { mode: 'permanent' },
-      options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify, sweep: false },
       origin: { surface: 'slack', ref: { teamId: 'T1', channelId: 'C1', userId: 'U1' } },
     },
     targets: {},
@@ -97,5 +101,42 @@ describe('createSlackNotifier', () => {
       expect.stringContaining('3/10'),
       expect.stringContaining('10/10'),
     ]);
+  });
+
+  it('paces a person’s DM as one channel whether it is addressed by user id or by the DM id Slack answered with', async () => {
+    slack.clear();
+    const store = new MemoryHandoffStore();
+    const links = new MemoryIdentityLinkStore();
+    // The initiator U1 is also the from-user: the progress message (in U1's DM: the channel refused), its thread
+    // and the digest all land in one conversation, addressed as U1 and as D1.
+    await links.linkUser(tenantId, 'U1', toPortalUserId(2));
+    const handoff = await storedHandoff(store, true);
+    const notifier = notifierOn(store, links, { postGapMs: 300 });
+    slack.override('chat.postMessage', { kind: 'error', error: 'not_in_channel' });
+    const counts = snapshot(10, true).counts;
+
+    await notifier.progress(handoff, snapshot(1, false));
+    await notifier.items(handoff, [
+      {
+        kind: 'deals',
+        itemId: 1,
+        title: 'Deal Acme',
+        status: 'moved',
+        originalOwnerId: toPortalUserId(2),
+        newOwnerId: toPortalUserId(3),
+      },
+    ]);
+    await notifier.participants(handoff, 'transferred', { ...counts, byKind: { deals: counts.byStatus } });
+    await notifier.idle();
+
+    const posts = slack.callsOf('chat.postMessage').filter((c) => c.outcome === 'ok');
+    expect(posts.map((c) => `${String(c.args.channel)}${c.args.thread_ts === undefined ? '' : ' thread'}`)).toEqual([
+      'U1',
+      'D1 thread',
+      'U1',
+    ]);
+    // Arrival times at the fake; paced apart as one channel, not milliseconds apart as two.
+    const gaps = posts.slice(1).map((c, i) => c.at - (posts[i]?.at ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300 * 0.8);
   });
 });
