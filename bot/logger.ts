@@ -4,6 +4,7 @@
  */
 import { pino } from 'pino';
 import type { Logger } from '../engine/ports.js';
+import { scrubSecrets } from './scrub.js';
 
 /** Field names whose values never reach a log line, wherever they sit (STYLE.md §6). */
 const SECRET_KEYS = [
@@ -40,9 +41,26 @@ export function createPinoLogger(
     level,
     base: { app: 'handoff', ...bindings },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    serializers: { err: pino.stdSerializers.err },
+    serializers: { err: scrubbedError },
+    // Messages are free text that libraries fill with whatever they like; scrub every string argument.
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as typeof args;
+        method.apply(this, scrubbed);
+      },
+    },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/** pino's error serializer, with secrets masked in the message and stack (an error may quote a URL or a body). */
+function scrubbedError(err: Error): Record<string, unknown> {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (const key of ['message', 'stack', 'detail']) {
+    const value = out[key];
+    if (typeof value === 'string') out[key] = scrubSecrets(value);
+  }
+  return out;
 }
 
 /** Adapts a pino logger to the engine's Logger port. */

@@ -5,9 +5,13 @@
  */
 import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../engine/ports.js';
+import { scrubSecrets } from '../scrub.js';
 
+/** Bolt and the Socket Mode client log whole payloads at debug level: scrub tokens out of them. */
 function text(parts: unknown[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  return scrubSecrets(
+    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' '),
+  );
 }
 
 export function createBoltLogger(logger: Logger): BoltLogger {
