@@ -9,14 +9,15 @@ import type { EngineContext } from './context.js';
 import { isHandoffError, isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { formatHandoffNo, type PortalUserId } from './ids.js';
+import { runLeasedJob } from './job-entry.js';
 import type { EntityKind } from './kinds.js';
-import { type RunLease, withRunLease } from './lease.js';
+import type { RunLease } from './lease.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
 import { readOwnersOrGone } from './owners.js';
 import { reachPortal } from './portal.js';
 import type { ItemUpdate, JobRef, Logger } from './ports.js';
-import { createRun, emitProgress, jobLogger, type Run, recordOutcome, shouldStop } from './run.js';
+import { createRun, emitProgress, type Run, recordOutcome, shouldStop } from './run.js';
 
 const PAGE = 1000;
 
@@ -33,13 +34,7 @@ function repeatsLastFailure(events: readonly HandoffEvent[], error: string): boo
 }
 
 export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  const found = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
-  if (!found) {
-    ctx.logger.warn({ tenantId: ref.tenantId, handoffId: ref.handoffId, job: 'handoff.return' }, 'handoff not found');
-    return;
-  }
-  const log = jobLogger(ctx.logger, found, 'handoff.return');
-  await withRunLease(ctx, ref, 'handoff.return', log, (lease) => giveBack(ctx, ref, log, lease, signal));
+  await runLeasedJob(ctx, ref, 'handoff.return', (log, lease) => giveBack(ctx, ref, log, lease, signal));
 }
 
 /**

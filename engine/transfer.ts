@@ -10,13 +10,14 @@ import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
 import { isHandoffError, isPortalError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
-import { type RunLease, withRunLease } from './lease.js';
+import { runLeasedJob } from './job-entry.js';
+import type { RunLease } from './lease.js';
 import { finishTransfer, refOf } from './lifecycle.js';
 import type { HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
-import { createRun, emitProgress, jobLogger, keepLease } from './run.js';
+import { createRun, emitProgress, keepLease } from './run.js';
 import { findInactiveReceiver } from './targets.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
@@ -27,13 +28,7 @@ export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
 }
 
 export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  const found = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
-  if (!found) {
-    ctx.logger.warn({ tenantId: ref.tenantId, handoffId: ref.handoffId, job: 'handoff.start' }, 'handoff not found');
-    return;
-  }
-  const log = jobLogger(ctx.logger, found, 'handoff.start');
-  await withRunLease(ctx, ref, 'handoff.start', log, (lease) => transfer(ctx, ref, log, lease, signal));
+  await runLeasedJob(ctx, ref, 'handoff.start', (log, lease) => transfer(ctx, ref, log, lease, signal));
 }
 
 async function transfer(
