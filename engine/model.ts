@@ -130,6 +130,11 @@ export interface HandoffItem {
   readonly skipReason?: SkipReason;
   /** The portal's error for a failed item (never a secret). */
   readonly error?: string;
+  /**
+   * Who held the item when the return found it changed (kept), set only for kept items: a manager reading "kept 3"
+   * can then ask that person instead of searching the CRM.
+   */
+  readonly currentOwnerId?: PortalUserId;
   readonly updatedAt: Date;
 }
 

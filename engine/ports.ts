@@ -146,6 +146,8 @@ export interface ItemUpdate {
   readonly skipReason?: SkipReason;
   /** Set for `failed`; cleared (set to undefined) otherwise. */
   readonly error?: string;
+  /** Who held the item when the return found it changed: set for `kept`; cleared (set to undefined) otherwise. */
+  readonly currentOwnerId?: PortalUserId;
 }
 
 export interface HandoffPatch {
@@ -288,6 +290,8 @@ export interface ItemSummary {
   readonly newOwnerId: PortalUserId;
   readonly originalOwnerId: PortalUserId;
   readonly error?: string;
+  /** Kept items only: who held the item when the return found it changed. */
+  readonly currentOwnerId?: PortalUserId;
 }
 
 /**

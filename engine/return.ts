@@ -229,14 +229,15 @@ async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffIt
     kind,
     items.map((i) => i.itemId),
   );
-  const outcome = new Map<number, { status: ItemStatus; error?: string }>();
+  const outcome = new Map<number, { status: ItemStatus; error?: string; currentOwnerId?: PortalUserId }>();
   const sends: HandoffItem[] = [];
   for (const item of items) {
     const owner: PortalUserId | null | undefined = owners.get(item.itemId);
     if (owner === null || owner === undefined) outcome.set(item.itemId, { status: 'gone' });
     else if (owner === item.originalOwnerId) outcome.set(item.itemId, { status: 'returned' });
     else if (owner === item.newOwnerId || force) sends.push(item);
-    else outcome.set(item.itemId, { status: 'kept' });
+    // Kept with the person who has it now, so the report can name them.
+    else outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
   }
   if (sends.length > 0) {
     const results = await run.workSystem.setOwners(
@@ -258,6 +259,7 @@ async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffIt
       itemId: item.itemId,
       status: result.status,
       ...(result.error ? { error: result.error } : {}),
+      ...(result.currentOwnerId !== undefined ? { currentOwnerId: result.currentOwnerId } : {}),
     });
   }
   await run.ctx.store.updateItems(run.handoff.tenantId, run.handoff.id, updates);
@@ -272,6 +274,7 @@ async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffIt
       newOwnerId: item.newOwnerId,
       originalOwnerId: item.originalOwnerId,
       ...(update.error ? { error: update.error } : {}),
+      ...(update.currentOwnerId !== undefined ? { currentOwnerId: update.currentOwnerId } : {}),
     });
   });
   run.log.debug({ kind, items: items.length, sent: sends.length }, 'batch.done');

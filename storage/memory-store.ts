@@ -193,12 +193,13 @@ export class MemoryHandoffStore implements HandoffStore {
       const key = itemKey(update.kind, update.itemId);
       const current = stored.get(key);
       if (!current) continue;
-      const { skipReason: _skip, error: _error, ...rest } = current;
+      const { skipReason: _skip, error: _error, currentOwnerId: _owner, ...rest } = current;
       stored.set(key, {
         ...rest,
         status: update.status,
         ...(update.skipReason !== undefined ? { skipReason: update.skipReason } : {}),
         ...(update.error !== undefined ? { error: update.error } : {}),
+        ...(update.currentOwnerId !== undefined ? { currentOwnerId: update.currentOwnerId } : {}),
         updatedAt: now,
       });
     }

@@ -57,6 +57,8 @@ export interface ItemDoc {
   status: string;
   skipReason: string | null;
   error: string | null;
+  /** Who held a kept item when the return found it changed; null (or absent, in documents written before) otherwise. */
+  currentOwnerId?: number | null;
   updatedAt: Date;
 }
 
@@ -196,6 +198,7 @@ export function fromItemDoc(tenantId: TenantId, handoffId: HandoffId, doc: ItemD
     status: toItemStatus(doc.status),
     ...(doc.skipReason !== null ? { skipReason: toSkipReason(doc.skipReason) } : {}),
     ...(doc.error !== null ? { error: doc.error } : {}),
+    ...(typeof doc.currentOwnerId === 'number' ? { currentOwnerId: toPortalUserId(doc.currentOwnerId) } : {}),
     updatedAt: doc.updatedAt,
   };
 }

@@ -258,6 +258,7 @@ export class MongoHandoffStore implements HandoffStore {
               status: item.status,
               skipReason: item.skipReason ?? null,
               error: null,
+              currentOwnerId: null,
               updatedAt: now,
             },
           },
@@ -277,7 +278,13 @@ export class MongoHandoffStore implements HandoffStore {
         updateOne: {
           filter: { tenantId, handoffId, kind: u.kind, itemId: u.itemId },
           update: {
-            $set: { status: u.status, skipReason: u.skipReason ?? null, error: u.error ?? null, updatedAt: now },
+            $set: {
+              status: u.status,
+              skipReason: u.skipReason ?? null,
+              error: u.error ?? null,
+              currentOwnerId: u.currentOwnerId ?? null,
+              updatedAt: now,
+            },
           },
         },
       })),

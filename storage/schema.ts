@@ -107,6 +107,8 @@ export const handoffItems = sqliteTable(
     skipReason: text('skip_reason'),
     error: text('error'),
     updatedAt: ms('updated_at').notNull(),
+    /** Who held a kept item when the return found it changed; null for every other status. */
+    currentOwnerId: integer('current_owner_id'),
   },
   (t) => [
     // Also the stable listing order and the cursor: (kind, itemId) within a handoff.

@@ -56,6 +56,7 @@ export interface ItemRow {
   readonly skip_reason: string | null;
   readonly error: string | null;
   readonly updated_at: number;
+  readonly current_owner_id: number | null;
 }
 
 const SKIP_REASONS: readonly SkipReason[] = ['already_with_target', 'dry_run', 'changed_since', 'closed'];
@@ -142,6 +143,7 @@ export function fromItemRow(tenantId: TenantId, handoffId: HandoffId, row: ItemR
     status: toItemStatus(row.status),
     ...(row.skip_reason !== null ? { skipReason: toSkipReason(row.skip_reason) } : {}),
     ...(row.error !== null ? { error: row.error } : {}),
+    ...(row.current_owner_id !== null ? { currentOwnerId: toPortalUserId(row.current_owner_id) } : {}),
     updatedAt: new Date(row.updated_at),
   };
 }

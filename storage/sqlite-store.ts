@@ -47,7 +47,8 @@ export interface SqliteHandoffStoreOptions {
   readonly clock?: Clock;
 }
 
-const ITEM_COLUMNS = 'kind, item_id, title, original_owner_id, new_owner_id, status, skip_reason, error, updated_at';
+const ITEM_COLUMNS =
+  'kind, item_id, title, original_owner_id, new_owner_id, status, skip_reason, error, updated_at, current_owner_id';
 
 export class SqliteHandoffStore implements HandoffStore {
   readonly #db: SqliteDb;
@@ -67,11 +68,11 @@ export class SqliteHandoffStore implements HandoffStore {
     this.#raw = database.sqlite;
     this.#clock = options.clock ?? systemClock;
     this.#insertItem = this.#raw.prepare(
-      `INSERT INTO handoff_items (tenant_id, handoff_id, ${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+      `INSERT INTO handoff_items (tenant_id, handoff_id, ${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)
        ON CONFLICT DO NOTHING`,
     );
     this.#updateItem = this.#raw.prepare(
-      `UPDATE handoff_items SET status = ?, skip_reason = ?, error = ?, updated_at = ?
+      `UPDATE handoff_items SET status = ?, skip_reason = ?, error = ?, current_owner_id = ?, updated_at = ?
        WHERE tenant_id = ? AND handoff_id = ? AND kind = ? AND item_id = ?`,
     );
     this.#getById = this.#db
@@ -266,6 +267,7 @@ export class SqliteHandoffStore implements HandoffStore {
           u.status,
           u.skipReason ?? null,
           u.error ?? null,
+          u.currentOwnerId ?? null,
           now,
           tenantId,
           handoffId,

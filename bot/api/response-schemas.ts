@@ -105,6 +105,11 @@ export const ItemOut = z.strictObject({
   status: z.enum(ITEM_STATUSES),
   skipReason: z.enum(['already_with_target', 'dry_run', 'changed_since', 'closed']).optional(),
   error: z.string().optional(),
+  currentOwnerId: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'Kept items only: who held the item when the return found its owner changed by hand.' }),
 });
 export type ItemOut = z.infer<typeof ItemOut>;
 

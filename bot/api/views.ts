@@ -1,6 +1,6 @@
 /**
  * Domain values → the REST API's read-back JSON (ARCHITECTURE.md: `{ id: "H-3", status, counts, countsByKind,
- * returnAt, … }` and items as `{ kind, itemId, title, originalOwnerId, newOwnerId, status, error? }`). People and
+ * returnAt, … }` and items as `{ kind, itemId, title, originalOwnerId, newOwnerId, status, error?, currentOwnerId? }`). People and
  * departments carry their names from a NameBook (people.ts) when known: added, optional fields only.
  * @module
  */
@@ -176,6 +176,7 @@ export function toItemJson(item: HandoffItem): ItemOut {
     status: item.status,
     ...(item.skipReason === undefined ? {} : { skipReason: item.skipReason }),
     ...(item.error === undefined ? {} : { error: item.error }),
+    ...(item.currentOwnerId === undefined ? {} : { currentOwnerId: item.currentOwnerId }),
   };
 }
 

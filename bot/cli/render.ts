@@ -64,7 +64,10 @@ export function renderHistory(handoffs: readonly HandoffOut[], time: TimeFormat)
   return `${table(rows).join('\n')}\n`;
 }
 
-/** Where one item is now, in words: `Boris Adams → Chloe Fischer`, `back to Boris Adams`, `deleted since`. */
+/**
+ * Where one item is now, in words: `Boris Adams → Chloe Fischer`, `back to Boris Adams`, `kept by Dana Li (changed by
+ * hand since)`, `deleted since`.
+ */
 function whereabouts(item: ItemOut, name: (id: number) => string): string {
   const from = name(item.originalOwnerId);
   const to = name(item.newOwnerId);
@@ -72,7 +75,10 @@ function whereabouts(item: ItemOut, name: (id: number) => string): string {
     case 'returned':
       return `back to ${from}`;
     case 'kept':
-      return KEPT_NOTE;
+      // Items kept before the store recorded who had them carry no owner: those keep the plain note.
+      return item.currentOwnerId === undefined
+        ? KEPT_NOTE
+        : `kept by ${name(item.currentOwnerId)} (changed by hand since)`;
     case 'gone':
       return GONE_NOTE;
     case 'skipped':

@@ -116,6 +116,26 @@ export function registerItemCases({ store, clock }: SuiteContext): void {
       expect(items[1]).toMatchObject({ itemId: 2, status: 'failed', error: 'NOT_FOUND: gone' });
       expect(items[2]).toMatchObject({ kind: 'tasks', status: 'skipped', skipReason: 'already_with_target' });
     });
+
+    it('stores who holds a kept item and clears it with a later update that does not carry it', async () => {
+      const id = await aHandoff();
+      await store().insertItems(T1, id, [newItem('deals', 1), newItem('deals', 2)]);
+      const fresh = await store().listItems(T1, id);
+      expect(fresh.some((i) => 'currentOwnerId' in i)).toBe(false);
+
+      await store().updateItems(T1, id, [
+        { kind: 'deals', itemId: 1, status: 'kept', currentOwnerId: toPortalUserId(42) },
+        { kind: 'deals', itemId: 2, status: 'returned' },
+      ]);
+      const [kept, returned] = await store().listItems(T1, id);
+      expect(kept).toMatchObject({ itemId: 1, status: 'kept', currentOwnerId: 42 });
+      expect(returned && 'currentOwnerId' in returned).toBe(false);
+
+      await store().updateItems(T1, id, [{ kind: 'deals', itemId: 1, status: 'moved' }]);
+      const [again] = await store().listItems(T1, id, { statuses: ['moved'] });
+      expect(again).toMatchObject({ itemId: 1, status: 'moved' });
+      expect(again && 'currentOwnerId' in again).toBe(false);
+    });
   });
 
   describe('listItems', () => {

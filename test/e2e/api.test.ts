@@ -190,6 +190,23 @@ describe('REST API /api/v1 on the real engine', () => {
     expect(h.portalA.ownerOf('tasks', 4)).toBe(12);
   });
 
+  it('names who has a kept item in the item view, and documents the field', async () => {
+    await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, kinds: ['deals'], returnAt: '2026-12-20T09:00:00Z' } });
+    await h.runJobs();
+    h.portalA.setOwnerManually('deals', 1, 56);
+
+    await h.call('POST', '/api/v1/handoffs/H-1/return');
+    await h.runJobs();
+    const { items } = ItemPageOut.parse((await h.call('GET', '/api/v1/handoffs/H-1/items?kind=deals')).body);
+    const openapi = (await h.call('GET', '/api/v1/openapi.json', { key: null })).body;
+
+    expect(items.find((i) => i.itemId === 1)).toMatchObject({ status: 'kept', currentOwnerId: 56 });
+    const others = items.filter((i) => i.itemId !== 1);
+    expect(others.length).toBeGreaterThan(0);
+    for (const item of others) expect(item.currentOwnerId).toBeUndefined();
+    expect(openapi.components.schemas.Item.properties.currentOwnerId).toMatchObject({ type: 'integer' });
+  });
+
   it('answers a wrong status for returning a permanent handoff that never ran', async () => {
     await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, start: '2026-12-01T09:00:00Z' } });
 

@@ -239,9 +239,9 @@ describe('handoff CLI against a running server on loopback', () => {
       /created Mon 23 Nov 2026 12:00 EET · started 12:00 · finished 12:00 · returned 12:00/,
     );
     expect(items.stdout.split('\n')).toEqual([
-      'deals  1  kept      changed by hand since; left as is  deals 1',
-      'deals  2  gone      deleted since                      deals 2',
-      'deals  3  returned  back to Anna Adams                 deals 3',
+      'deals  1  kept      kept by user 56 (changed by hand since)  deals 1',
+      'deals  2  gone      deleted since                            deals 2',
+      'deals  3  returned  back to Anna Adams                       deals 3',
       '',
     ]);
   });

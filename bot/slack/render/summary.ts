@@ -1,7 +1,7 @@
 /**
  * Thread summaries: one message per batch the engine hands over (never one per item). Items are grouped per kind
- * and status on one line each ("Deals moved (48): Acme #12, Beta #13, …"); failures get a line each with the
- * portal's reason. Sections stay under Slack's 3000 characters.
+ * and status on one line each ("Deals moved (48): Acme #12, Beta #13, …"; a kept item names who has it now);
+ * failures get a line each with the portal's reason. Sections stay under Slack's 3000 characters.
  * @module
  */
 import { formatHandoffNo } from '../../../engine/ids.js';
@@ -17,7 +17,19 @@ function itemName(item: ItemSummary): string {
   return `${clip(escapeMrkdwn(item.title || 'untitled'), 40)} #${item.itemId}`;
 }
 
-export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[]): RenderedMessage {
+/** A kept item says who has it now, so whoever reads the thread knows whom to ask. */
+function listedName(item: ItemSummary, names: ReadonlyMap<number, string>): string {
+  if (item.status !== 'kept' || item.currentOwnerId === undefined) return itemName(item);
+  const holder = names.get(item.currentOwnerId) ?? `user #${item.currentOwnerId}`;
+  return `${itemName(item)} (with ${escapeMrkdwn(holder)})`;
+}
+
+/** `names` turns portal user ids into names where the caller knows them; others read `user #7`. */
+export function renderItemSummary(
+  handoff: Handoff,
+  items: readonly ItemSummary[],
+  names: ReadonlyMap<number, string> = new Map(),
+): RenderedMessage {
   const groups = new Map<string, ItemSummary[]>();
   const failures = items.filter((it) => it.status === 'failed');
   for (const item of items) {
@@ -26,7 +38,7 @@ export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   const lines = [...groups].map(([key, list]) =>
-    clip(`*${key}* (${list.length}): ${list.map(itemName).join(', ')}`, 1400),
+    clip(`*${key}* (${list.length}): ${list.map((it) => listedName(it, names)).join(', ')}`, 1400),
   );
   const failureLines = failures
     .slice(0, MAX_FAILURE_LINES)

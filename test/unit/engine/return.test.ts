@@ -72,6 +72,30 @@ describe('temporary handoffs and returns', () => {
     expect(after.counts.byStatus).toMatchObject({ gone: 1, returned: 1 });
   });
 
+  it('records who has a kept item; returned and gone items name nobody', async () => {
+    const [changed = 0, returned = 0, deleted = 0] = h.ws.addItems('deals', 1, 3);
+    const no = await startTemporary();
+    h.ws.setOwnerManually('deals', changed, 4);
+    h.ws.deleteItem('deals', deleted);
+    h.clock.advance(7 * DAY);
+
+    await h.runDue();
+
+    const items = await h.service.items(TENANT, no);
+    const byId = new Map(items.map((i) => [i.itemId, i]));
+    expect(byId.get(changed)).toMatchObject({ status: 'kept', currentOwnerId: 4 });
+    expect(byId.get(returned)?.status).toBe('returned');
+    expect(byId.get(deleted)?.status).toBe('gone');
+    expect(byId.get(returned)?.currentOwnerId).toBeUndefined();
+    expect(byId.get(deleted)?.currentOwnerId).toBeUndefined();
+    // The thread summary hears it too, so it can name the person.
+    const told = h.notifier.summaries().filter((s) => s.status === 'kept' || s.status === 'gone');
+    expect(told).toEqual([
+      expect.objectContaining({ itemId: changed, status: 'kept', currentOwnerId: 4 }),
+      expect.not.objectContaining({ currentOwnerId: expect.anything() }),
+    ]);
+  });
+
   it('returns early with "return now" and moves returnAt', async () => {
     h.ws.addItems('deals', 1, 2);
     const no = await startTemporary();

@@ -183,6 +183,9 @@ describe('tables', () => {
       [
         item({ itemId: 7, status: 'moved' }),
         item({ itemId: 32, status: 'returned' }),
+        item({ itemId: 40, status: 'kept', currentOwnerId: 3 }),
+        item({ itemId: 41, status: 'kept', currentOwnerId: 9 }),
+        item({ itemId: 42, status: 'kept' }),
         item({ itemId: 100, status: 'skipped', skipReason: 'closed' }),
         item({ kind: 'tasks', itemId: 5, status: 'failed', newOwnerId: 4, error: 'ACCESS_DENIED: no access' }),
       ],
@@ -190,10 +193,13 @@ describe('tables', () => {
     );
 
     expect(text.split('\n')).toEqual([
-      'deals    7  moved     Boris Adams → Chloe Fischer      Deal',
-      'deals   32  returned  back to Boris Adams              Deal',
-      'deals  100  skipped   stays with Boris Adams (closed)  Deal',
-      'tasks    5  failed    Boris Adams → user 4             Deal  (ACCESS_DENIED: no access)',
+      'deals    7  moved     Boris Adams → Chloe Fischer                    Deal',
+      'deals   32  returned  back to Boris Adams                            Deal',
+      'deals   40  kept      kept by Chloe Fischer (changed by hand since)  Deal',
+      'deals   41  kept      kept by user 9 (changed by hand since)         Deal',
+      'deals   42  kept      changed by hand since; left as is              Deal',
+      'deals  100  skipped   stays with Boris Adams (closed)                Deal',
+      'tasks    5  failed    Boris Adams → user 4                           Deal  (ACCESS_DENIED: no access)',
       '',
     ]);
   });

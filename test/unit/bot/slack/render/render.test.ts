@@ -96,6 +96,27 @@ describe('Slack renderers', () => {
     expect(text).toContain('Deal &lt;0&gt;');
   });
 
+  it('a summary names who has each kept item, by name when known and by id otherwise', () => {
+    const kept = (itemId: number, over: { currentOwnerId?: number } = {}) => ({
+      kind: 'deals' as const,
+      itemId,
+      title: `Deal ${itemId}`,
+      status: 'kept' as const,
+      newOwnerId: toPortalUserId(3),
+      originalOwnerId: toPortalUserId(2),
+      ...(over.currentOwnerId === undefined ? {} : { currentOwnerId: toPortalUserId(over.currentOwnerId) }),
+    });
+
+    const message = renderItemSummary(
+      handoff,
+      [kept(1, { currentOwnerId: 56 }), kept(2, { currentOwnerId: 9 }), kept(3)],
+      new Map([[56, 'Dana <Li>']]),
+    );
+    const text = JSON.stringify(message.blocks);
+
+    expect(text).toContain('*Deals kept* (3): Deal 1 #1 (with Dana &lt;Li&gt;), Deal 2 #2 (with user #9), Deal 3 #3');
+  });
+
   it('digests go to the from-user and each receiver, a department’s members told it is shared', () => {
     const { people } = digestRecipients(handoff, counts, 'transferred');
 

@@ -1,0 +1,1 @@
+ALTER TABLE `handoff_items` ADD `current_owner_id` integer;
