@@ -21,7 +21,7 @@ export interface RunLease {
 
 /** Longest wait before a run that found the lease held looks again: a "return now" pressed during a sweep or a
  * transfer must not wait a whole lease (2 minutes by default) when the holder lets go within seconds. */
-export const LEASE_RETRY_MAX_MS = 10_000;
+export const LEASE_RETRY_MAX_MS = 5_000;
 
 /**
  * When a run that found the lease held tries again: soon (the holder usually finishes within seconds), and never
