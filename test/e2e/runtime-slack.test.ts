@@ -24,7 +24,7 @@ const BOT_TOKEN = 'xoxb-runtime-e2e-0123456789';
 const TEAM_ID = 'T0RUNTIME';
 const CHANNEL_ID = 'C0RUNTIME';
 /** Generous deadlines for background effects (the Agenda job, paced progress edits); the happy path takes far less. */
-const POLL = { timeout: 8_000, interval: 25 } as const;
+const POLL = { timeout: 15_000, interval: 25 } as const;
 
 interface Person {
   readonly slack: string;

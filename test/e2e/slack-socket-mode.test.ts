@@ -22,7 +22,7 @@ const BOT_TOKEN = 'xoxb-socket-e2e-0123456789';
 const TEAM_ID = 'T0SOCKET';
 const CHANNEL_ID = 'C0SOCKET';
 /** Deadlines for background effects (the Agenda job, the socket round trip); the happy path takes far less. */
-const POLL = { timeout: 8_000, interval: 25 } as const;
+const POLL = { timeout: 15_000, interval: 25 } as const;
 
 interface Person {
   readonly slack: string;
