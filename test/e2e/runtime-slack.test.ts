@@ -18,27 +18,12 @@ import { createRuntime, type Runtime } from '../../bot/main.js';
 import { signSlackBody } from '../../bot/slack/verify.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
+import { type Button, buttonsOf, type Person, POLL } from './support/slack-runtime.js';
 
 const SIGNING_SECRET = 'runtime-e2e-signing-secret-0123';
 const BOT_TOKEN = 'xoxb-runtime-e2e-0123456789';
 const TEAM_ID = 'T0RUNTIME';
 const CHANNEL_ID = 'C0RUNTIME';
-/** Generous deadlines for background effects (the Agenda job, paced progress edits); the happy path takes far less. */
-const POLL = { timeout: 15_000, interval: 25 } as const;
-
-interface Person {
-  readonly slack: string;
-  readonly portal: number;
-}
-
-interface Button {
-  readonly action_id: string;
-  readonly value?: string;
-}
-type Blocks = { type: string; elements?: Button[] }[];
-
-const buttonsOf = (blocks: unknown): Button[] =>
-  ((blocks as Blocks | undefined) ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
 interface Served {
   readonly url: string;

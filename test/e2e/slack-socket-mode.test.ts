@@ -16,27 +16,12 @@ import { createPinoLogger } from '../../bot/logger.js';
 import { createRuntime, type Runtime } from '../../bot/main.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../fakes/slack-socket-mode.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
+import { type Button, buttonsOf, type Person, POLL } from './support/slack-runtime.js';
 
 const APP_TOKEN = 'xapp-1-A0SOCKET-0123456789-abcdef';
 const BOT_TOKEN = 'xoxb-socket-e2e-0123456789';
 const TEAM_ID = 'T0SOCKET';
 const CHANNEL_ID = 'C0SOCKET';
-/** Deadlines for background effects (the Agenda job, the socket round trip); the happy path takes far less. */
-const POLL = { timeout: 15_000, interval: 25 } as const;
-
-interface Person {
-  readonly slack: string;
-  readonly portal: number;
-}
-
-interface Button {
-  readonly action_id: string;
-  readonly value?: string;
-}
-type Blocks = { type: string; elements?: Button[] }[];
-
-const buttonsOf = (blocks: unknown): Button[] =>
-  ((blocks as Blocks | undefined) ?? []).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
 /** Sockets and servers that would keep the test process alive. */
 function liveHandles(): Record<string, number> {
