@@ -3,29 +3,19 @@
  * rate against the sandbox portal in this process; the child is SIGKILLed mid-transfer and a new one on the same
  * SQLite file (short Agenda lock lifetime) takes the job over. No item may be updated twice or left behind.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabaseView } from './support/database.js';
 import { waitFor } from './support/handoff-api.js';
 import { canSpawnRuntime } from './support/runtime-process.js';
-import { createTransferWorld, noOf, TOTAL, type TransferWorld } from './support/transfer-world.js';
+import { noOf, TOTAL, useTransferWorlds } from './support/transfer-world.js';
 
 // What a killed process leaves behind: its Agenda lock on the job and its run lease on the handoff. Short lifetimes let
 // the next process take over within seconds (production: 5 minutes and 2 minutes); the lease must run out first.
 const FIRST = { runLeaseMs: 1_000 } as const;
 const SECOND = { runLeaseMs: 1_000, lockLifetimeMs: 1_500 } as const;
 
-const worlds: TransferWorld[] = [];
-
-afterEach(async () => {
-  for (const world of worlds.splice(0)) await world.dispose();
-});
-
-/** A fresh world, disposed after the test however it ends. */
-async function newWorld(): Promise<TransferWorld> {
-  const world = await createTransferWorld();
-  worlds.push(world);
-  return world;
-}
+/** A fresh world per call, disposed after its test however it ends. */
+const newWorld = useTransferWorlds();
 
 describe.skipIf(!canSpawnRuntime)('crash safety (SIGKILL mid-transfer, resume on a new process)', () => {
   it('a batch the portal applied but the process never recorded is read back, not sent again', async () => {

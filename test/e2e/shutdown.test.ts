@@ -4,24 +4,14 @@
  * unlocked and exit 0; a new process (default 5-minute lock lifetime, so only a released lock lets it in within the
  * deadline) resumes and completes with no item updated twice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabaseView } from './support/database.js';
 import { waitFor } from './support/handoff-api.js';
 import { canSpawnRuntime } from './support/runtime-process.js';
-import { createTransferWorld, noOf, TOTAL, type TransferWorld } from './support/transfer-world.js';
+import { noOf, TOTAL, useTransferWorlds } from './support/transfer-world.js';
 
-const worlds: TransferWorld[] = [];
-
-afterEach(async () => {
-  for (const world of worlds.splice(0)) await world.dispose();
-});
-
-/** A fresh world, disposed after the test however it ends. */
-async function newWorld(): Promise<TransferWorld> {
-  const world = await createTransferWorld();
-  worlds.push(world);
-  return world;
-}
+/** A fresh world per call, disposed after its test however it ends. */
+const newWorld = useTransferWorlds();
 
 describe.skipIf(!canSpawnRuntime)('graceful shutdown (SIGTERM mid-transfer)', () => {
   it('records the batch under way, releases the job, exits 0, and the next process completes it', async () => {

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { openDatabaseView } from './database.js';
 import { createHandoffApi, type HandoffJson, waitFor } from './handoff-api.js';
 import { type RuntimeProcess, type RuntimeProcessOptions, spawnRuntime, stopAllRuntimes } from './runtime-process.js';
@@ -116,6 +116,22 @@ export async function createTransferWorld(): Promise<TransferWorld> {
 }
 
 /** 'H-12' → 12 */
+/**
+ * Registers the clean-up of every world a test file creates and returns the factory: a fresh world per call,
+ * disposed after its test however it ends.
+ */
+export function useTransferWorlds(): () => Promise<TransferWorld> {
+  const worlds: TransferWorld[] = [];
+  afterEach(async () => {
+    for (const world of worlds.splice(0)) await world.dispose();
+  });
+  return async () => {
+    const world = await createTransferWorld();
+    worlds.push(world);
+    return world;
+  };
+}
+
 export function noOf(id: string): number {
   const no = Number(id.replace(/^H-/, ''));
   if (!Number.isInteger(no)) throw new Error(`not a handoff number: ${id}`);
