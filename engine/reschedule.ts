@@ -168,7 +168,11 @@ async function moveOnce(
 
   const startedAt = handoff.startedAt ?? when.startAt ?? handoff.createdAt;
   if (change.startAt && !sameInstant(change.startAt, when.startAt) && change.startAt.getTime() > now.getTime()) {
-    throw wrongStatus(handoff, 'move the start', 'it has already started; cancel it and schedule a new one');
+    throw new HandoffError(
+      'already_started',
+      `${formatHandoffNo(handoff.no)} has already started; its start cannot move (cancel it and schedule a new one).`,
+      { handoffNo: handoff.no, status: handoff.status, field: 'start', reason: 'already_started' },
+    );
   }
   if (handoff.status === 'returning' || handoff.status === 'returned') {
     if (newReturn && newReturn.getTime() <= now.getTime())
