@@ -23,7 +23,7 @@ export interface PlanContext {
 }
 
 /** Looks up e-mails once per request, and the portal only when an e-mail is given at all. */
-function createPersonResolver(ctx: PlanContext) {
+export function createPersonResolver(ctx: PlanContext) {
   let portal: Promise<WorkSystem> | undefined;
   return async (person: { id?: number | undefined; email?: string | undefined }, path: string[]) => {
     if (person.id !== undefined) return toPortalUserId(person.id);
@@ -42,7 +42,7 @@ function createPersonResolver(ctx: PlanContext) {
 
 type ResolvePerson = ReturnType<typeof createPersonResolver>;
 
-async function toTarget(input: TargetInput, path: string[], resolve: ResolvePerson): Promise<Target> {
+export async function toTarget(input: TargetInput, path: string[], resolve: ResolvePerson): Promise<Target> {
   switch (input.type) {
     case 'user':
       return { type: 'user', userId: await resolve(input, path) };
@@ -57,7 +57,7 @@ async function toTarget(input: TargetInput, path: string[], resolve: ResolvePers
   }
 }
 
-function toInstant(input: WhenInput, field: 'start' | 'returnAt', ctx: PlanContext): Date {
+export function toInstant(input: WhenInput, field: string, ctx: PlanContext): Date {
   // ISO instants go to the engine as they are: it owns the rules on past and far-future instants (in_the_past).
   if (typeof input === 'string') return new Date(input);
   const parsed = parseWhen(input.phrase, { now: ctx.clock.now(), timeZone: input.timeZone });

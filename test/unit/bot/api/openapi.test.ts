@@ -26,6 +26,8 @@ describe('OpenAPI document', () => {
       '/api/v1/handoffs/{id}/return',
       '/api/v1/handoffs/{id}/undo',
       '/api/v1/kinds',
+      '/api/v1/vacations',
+      '/api/v1/vacations/{externalId}',
     ]);
   });
 
