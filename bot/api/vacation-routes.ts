@@ -6,7 +6,8 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { TenantId } from '../../engine/ids.js';
+import { isHandoffError } from '../../engine/errors.js';
+import { parseHandoffNo, type TenantId } from '../../engine/ids.js';
 import { isEntityKind } from '../../engine/kinds.js';
 import type { Clock, WorkSystemResolver } from '../../engine/ports.js';
 import type { VacationService, VacationView } from '../../engine/vacations.js';
@@ -82,7 +83,7 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
     const input = await readJsonBody(c, VacationInput);
     const ctx = contextOf(c.var.tenantId, c.var.actorLabel);
     const resolve = createPersonResolver(ctx);
-    const startAt = toInstant(input.start, 'start', ctx);
+    const startAt = input.start === undefined ? deps.clock.now() : toInstant(input.start, 'start', ctx);
     const endAt = toInstant(input.end, 'end', ctx);
     const { view, created } = await vacations.create({
       tenantId: c.var.tenantId,
@@ -93,7 +94,10 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
       endAt,
       ...(input.kinds === undefined ? {} : { kinds: input.kinds.filter(isEntityKind) }),
       initiator: { label: c.var.actorLabel },
-      origin: { surface: 'api', ref: { vacation: input.externalId } },
+      origin: {
+        surface: c.req.header('user-agent')?.startsWith('handoff-cli/') ? 'cli' : 'api',
+        ref: { vacation: input.externalId },
+      },
     });
     c.header('Location', `/api/v1/vacations/${encodeURIComponent(view.vacation.externalId)}`);
     if (!created) c.header('Idempotent-Replayed', 'true');
@@ -102,6 +106,15 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
 
   app.get('/api/v1/vacations', async (c) => {
     const query = readQuery(c, VacationListQuery);
+    const handoffNo = query.handoff === undefined ? null : parseHandoffNo(query.handoff);
+    if (handoffNo !== null) {
+      const one = await vacations.get(c.var.tenantId, { handoffNo }).catch((err: unknown) => {
+        if (isHandoffError(err) && (err.code === 'unknown_vacation' || err.code === 'not_found')) return null;
+        throw err;
+      });
+      const found = one === null ? [] : await toJson(c.var.tenantId, [one]);
+      return c.json({ vacations: found } satisfies VacationListOut);
+    }
     const views = await vacations.list(c.var.tenantId, {
       ...(query.state === undefined ? {} : { state: query.state }),
       ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),

@@ -20,7 +20,9 @@ export const VacationInput = z.strictObject({
   externalId: ExternalId,
   employee: PersonInput.meta({ description: 'Who is away.' }),
   backup: TargetInput.meta({ description: "Who covers: a person, the employee's head, or a department." }),
-  start: WhenInput.meta({ description: 'When the leave starts (now or past: the handoff starts at once).' }),
+  start: WhenInput.optional().meta({
+    description: 'When the leave starts; absent, now or past: the handoff starts at once.',
+  }),
   end: WhenInput.meta({ description: 'When the employee is back: everything returns then.' }),
   kinds: z.array(KindName).min(1).max(50).optional().meta({ description: 'Kinds to cover; default every kind.' }),
 });
@@ -37,6 +39,11 @@ export const VacationMoveInput = z
 export type VacationMoveInput = z.infer<typeof VacationMoveInput>;
 
 export const VacationListQuery = z.strictObject({
+  handoff: z
+    .string()
+    .regex(/^(?:[Hh]-)?\d{1,9}$/, { message: 'expected a handoff such as H-3' })
+    .optional()
+    .meta({ description: 'Only the vacation this handoff covers (H-<n>).' }),
   state: z.enum(VACATION_STATES).optional().meta({ description: 'active or cancelled.' }),
   limit: z
     .string()

@@ -16,6 +16,7 @@ import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } fro
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
+import { runVacationCommand } from './vacation-command.js';
 
 export interface CliIo {
   readonly fetch: typeof fetch;
@@ -63,6 +64,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   tenant: { type: 'string' },
   name: { type: 'string' },
+  id: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -75,7 +77,15 @@ const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-swee
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   preview: [...PLAN_FLAGS, ...PLAN_SWITCHES],
   start: [...PLAN_FLAGS, ...PLAN_SWITCHES, 'idempotency-key'],
-  vacation: [...PLAN_FLAGS.filter((f) => f !== 'to'), 'backup', ...PLAN_SWITCHES, 'idempotency-key'],
+  vacation: [
+    ...PLAN_FLAGS.filter((f) => f !== 'to' && f !== 'target'),
+    'backup',
+    ...PLAN_SWITCHES,
+    'idempotency-key',
+    'id',
+    'status',
+    'limit',
+  ],
   status: [],
   history: ['status', 'limit'],
   items: ['status', 'kind', 'limit', 'all'],
@@ -215,12 +225,13 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   },
 };
 
-/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`: the chat grammar's HR shorthand for start. */
-COMMANDS.vacation = async (run) => {
-  if (run.flags.backup === undefined) throw new CliUsageError('vacation: --backup <who> is required.');
-  if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
-  await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
-};
+/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`, and `vacation move|cancel|show|list`. */
+COMMANDS.vacation = (run) =>
+  runVacationCommand({
+    ...run,
+    portalKinds: async () =>
+      (await run.api().get<KindListOut>('/api/v1/kinds')).kinds.map((k) => k.kind).filter(isEntityKind),
+  });
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {
