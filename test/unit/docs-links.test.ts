@@ -20,7 +20,7 @@ function markdownFiles(dir: string): string[] {
 }
 
 /** Link targets in Markdown text outside fenced code blocks: `[text](target)`, `[ref]: target` and `<scheme:…>`. */
-export function linkTargets(markdown: string): string[] {
+function linkTargets(markdown: string): string[] {
   const prose = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
   const inline = [...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1] ?? '');
   const references = [...prose.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1] ?? '');
@@ -29,7 +29,7 @@ export function linkTargets(markdown: string): string[] {
 }
 
 /** Why a link leaves the repository (or is broken), or null when it stays inside and exists. */
-export function problemWith(file: string, target: string, repoRoot: string): string | null {
+function problemWith(file: string, target: string, repoRoot: string): string | null {
   if (target.startsWith('#')) return null;
   if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return 'leaves the repository (a URL)';
   const path = decodeURIComponent(target.split('#')[0] ?? '');
