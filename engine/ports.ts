@@ -119,6 +119,10 @@ export interface WorkSystem {
   headsOf(userId: PortalUserId): Promise<readonly Head[]>;
   /** Active members of a department (not its sub-departments). */
   departmentMembers(departmentId: number): Promise<readonly PortalUser[]>;
+  /** Every employee of the portal (active and deactivated), by ascending id: how people find ids. */
+  listUsers(): Promise<readonly PortalUser[]>;
+  /** Every department of the portal, by ascending id. */
+  listDepartments(): Promise<readonly Department[]>;
 }
 
 /** Finds the portal of a tenant. */

@@ -15,6 +15,7 @@ import type { Actor, HandoffService, HandoffView } from '../../engine/service-ty
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
+import { addDirectoryRoutes } from './directory-routes.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
@@ -227,6 +228,8 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     const view = await service.undo(c.var.tenantId, no, actorOf(c.var.actorLabel), { force: force ?? false });
     return c.json(await handoffJson(c.var.tenantId, view));
   });
+
+  addDirectoryRoutes(app, { workSystems: deps.workSystems });
 
   app.all('/api/v1/*', (c) => {
     throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);

@@ -323,6 +323,14 @@ export class MemoryWorkSystem implements WorkSystem {
     return [...this.#users.values()].find((u) => u.email?.toLowerCase() === lower) ?? null;
   }
 
+  async listUsers(): Promise<readonly PortalUser[]> {
+    return [...this.#users.values()].sort((a, b) => a.id - b.id);
+  }
+
+  async listDepartments(): Promise<readonly Department[]> {
+    return [...this.#departments.values()].sort((a, b) => a.id - b.id);
+  }
+
   async getDepartment(id: number): Promise<Department | null> {
     return this.#departments.get(id) ?? null;
   }
