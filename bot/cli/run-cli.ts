@@ -11,6 +11,7 @@ import type { DepartmentListOut, PeopleListOut } from '../api/directory-schemas.
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
 import type { OpenApiKeyCreator } from './api-key-command.js';
+import { closestFlag, flagProblem } from './flag-names.js';
 import { namesIn } from './people-text.js';
 import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
@@ -257,6 +258,12 @@ for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let flags: Flags;
   let positionals: string[];
+  const guessed = argv.find((token) => !token.startsWith('-')) ?? 'help';
+  const slip = flagProblem(argv, OPTIONS, COMMAND_FLAGS[guessed] ?? []);
+  if (slip !== null) {
+    io.stderr.write(`${slip}\nRun "handoff help" for usage.\n`);
+    return 2;
+  }
   try {
     ({ values: flags, positionals } = parseArgs({
       args: [...argv],
@@ -279,7 +286,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stray = Object.keys(flags).find((flag) => !allowed.has(flag));
   try {
     if (handler === undefined) throw new CliUsageError(`Unknown command "${command}".`);
-    if (stray !== undefined) throw new CliUsageError(`${command} takes no --${stray}.`);
+    if (stray !== undefined) {
+      const close = closestFlag(stray, [...allowed]);
+      throw new CliUsageError(`${command} takes no --${stray}.${close === null ? '' : ` Did you mean --${close}?`}`);
+    }
     if (!isTimeZone(timeZone))
       throw new CliUsageError(`--tz: "${timeZone}" is not a time zone (e.g. Europe/Kyiv, UTC).`);
     let client: ApiClient | undefined;
