@@ -31,7 +31,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known flag closest to `typed`, when close enough to be a slip (distance ≤ 2, or a prefix of it);
+ * The known flag closest to `typed`, when close enough to be a slip (distance ≤ 2, or a prefix either way);
  * `preferred` (the command's own flags) win ties.
  * @example closestFlag('untill', ['until', 'url']) // 'until'
  */
@@ -39,7 +39,9 @@ export function closestFlag(typed: string, known: readonly string[], preferred: 
   const word = typed.toLowerCase();
   let best: { name: string; score: number } | null = null;
   for (const name of known) {
-    const distance = name.startsWith(word) && word.length >= 3 ? 1 : editDistance(word, name);
+    // A prefix either way is a slip too: `--forc` for --force, `--force-return` where only --force is taken.
+    const prefix = (name.startsWith(word) && word.length >= 3) || (word.startsWith(name) && name.length >= 4);
+    const distance = prefix ? 1 : editDistance(word, name);
     const limit = Math.min(2, Math.max(1, Math.floor(name.length / 3)));
     if (distance > limit) continue;
     const score = distance * 2 - (preferred.includes(name) ? 1 : 0);
