@@ -19,7 +19,7 @@ import { addDirectoryRoutes } from './directory-routes.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
-import { toPlan } from './plan-input.js';
+import { surfaceOf, toPlan } from './plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut } from './response-schemas.js';
 import {
@@ -81,7 +81,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     (await handoffsJson(tenantId, [view]))[0] ?? toHandoffJson(view);
 
   app.onError((err, c) => {
-    const known = toErrorResponse(err);
+    const known = toErrorResponse(err, surfaceOf(originOf(c.req.header('user-agent'))));
     if (known === null) throw err;
     if (known.status >= 500) deps.logger.warn({ err, path: c.req.path }, 'api request failed upstream');
     return c.json(known.body, known.status);

@@ -64,7 +64,7 @@ export class MemoryWorkSystem implements WorkSystem {
 
   addUser(
     id: number,
-    options: { name?: string; active?: boolean; departmentIds?: number[]; email?: string } = {},
+    options: { name?: string; active?: boolean; departmentIds?: number[]; email?: string; timeZone?: string } = {},
   ): PortalUserId {
     const userId = toPortalUserId(id);
     this.#users.set(id, {
@@ -74,6 +74,7 @@ export class MemoryWorkSystem implements WorkSystem {
       departmentIds: options.departmentIds ?? [],
       isAdmin: false,
       ...(options.email ? { email: options.email } : {}),
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     });
     return userId;
   }
