@@ -5,7 +5,7 @@
  */
 import type { HandoffId } from './ids.js';
 import type { EntityKind } from './kinds.js';
-import { createHandoffCache, findLends } from './ledger.js';
+import { createHandoffCache, findEarlierMoves } from './ledger.js';
 import type { ItemStatus, SkipReason } from './model.js';
 import type { ItemSummary, ItemUpdate, NewItem, OwnerChange } from './ports.js';
 import { emitProgress, type Run, recordOutcome } from './run.js';
@@ -84,12 +84,12 @@ async function runBatch(run: Run, kind: EntityKind, batch: readonly BatchEntry[]
   const { store } = run.ctx;
   const { tenantId, id } = run.handoff;
   // Never lose who owned what: new items are stored (pending, with their original owner) before anything changes.
-  // An item the from-user holds only on loan from an earlier temporary handoff records that handoff: the chain its
+  // An item the from-user holds through an earlier handoff (lent or given) records that handoff: the chain its
   // returns follow (engine/ledger.ts).
   const freshEntries = batch.filter((e) => e.stored === null);
   const vias = dryRun
     ? new Map<number, HandoffId>()
-    : await findLends(
+    : await findEarlierMoves(
         store,
         createHandoffCache(store, tenantId),
         run.handoff,

@@ -1,7 +1,7 @@
 /**
  * The ownership ledger (rules in engine/README.md). An item a temporary handoff moved is *lent*; a permanent one
- * *gives* it. When a later handoff moves an item its from-user holds only on loan, the later record names the
- * earlier handoff (`viaHandoffId`): a chain. Returns follow the chain, so a move made by a handoff is never taken for
+ * *gives* it. When a later handoff moves an item its from-user holds through an earlier handoff (lent, or given),
+ * the later record names the earlier handoff (`viaHandoffId`): a chain. Returns follow the chain, so a move made by a handoff is never taken for
  * a change by hand, and every item ends with its rightful owner whatever order the returns come in.
  * @module
  */
@@ -46,16 +46,17 @@ export function covers(handoff: Handoff): boolean {
   return lends(handoff) && COVERING.includes(handoff.status);
 }
 
-/** A lending handoff whose return has begun: its from-user is back and owns again what it lent. */
+/** A handoff whose return (or undo) has begun: its from-user owns again what it lent or gave. */
 function over(handoff: Handoff): boolean {
   return handoff.status === 'returning' || handoff.status === 'returned';
 }
 
 /**
- * For items about to move from the from-user: the temporary handoff through which they hold each one on loan (the
- * latest such record whose receiver is the item's current owner), if any. Ids not in the map are the owner's own.
+ * For items about to move from the from-user: the earlier handoff through which they hold each one (the latest
+ * record still `moved` whose receiver is the item's current owner), if any: a lend (temporary) or a gift (permanent,
+ * which only sends the item back up the chain if it is undone). Ids not in the map came to the owner otherwise.
  */
-export async function findLends(
+export async function findEarlierMoves(
   store: HandoffStore,
   handoffs: HandoffCache,
   self: Handoff,
@@ -71,10 +72,11 @@ export async function findLends(
     items.map((i) => i.itemId),
     ['moved'],
   );
-  // Oldest handoff first: a later lend of the same item to the same person replaces an earlier one.
+  // Oldest handoff first: a later move of the same item to the same person replaces an earlier one.
   for (const record of records) {
     if (record.handoffId === self.id || record.newOwnerId !== holder.get(record.itemId)) continue;
-    if (lends(await handoffs.get(record.handoffId))) via.set(record.itemId, record.handoffId);
+    const earlier = await handoffs.get(record.handoffId);
+    if (earlier && !earlier.plan.options.dryRun) via.set(record.itemId, record.handoffId);
   }
   return via;
 }
@@ -105,8 +107,8 @@ export async function loadRecords(
 }
 
 /**
- * Where a returning handoff's item belongs: its original owner, unless that person held it only on loan from a
- * handoff whose return has begun (they are back): then that handoff's original owner, and so on up the chain. The
+ * Where a returning handoff's item belongs: its original owner, unless that person held it through an earlier
+ * handoff whose return (or undo) has begun: then that handoff's original owner, and so on up the chain. The
  * records walked past that still hold the item are settled on the way.
  */
 async function homeOf(
