@@ -24,6 +24,8 @@ export const EVENT_TYPES = [
   'handoff.returned',
   'sweep.moved',
   'sweep.stopped',
+  'handoff.moved',
+  'handoff.approved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -170,6 +170,8 @@ export interface HandoffPatch {
   readonly surfaceState?: Readonly<Record<string, string>>;
   /** Replaces the plan's return instant (temporary handoffs only), e.g. when returned early. */
   readonly returnAt?: Date;
+  /** Replaces the plan's start instant (a scheduled handoff whose start moved, engine/reschedule.ts). */
+  readonly startAt?: Date;
 }
 
 export interface HandoffFilter {
@@ -326,4 +328,18 @@ export interface Notifier {
   items(handoff: Handoff, items: readonly ItemSummary[]): Promise<void>;
   /** One digest per participant and phase (unless the plan's `notify` is off). */
   participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void>;
+  /**
+   * Tells the from-user and the receivers that a handoff with a later start was scheduled, moved or cancelled
+   * (engine/notices.ts; unless the plan's `notify` is off). Optional: a surface without it simply stays silent.
+   */
+  notice?(handoff: Handoff, notice: HandoffNotice): Promise<void>;
+}
+
+/** What happened to the dates of a handoff before (or while) it runs: the backup and the absent person hear of it. */
+export interface HandoffNotice {
+  readonly kind: 'scheduled' | 'moved' | 'cancelled';
+  /** Who did it, as recorded in the audit trail (e.g. `api-key:hr`, `slack:U1 (Maria)`). */
+  readonly actor: string;
+  /** The dates before a move. */
+  readonly previous?: { readonly startAt?: Date; readonly returnAt?: Date };
 }

@@ -68,7 +68,7 @@ export function involves(handoff: Handoff, userId: PortalUserId): boolean {
 
 /**
  * Applies a HandoffPatch: defined fields replace, `error: null` clears, `surfaceState` merges, `returnAt` replaces
- * the plan's return instant of a temporary handoff (ignored for a permanent one, which has none).
+ * the plan's return instant of a temporary handoff (ignored for a permanent one, which has none), `startAt` its start.
  */
 export function applyHandoffPatch(handoff: Handoff, patch: HandoffPatch, now: Date): Handoff {
   const next: { -readonly [K in keyof Handoff]: Handoff[K] } = { ...handoff, updatedAt: now };
@@ -83,6 +83,9 @@ export function applyHandoffPatch(handoff: Handoff, patch: HandoffPatch, now: Da
   if (patch.surfaceState !== undefined) next.surfaceState = { ...handoff.surfaceState, ...patch.surfaceState };
   if (patch.returnAt !== undefined && handoff.plan.when.mode === 'temporary') {
     next.plan = { ...handoff.plan, when: { ...handoff.plan.when, returnAt: patch.returnAt } };
+  }
+  if (patch.startAt !== undefined) {
+    next.plan = { ...next.plan, when: { ...next.plan.when, startAt: patch.startAt } };
   }
   return next;
 }
