@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'return.requested',
   'return.started',
   'return.failed',
+  'return.waiting',
   'handoff.returned',
   'sweep.moved',
   'sweep.stopped',

@@ -4,7 +4,6 @@
  * (storage/handoff-codec.ts). Change this file, then run `npx drizzle-kit generate` and commit storage/migrations/.
  * @module
  */
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -49,7 +48,10 @@ export const handoffs = sqliteTable(
     fromUserId: integer('from_user_id').notNull(),
     initiatorUserId: integer('initiator_user_id'),
     dryRun: integer('dry_run', { mode: 'boolean' }).notNull(),
-    /** 1 while the handoff holds its from-user (active and not a dry run), NULL otherwise; unique per from-user. */
+    /**
+     * 1 while the handoff holds its from-user (active and not a dry run), NULL otherwise. Several may hold one person
+     * over periods that do not overlap (storage/handoff-rules.ts holdPeriod), checked inside the write transaction.
+     */
     activeLock: integer('active_lock'),
     plan: text('plan').notNull(),
     targets: text('targets').notNull(),
@@ -70,7 +72,6 @@ export const handoffs = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('handoffs_tenant_no_uq').on(t.tenantId, t.no),
-    uniqueIndex('handoffs_active_from_user_uq').on(t.tenantId, t.fromUserId).where(sql`active_lock IS NOT NULL`),
     index('handoffs_tenant_status_idx').on(t.tenantId, t.status),
     index('handoffs_tenant_from_idx').on(t.tenantId, t.fromUserId),
   ],
@@ -109,11 +110,17 @@ export const handoffItems = sqliteTable(
     updatedAt: ms('updated_at').notNull(),
     /** Who held a kept item when the return found it changed; null for every other status. */
     currentOwnerId: integer('current_owner_id'),
+    /** The ledger: the earlier temporary handoff that lent the item to this handoff's from-user. */
+    viaHandoffId: text('via_handoff_id'),
+    /** The ledger: the later handoff that moved a lent item on, once this handoff's return found it there. */
+    onwardHandoffId: text('onward_handoff_id'),
   },
   (t) => [
     // Also the stable listing order and the cursor: (kind, itemId) within a handoff.
     primaryKey({ columns: [t.tenantId, t.handoffId, t.kind, t.itemId] }),
     index('handoff_items_status_idx').on(t.tenantId, t.handoffId, t.status),
+    // The ledger: every handoff's record of one item (HandoffStore.findItemRecords).
+    index('handoff_items_ledger_idx').on(t.tenantId, t.kind, t.itemId),
   ],
 );
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DepartmentListOut, PeopleListOut, PeopleQuery } from './directory-schemas.js';
 import {
   ErrorOut,
   HandoffListOut,
@@ -42,6 +43,8 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Person', PersonOut],
   ['ResolvedTarget', ResolvedTargetOut],
   ['Error', ErrorOut],
+  ['PeopleList', PeopleListOut],
+  ['DepartmentList', DepartmentListOut],
   ['VacationInput', VacationInput],
   ['VacationMove', VacationMoveInput],
   ['Vacation', VacationOut],
@@ -197,6 +200,19 @@ export function createOpenApiDocument(): Record<string, unknown> {
         get: {
           summary: 'Entity kinds the portal offers',
           responses: { '200': { description: 'Kinds', ...json('KindList') }, ...errors(401, 502) },
+        },
+      },
+      '/api/v1/people': {
+        get: {
+          summary: "The portal's people with their ids, departments and the departments they head",
+          parameters: queryParameters(PeopleQuery),
+          responses: { '200': { description: 'People, by id', ...json('PeopleList') }, ...errors(400, 401, 502) },
+        },
+      },
+      '/api/v1/departments': {
+        get: {
+          summary: "The portal's departments with their ids, heads and active member counts",
+          responses: { '200': { description: 'Departments, by id', ...json('DepartmentList') }, ...errors(401, 502) },
         },
       },
       '/api/v1/handoffs/preview': {

@@ -16,10 +16,11 @@ import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
+import { addDirectoryRoutes } from './directory-routes.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
-import { toPlan } from './plan-input.js';
+import { surfaceOf, toPlan } from './plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut } from './response-schemas.js';
 import {
@@ -84,7 +85,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     (await handoffsJson(tenantId, [view]))[0] ?? toHandoffJson(view);
 
   app.onError((err, c) => {
-    const known = toErrorResponse(err);
+    const known = toErrorResponse(err, surfaceOf(originOf(c.req.header('user-agent'))));
     if (known === null) throw err;
     if (known.status >= 500) deps.logger.warn({ err, path: c.req.path }, 'api request failed upstream');
     return c.json(known.body, known.status);
@@ -232,6 +233,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     return c.json(await handoffJson(c.var.tenantId, view));
   });
 
+  addDirectoryRoutes(app, { workSystems: deps.workSystems });
   if (deps.vacations) {
     registerVacationRoutes(app, {
       vacations: deps.vacations,

@@ -14,7 +14,14 @@ import type { VacationService, VacationView } from '../../engine/vacations.js';
 import type { AuthVariables } from './auth.js';
 import { ApiError } from './errors.js';
 import type { PeopleDirectory } from './people.js';
-import { createPersonResolver, type PlanContext, toInstant, toTarget } from './plan-input.js';
+import {
+  createPersonResolver,
+  createPortalGetter,
+  createZoneOf,
+  type PlanContext,
+  toInstant,
+  toTarget,
+} from './plan-input.js';
 import { readJsonBody, readQuery } from './request.js';
 import {
   ExternalId,
@@ -69,11 +76,12 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
     return parsed.data;
   }
 
-  function contextOf(tenantId: TenantId, label: string): PlanContext {
+  /** The CLI announces itself (its errors then speak of flags, not JSON fields). */
+  function contextOf(tenantId: TenantId, label: string, userAgent: string | undefined): PlanContext {
     return {
       tenantId,
       initiator: { label },
-      origin: { surface: 'api' },
+      origin: { surface: userAgent?.startsWith('handoff-cli/') ? 'cli' : 'api' },
       workSystems: deps.workSystems,
       clock: deps.clock,
     };
@@ -81,23 +89,23 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
 
   app.post('/api/v1/vacations', async (c) => {
     const input = await readJsonBody(c, VacationInput);
-    const ctx = contextOf(c.var.tenantId, c.var.actorLabel);
-    const resolve = createPersonResolver(ctx);
-    const startAt = input.start === undefined ? deps.clock.now() : toInstant(input.start, 'start', ctx);
-    const endAt = toInstant(input.end, 'end', ctx);
+    const ctx = contextOf(c.var.tenantId, c.var.actorLabel, c.req.header('user-agent'));
+    const portalOf = createPortalGetter(ctx);
+    const resolve = createPersonResolver(ctx, portalOf);
+    const employeeId = await resolve(input.employee, ['employee']);
+    const zoneOf = createZoneOf(portalOf, employeeId);
+    const startAt = input.start === undefined ? deps.clock.now() : await toInstant(input.start, 'start', ctx, zoneOf);
+    const endAt = await toInstant(input.end, 'end', ctx, zoneOf);
     const { view, created } = await vacations.create({
       tenantId: c.var.tenantId,
       externalId: input.externalId,
-      employeeId: await resolve(input.employee, ['employee']),
+      employeeId,
       backup: await toTarget(input.backup, ['backup'], resolve),
       startAt,
       endAt,
       ...(input.kinds === undefined ? {} : { kinds: input.kinds.filter(isEntityKind) }),
       initiator: { label: c.var.actorLabel },
-      origin: {
-        surface: c.req.header('user-agent')?.startsWith('handoff-cli/') ? 'cli' : 'api',
-        ref: { vacation: input.externalId },
-      },
+      origin: { surface: ctx.origin.surface, ref: { vacation: input.externalId } },
     });
     c.header('Location', `/api/v1/vacations/${encodeURIComponent(view.vacation.externalId)}`);
     if (!created) c.header('Idempotent-Replayed', 'true');
@@ -130,9 +138,11 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
   app.put('/api/v1/vacations/:externalId', async (c) => {
     const externalId = readExternalId(c.req.param('externalId'));
     const input = await readJsonBody(c, VacationMoveInput);
-    const ctx = contextOf(c.var.tenantId, c.var.actorLabel);
-    const startAt = input.start === undefined ? undefined : toInstant(input.start, 'start', ctx);
-    const endAt = input.end === undefined ? undefined : toInstant(input.end, 'end', ctx);
+    const ctx = contextOf(c.var.tenantId, c.var.actorLabel, c.req.header('user-agent'));
+    const current = await vacations.get(c.var.tenantId, { externalId });
+    const zoneOf = createZoneOf(createPortalGetter(ctx), current.vacation.employeeId);
+    const startAt = input.start === undefined ? undefined : await toInstant(input.start, 'start', ctx, zoneOf);
+    const endAt = input.end === undefined ? undefined : await toInstant(input.end, 'end', ctx, zoneOf);
     const { view, outcome } = await vacations.move(
       c.var.tenantId,
       { externalId },
