@@ -206,7 +206,7 @@ async function buildRuntime(
   });
   const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
   if (slack) {
-    slack.bind(service);
+    slack.bind(service, vacations);
     // Closed before the stores, and also when a later start-up step fails.
     closers.unshift(() => slack.close());
     await slack.start();

@@ -7,6 +7,7 @@ import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bol
 import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
 import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
@@ -30,6 +31,8 @@ export interface SlackSurfaceDeps {
   /** Tests pass `{ retries: 0 }` (slack.md §7.2). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly service: HandoffService;
+  /** Vacation records (issue 12), bound late like the service; absent: `vacation H-3 …` works on handoffs only. */
+  readonly vacations?: () => VacationService | undefined;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
   /** Default: commands/run.ts with Slack mention syntax. */
@@ -132,6 +135,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         tenant,
         speaker,
         confirmSecret: deps.confirmSecret,
+        vacations: deps.vacations?.(),
       }),
   };
   registerCommand(bolt, ctx, runner);

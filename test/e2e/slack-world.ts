@@ -18,10 +18,12 @@ import type { EntityKind } from '../../engine/kinds.js';
 import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import { createVacationService, type VacationService } from '../../engine/vacations.js';
 import { createCipher } from '../../storage/crypto.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemorySlackInstallationStore } from '../../storage/slack-installation-store.js';
+import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { createRecordingLogger, sandboxWorkSystem } from '../contract/bitrix24-sandbox-world.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
 
@@ -101,6 +103,7 @@ export interface SlackWorld {
   readonly sandbox: RunningSandbox;
   readonly store: MemoryHandoffStore;
   readonly service: HandoffService;
+  readonly vacations: VacationService;
   readonly notifier: SlackNotifier;
   readonly logger: ReturnType<typeof createRecordingLogger>;
   readonly tenantId: ReturnType<typeof toTenantId>;
@@ -197,7 +200,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     options: { progressIntervalMs: 50, summaryBatchSize: 50 },
   });
   scheduler.service = service;
-  slackApp.bind(service);
+  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
+  slackApp.bind(service, vacations);
   await slackApp.start();
   const app = createApp({ logger, routes: [slackApp.routes] });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
@@ -224,6 +228,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     sandbox,
     store,
     service,
+    vacations,
     notifier,
     logger,
     tenantId,
