@@ -36,6 +36,14 @@ async function vacation(externalId: string, startInDays: number, endInDays: numb
   return view.handoff.handoff.no;
 }
 
+/** The texts of the DMs a person got, in order. */
+function dms(person: { slack: string }): string[] {
+  return world.slack
+    .callsOf('chat.postMessage')
+    .filter((c) => c.args.channel === person.slack)
+    .map((c) => String(c.args.text));
+}
+
 describe('/handoff vacation: moving and cancelling in Slack', () => {
   it('extends, moves the start, and cancels a vacation before it starts; the record follows', async () => {
     const no = await vacation('slack-1', 2, 9);
@@ -52,6 +60,21 @@ describe('/handoff vacation: moving and cancelling in Slack', () => {
     expect(record.endAt.getTime() - Date.now()).toBeGreaterThan(11 * DAY);
     expect(record.startAt.getTime() - Date.now()).toBeGreaterThan(2 * DAY);
     expect(handoff.handoff.status).toBe('cancelled');
+    await world.settle();
+    const anna = dms(PEOPLE.anna).filter((t) => t.startsWith(`H-${no}:`));
+    const bob = dms(PEOPLE.bob).filter((t) => t.startsWith(`H-${no}:`));
+    expect(anna).toEqual([
+      expect.stringMatching(/while you are away from .+ until .+, Chloe Fischer will cover your work/),
+      expect.stringContaining('the dates of your absence changed'),
+      expect.stringContaining('the dates of your absence changed'),
+      expect.stringContaining('the cover for your absence'),
+    ]);
+    expect(bob).toEqual([
+      expect.stringContaining("you will cover Boris Adams's work from"),
+      expect.stringMatching(/the dates you cover Boris Adams changed: now .+ \(was .+\)/),
+      expect.stringContaining('the dates you cover Boris Adams changed'),
+      expect.stringContaining("you no longer cover Boris Adams's work"),
+    ]);
   });
 
   it('shortens a started vacation to now: everything comes back', async () => {

@@ -177,6 +177,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
     tenants,
+    // Handoffs created through the API (vacation records) reach this workspace too, as in production.
+    teamOfTenant: async () => TEAM_ID,
     links,
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
