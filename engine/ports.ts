@@ -3,6 +3,7 @@
  * Agenda code. Each member says what an adapter must honour; the contract suites in test/contract test exactly that.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from './documents.js';
 import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type {
@@ -119,6 +120,11 @@ export interface WorkSystem {
   headsOf(userId: PortalUserId): Promise<readonly Head[]>;
   /** Active members of a department (not its sub-departments). */
   departmentMembers(departmentId: number): Promise<readonly PortalUser[]>;
+  /**
+   * A deal or lead with the related records of the asked relations (engine/documents.ts), batched; optional: a portal
+   * without it cannot run robot handoffs. Only the asked relations are read; each record once, open ones only.
+   */
+  readRelated?(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords>;
 }
 
 /** Finds the portal of a tenant. */
