@@ -56,6 +56,8 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${person(f)} isn't a user of this Bitrix24 portal. Check the mention, or link the person with \`link @user <portal user id>\`.`,
   inactive_user: (f) =>
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
+  unknown_role: (f) =>
+    `No role ${f.details?.reason ? quote(f.details.reason) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
   unknown_department: (f) =>
     `${department(f)} doesn't exist in Bitrix24. Check the name, or use the department's id: \`to dept 7\`.`,
   empty_department: (f) =>

@@ -51,3 +51,10 @@ export interface RelatedRecords {
 export function describeDocument(document: DocumentRef): string {
   return `${document.kind === 'deals' ? 'deal' : 'lead'} ${document.itemId}`;
 }
+
+/** The parts of a robot source that decide which kinds it moves. */
+export interface RobotSourceLike {
+  readonly document: DocumentRef;
+  readonly includeDocument: boolean;
+  readonly relations: readonly Relation[];
+}

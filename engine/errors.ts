@@ -24,6 +24,7 @@ export const HANDOFF_ERROR_CODES = [
   'nothing_to_retry',
   'not_allowed',
   'portal_error',
+  'unknown_role',
 ] as const;
 export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
 

@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   'handoff.returned',
   'sweep.moved',
   'sweep.stopped',
+  'robot.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

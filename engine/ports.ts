@@ -15,6 +15,7 @@ import type {
   ItemStatus,
   Progress,
   SkipReason,
+  Target,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -168,6 +169,15 @@ export interface HandoffPatch {
   readonly surfaceState?: Readonly<Record<string, string>>;
   /** Replaces the plan's return instant (temporary handoffs only), e.g. when returned early. */
   readonly returnAt?: Date;
+  /**
+   * A robot handoff's run read its document and resolved its receiver: replaces the plan's from-user and `to` and the
+   * resolved targets (engine/model.ts RobotSource). Only robot handoffs are patched this way.
+   */
+  readonly resolved?: {
+    readonly fromUserId: PortalUserId;
+    readonly to: Target;
+    readonly targets: Handoff['targets'];
+  };
 }
 
 export interface HandoffFilter {

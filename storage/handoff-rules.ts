@@ -13,6 +13,7 @@ import {
   type HandoffStatus,
   type ItemCounts,
   type ItemStatus,
+  type Plan,
   type ResolvedTarget,
   type StatusCounts,
 } from '../engine/model.js';
@@ -39,6 +40,11 @@ function clamp(limit: number | undefined, fallback: number, max: number): number
 /** Whether a status holds the from-user (engine/model.ts ACTIVE_STATUSES). */
 export function isActiveStatus(status: HandoffStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
+}
+
+/** Whether a plan never holds its from-user: dry runs and robot handoffs (engine/model.ts RobotSource). */
+export function holdsNobody(plan: Plan): boolean {
+  return plan.options.dryRun || plan.source?.type === 'robot';
 }
 
 /** A handoff holds its from-user while active, unless it is a dry run (dry runs never block anyone). */
@@ -83,6 +89,10 @@ export function applyHandoffPatch(handoff: Handoff, patch: HandoffPatch, now: Da
   if (patch.surfaceState !== undefined) next.surfaceState = { ...handoff.surfaceState, ...patch.surfaceState };
   if (patch.returnAt !== undefined && handoff.plan.when.mode === 'temporary') {
     next.plan = { ...handoff.plan, when: { ...handoff.plan.when, returnAt: patch.returnAt } };
+  }
+  if (patch.resolved !== undefined) {
+    next.plan = { ...next.plan, fromUserId: patch.resolved.fromUserId, to: patch.resolved.to };
+    next.targets = patch.resolved.targets;
   }
   return next;
 }

@@ -24,6 +24,7 @@ import {
   compareItemKeys,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
   involves,
   systemClock,
   toItemCounts,
@@ -81,7 +82,7 @@ export class MemoryHandoffStore implements HandoffStore {
   /** The active, non-dry-run handoff holding this from-user, other than `exceptId`. */
   #holder(state: TenantState, fromUserId: number, exceptId?: HandoffId): Handoff | undefined {
     for (const h of state.handoffs.values()) {
-      if (h.id !== exceptId && h.plan.fromUserId === fromUserId && holdsFromUser(h.status, h.plan.options.dryRun))
+      if (h.id !== exceptId && h.plan.fromUserId === fromUserId && holdsFromUser(h.status, holdsNobody(h.plan)))
         return h;
     }
     return undefined;
@@ -95,7 +96,7 @@ export class MemoryHandoffStore implements HandoffStore {
       if (first) return { handoff: copy(first), created: false };
     }
     if (state.handoffs.has(handoff.id)) throw new Error(`handoff id ${handoff.id} already exists`);
-    if (holdsFromUser(handoff.status, handoff.plan.options.dryRun)) {
+    if (holdsFromUser(handoff.status, holdsNobody(handoff.plan))) {
       const holder = this.#holder(state, handoff.plan.fromUserId);
       if (holder) throw alreadyRunning(holder.no);
     }
@@ -151,7 +152,7 @@ export class MemoryHandoffStore implements HandoffStore {
     if (!state || !current) return null;
     if (expect !== undefined && !expect.includes(current.status)) return null;
     const next = applyHandoffPatch(current, copy(patch), this.#clock.now());
-    if (holdsFromUser(next.status, next.plan.options.dryRun)) {
+    if (holdsFromUser(next.status, holdsNobody(next.plan))) {
       const holder = this.#holder(state, next.plan.fromUserId, id);
       if (holder) throw alreadyRunning(holder.no);
     }

@@ -28,6 +28,7 @@ import {
   clampItemLimit,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
   systemClock,
   toItemCounts,
 } from './handoff-rules.js';
@@ -145,7 +146,7 @@ export class MongoHandoffStore implements HandoffStore {
 
   async #insertHandoff(input: NewHandoff): Promise<Handoff> {
     const { tenantId } = input;
-    const holdsLock = holdsFromUser(input.status, input.plan.options.dryRun);
+    const holdsLock = holdsFromUser(input.status, holdsNobody(input.plan));
     // Checked first so the common refusal does not use up a number; the unique index settles races.
     if (holdsLock) {
       const holder = await this.#holderNo(tenantId, input.plan.fromUserId);

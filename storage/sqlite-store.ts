@@ -26,6 +26,7 @@ import {
   clampItemLimit,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
   systemClock,
   toItemCounts,
 } from './handoff-rules.js';
@@ -123,7 +124,7 @@ export class SqliteHandoffStore implements HandoffStore {
           const first = this.#findByKey(tx, tenantId, idempotencyKey);
           if (first) return { handoff: first, created: false };
         }
-        if (holdsFromUser(input.status, input.plan.options.dryRun)) {
+        if (holdsFromUser(input.status, holdsNobody(input.plan))) {
           const holder = this.#holderNo(tx, tenantId, input.plan.fromUserId);
           if (holder !== undefined) throw alreadyRunning(holder);
         }
@@ -223,12 +224,20 @@ export class SqliteHandoffStore implements HandoffStore {
         const current = fromHandoffRow(row);
         if (expect !== undefined && !expect.includes(current.status)) return null;
         const next = applyHandoffPatch(current, patch, this.#clock.now());
-        if (holdsFromUser(next.status, next.plan.options.dryRun)) {
+        if (holdsFromUser(next.status, holdsNobody(next.plan))) {
           const holder = this.#holderNo(tx, tenantId, next.plan.fromUserId, id);
           if (holder !== undefined) throw alreadyRunning(holder);
         }
         const { tenantId: _t, id: _i, no: _n, createdAt: _c, ...changes } = toHandoffRow(next);
         tx.update(handoffs).set(changes).where(this.#byId(tenantId, id)).run();
+        if (patch.resolved !== undefined) {
+          // A robot handoff's receivers became known: "handoffs involving me" finds it by them from now on.
+          tx.delete(handoffTargets)
+            .where(and(eq(handoffTargets.tenantId, tenantId), eq(handoffTargets.handoffId, id)))
+            .run();
+          const targetRows = toTargetRows(next);
+          if (targetRows.length > 0) tx.insert(handoffTargets).values(targetRows).run();
+        }
         return next;
       },
       { behavior: 'immediate' },

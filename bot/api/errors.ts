@@ -80,6 +80,7 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   nothing_to_retry: 409,
   not_allowed: 403,
   portal_error: 502,
+  unknown_role: 404,
 };
 
 /**
