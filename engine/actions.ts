@@ -55,7 +55,8 @@ async function explainRefusal(ctx: EngineContext, err: unknown, handoff: Handoff
  * where nobody would hear of it. Nothing to check when this handoff holds the from-user itself.
  */
 async function ensureFromUserFree(ctx: EngineContext, handoff: Handoff, action: string): Promise<void> {
-  if (handoff.plan.options.dryRun || ACTIVE_STATUSES.includes(handoff.status)) return;
+  if (handoff.plan.options.dryRun || handoff.plan.source?.type === 'robot' || ACTIVE_STATUSES.includes(handoff.status))
+    return;
   const active = await ctx.store.listHandoffs(handoff.tenantId, {
     statuses: ACTIVE_STATUSES,
     involvingUserId: handoff.plan.fromUserId,

@@ -27,6 +27,7 @@ export const HANDOFF_ERROR_CODES = [
   'already_started',
   'unknown_vacation',
   'vacation_conflict',
+  'unknown_role',
 ] as const;
 export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
 

@@ -51,6 +51,7 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     options: { ...DEFAULT_ENGINE_OPTIONS, ...deps.options },
     newId: deps.newId ?? randomUUID,
     newRunId: deps.newRunId ?? randomUUID,
+    ...(deps.roles ? { roles: deps.roles } : {}),
   };
 
   /** The first handoff of an idempotency key, again. Still scheduled: schedule again (replaces; heals a crash between). */

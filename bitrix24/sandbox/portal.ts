@@ -9,6 +9,8 @@ import { Directory } from './directory.js';
 import { Faults } from './faults.js';
 import { ItemStore, type StoredItem } from './item-store.js';
 import { LeakyBucket } from './leaky-bucket.js';
+import { seedRelations } from './relations.js';
+import { SandboxRobots } from './robots.js';
 import { newItemFields, seedPortal, seedSpaTypes } from './seed.js';
 import { buildDirectories, StageCatalog } from './stages.js';
 import type {
@@ -48,6 +50,8 @@ export class SandboxPortal {
   readonly webhook: { readonly userId: number; readonly code: string };
   readonly latencyMs: number;
   readonly bucket: LeakyBucket | undefined;
+  /** Automation robots registered by bizproc.robot.add, the events sent back, and robot calls to trigger. */
+  readonly robots: SandboxRobots;
   private mutableStats: MutableStats = { requests: 0, throttled: 0, batches: 0, refreshes: 0, calls: 0 };
   private readonly requests: RequestLogEntry[] = [];
   private readonly calls: CallLogEntry[] = [];
@@ -69,6 +73,8 @@ export class SandboxPortal {
     this.spaTypes = seedSpaTypes(options.seed);
     this.stages = new StageCatalog(buildDirectories(this.spaTypes));
     seedPortal(this, options.seed);
+    seedRelations(this);
+    this.robots = new SandboxRobots(this);
   }
 
   // --- addresses -------------------------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   already_started: 409,
   unknown_vacation: 404,
   vacation_conflict: 409,
+  unknown_role: 404,
 };
 
 /**
