@@ -39,11 +39,12 @@ import { SqliteVacationStore } from '../storage/sqlite-vacation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
+import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
-import { createWorkSystemResolver } from './work-systems.js';
 
 /** The tenant of a single-portal deployment (webhook or sandbox); multi-portal installs get their own ids. */
 export const DEFAULT_TENANT = toTenantId('default');
@@ -68,6 +69,8 @@ export interface RuntimeOptions {
    * long after its last renewal. Keep it below lockLifetimeMs, or a job taken over finds the lease still held.
    */
   readonly runLeaseMs?: number;
+  /** The Bitrix24 notifier's pace (tests use less than the 5 s between progress edits). */
+  readonly bitrix24NotifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
 }
 
 export interface Runtime {
@@ -78,6 +81,9 @@ export interface Runtime {
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
   readonly sandbox?: RunningSandbox;
+  readonly tenants: TenantStore;
+  /** Resolves when the Bitrix24 notifier's queued edits and summaries went out (tests). */
+  readonly bitrix24Idle?: () => Promise<void>;
   /** Stops taking jobs, lets running ones finish their batch, closes everything. Idempotent. */
   close(): Promise<void>;
 }
@@ -167,16 +173,17 @@ async function buildRuntime(
 
   const tenantId = DEFAULT_TENANT;
   await tenants.ensureTenant({ id: tenantId, name: sandbox ? 'Sandbox portal' : 'Default portal' });
-  const workSystems = createWorkSystemResolver({
+  const portals = createPortalAccess({
     config,
     tenants,
     defaultTenant: tenantId,
-    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl } : {}),
+    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl, sandboxApp: sandboxAppOf(sandbox) } : {}),
     fetch: fetchFn,
     now: () => clock.now().getTime(),
     sleep,
     logger,
   });
+  const workSystems = portals.workSystems;
 
   const scheduler = new AgendaScheduler(agendaHandle.agenda);
   const slack = await createSlackSurface({
@@ -191,7 +198,22 @@ async function buildRuntime(
     installations: slackInstallations,
     store,
   });
-  const notifier = createCompositeNotifier([createLogNotifier(logger), ...(slack ? [slack.notifier] : [])], logger);
+  const bitrix24 = createBitrix24Surface({
+    config,
+    tenants,
+    store,
+    access: portals,
+    defaultTenant: tenantId,
+    clock,
+    logger,
+    fetch: fetchFn,
+    ...(sandbox ? { sandbox } : {}),
+    ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
+  });
+  const notifier = createCompositeNotifier(
+    [createLogNotifier(logger), ...(slack ? [slack.notifier] : []), ...(bitrix24 ? [bitrix24.notifier] : [])],
+    logger,
+  );
   const service = createHandoffService({
     store,
     workSystems,
@@ -205,6 +227,7 @@ async function buildRuntime(
     },
   });
   const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
+  bitrix24?.bind(service);
   if (slack) {
     slack.bind(service);
     // Closed before the stores, and also when a later start-up step fails.
@@ -234,6 +257,7 @@ async function buildRuntime(
         vacations,
       }),
       ...(slack ? [slack.routes] : []),
+      ...(bitrix24 ? [bitrix24.routes] : []),
     ],
     health: async () => {
       const checks: Record<string, string> = {};
@@ -256,6 +280,8 @@ async function buildRuntime(
     store,
     tenantId,
     apiKeys,
+    tenants,
+    ...(bitrix24 ? { bitrix24Idle: () => bitrix24.notifier.idle() } : {}),
     ...(sandbox ? { sandbox } : {}),
     close: () => {
       closing ??= (async () => {

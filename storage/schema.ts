@@ -21,6 +21,8 @@ export const tenants = sqliteTable(
     /** Bitrix24 `member_id` of the portal, when installed as an app. */
     portalMemberId: text('portal_member_id'),
     slackTeamId: text('slack_team_id'),
+    /** The installed Bitrix24 app as JSON (member id, domain, SHA-256 of application_token, bot id); migration 0004. */
+    bitrix24App: text('bitrix24_app'),
     /** JSON array of portal user ids who may administer the tenant. */
     admins: text('admins').notNull().default('[]'),
     createdAt: ms('created_at').notNull(),
