@@ -68,9 +68,9 @@ export interface EngineOptions {
   /** Latest return instant accepted, from now. Default 366 days. */
   readonly maxHorizonMs: number;
   /**
-   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed between batches once a
-   * quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its last renewal.
-   * Must exceed the longest single portal step (one batch, one count). Default 2 minutes.
+   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed by a timer and between
+   * batches once a quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its
+   * last renewal. Default 2 minutes; the runtime uses JOB_LOCK_SECONDS (20 s).
    */
   readonly runLeaseMs: number;
 }

@@ -17,7 +17,7 @@ import type { HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
-import { createRun, emitProgress, keepLease } from './run.js';
+import { createRun, emitProgress, keepLease, shouldStop } from './run.js';
 import { findInactiveReceiver } from './targets.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
@@ -77,11 +77,13 @@ async function transfer(
   });
   try {
     if (!portal.ok) throw portal.error;
+    // A cancel requested while no run was alive (a crash): settle the interrupted batch, move nothing else.
+    const cancelling = handoff.cancelRequested;
     // Checked again before anything moves: the plan was checked when created, maybe days before a scheduled start.
-    const inactive = await findInactiveReceiver(run.workSystem, handoff);
+    const inactive = cancelling ? undefined : await findInactiveReceiver(run.workSystem, handoff);
     if (inactive) throw inactive;
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
-    const enumerate = enumerationNeeded(events);
+    const enumerate = !cancelling && enumerationNeeded(events);
     const totals = enumerate ? await countKinds(run) : new Map();
     await keepLease(run);
     const pending = run.tally.total('pending');
@@ -89,6 +91,8 @@ async function transfer(
     emitProgress(run);
 
     if (!run.stopped) await reconcilePending(run);
+    // Looked at once more before listing: a cancel (or shutdown) that came during the settling stops here.
+    if (!run.stopped) await shouldStop(run);
     if (!run.stopped && enumerate) {
       await enumerateAndMove(run, totals);
       if (!run.stopped)
