@@ -31,9 +31,13 @@ export interface HandoffService {
   /**
    * Validates, stores and starts (or schedules, with a future start) a handoff. The same `idempotencyKey` for the
    * same tenant returns the first handoff instead of creating a second. Throws `already_running` when the from-user
-   * is held by another active handoff.
+   * is held by another active handoff. `requestHash` (a fingerprint of the request that carried the key) is
+   * recorded on the `handoff.created` event, so a later request with the key can be told apart from a retry.
    */
-  create(plan: Plan, options?: { readonly idempotencyKey?: string }): Promise<{ view: HandoffView; created: boolean }>;
+  create(
+    plan: Plan,
+    options?: { readonly idempotencyKey?: string; readonly requestHash?: string },
+  ): Promise<{ view: HandoffView; created: boolean }>;
 
   get(tenantId: TenantId, no: number): Promise<HandoffView>;
   list(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly HandoffView[]>;

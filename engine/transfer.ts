@@ -8,7 +8,7 @@
  */
 import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
-import { isHandoffError, isPortalError } from './errors.js';
+import { isHandoffError, isPortalError, isStoreError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { runLeasedJob } from './job-entry.js';
 import type { RunLease } from './lease.js';
@@ -18,6 +18,7 @@ import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
 import { createRun, emitProgress, keepLease, shouldStop } from './run.js';
+import { pauseTransfer } from './store-failure.js';
 import { findInactiveReceiver } from './targets.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
@@ -28,7 +29,15 @@ export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
 }
 
 export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  await runLeasedJob(ctx, ref, 'handoff.start', (log, lease) => transfer(ctx, ref, log, lease, signal));
+  await runLeasedJob(ctx, ref, 'handoff.start', async (log, lease) => {
+    try {
+      await transfer(ctx, ref, log, lease, signal);
+    } catch (err) {
+      // The database failed under the run: pause the handoff with a clear error rather than leave it running.
+      if (!isStoreError(err)) throw err;
+      await pauseTransfer(ctx, ref, log, err);
+    }
+  });
 }
 
 async function transfer(
@@ -102,8 +111,9 @@ async function transfer(
     // A domain refusal mid-run (nobody left in a department) fails the handoff like a portal failure: left running,
     // it would hold the from-user for good, since the scheduler does not run a job again after a HandoffError.
     if (!isPortalError(err) && !isHandoffError(err)) {
-      // A bug or a store failure: leave the handoff running so the next run resumes from the store.
-      log.error({ err }, 'transfer crashed');
+      // A bug: leave the handoff running so the next run resumes from the store. A store failure pauses it
+      // (runTransferJob).
+      if (!isStoreError(err)) log.error({ err }, 'transfer crashed');
       await run.notify.flush(run.handoff);
       throw err;
     }

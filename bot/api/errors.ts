@@ -7,7 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { messageFor } from '../../commands/messages.js';
 import type { HandoffErrorCode } from '../../engine/errors.js';
-import { isHandoffError, isPortalError } from '../../engine/errors.js';
+import { isHandoffError, isPortalError, isStoreError } from '../../engine/errors.js';
 import { formatHandoffNo } from '../../engine/ids.js';
 
 /** Codes the API itself answers with, besides the domain's HandoffErrorCode and the date problem codes. */
@@ -83,7 +83,7 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
 };
 
 /**
- * The status and body for an error the API knows (ApiError, HandoffError, PortalError); `null` for anything else,
+ * The status and body for an error the API knows (ApiError, HandoffError, StoreError → 503, PortalError); `null` for anything else,
  * which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them; messages never
  * carry stacks, tokens or URLs.
  * @example
@@ -113,6 +113,18 @@ export function toErrorResponse(error: unknown): { status: ContentfulStatusCode;
           ...(field === undefined ? {} : { field, path: field.split('.') }),
           ...(handoffNo === undefined ? {} : { handoff: formatHandoffNo(handoffNo) }),
           ...(heads === undefined || heads.length === 0 ? {} : { heads }),
+        },
+      },
+    };
+  }
+  if (isStoreError(error)) {
+    // The database failed as a whole (full disk, read-only): a temporary condition for the client, not our bug.
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: error.code,
+          message: `${error.message} Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.`,
         },
       },
     };

@@ -26,6 +26,7 @@ describe('OpenAPI document', () => {
       '/api/v1/handoffs/{id}/return',
       '/api/v1/handoffs/{id}/undo',
       '/api/v1/kinds',
+      '/healthz',
     ]);
   });
 
