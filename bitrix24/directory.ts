@@ -97,6 +97,12 @@ export class Bitrix24Directory {
     return users.filter((u) => u.active && u.departmentIds.includes(departmentId)).sort((a, b) => a.id - b.id);
   }
 
+  /** Every active employee, by ascending id (user.get pages of 50, ACTIVE only). */
+  async listUsers(): Promise<readonly PortalUser[]> {
+    const users = await this.queryUsers({ ACTIVE: true });
+    return users.filter((u) => u.active).sort((a, b) => a.id - b.id);
+  }
+
   private async queryUsers(filter: Readonly<Record<string, unknown>>): Promise<PortalUser[]> {
     const [rows, profile] = await Promise.all([
       listAllByOffset(this.client, 'user.get', { FILTER: filter }),

@@ -134,6 +134,10 @@ export class Bitrix24WorkSystem implements WorkSystem {
     return this.directory.departmentMembers(departmentId);
   }
 
+  listUsers(): Promise<readonly PortalUser[]> {
+    return this.directory.listUsers();
+  }
+
   private chainOption() {
     return this.options.maxChain !== undefined ? { maxChain: this.options.maxChain } : {};
   }

@@ -46,5 +46,6 @@ function unreachable(error: Error): WorkSystem {
     findDepartments: fail,
     headsOf: fail,
     departmentMembers: fail,
+    listUsers: fail,
   };
 }

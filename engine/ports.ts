@@ -119,6 +119,8 @@ export interface WorkSystem {
   headsOf(userId: PortalUserId): Promise<readonly Head[]>;
   /** Active members of a department (not its sub-departments). */
   departmentMembers(departmentId: number): Promise<readonly PortalUser[]>;
+  /** Every active employee of the portal, by ascending id (the console's people picker). */
+  listUsers(): Promise<readonly PortalUser[]>;
 }
 
 /** Finds the portal of a tenant. */

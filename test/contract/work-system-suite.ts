@@ -279,6 +279,22 @@ export function workSystemContractSuite(options: WorkSystemSuiteOptions): void {
         expect(members.map((m) => m.id)).toContain(joined.id);
         expect(members.map((m) => m.id)).not.toContain(gone.id);
       });
+
+      it('listUsers: every active employee, by ascending id', async () => {
+        const joined = world.addUser({ departmentIds: [1] });
+        const gone = world.addUser({ departmentIds: [1], active: false });
+        const expected = world
+          .users()
+          .filter((u) => u.active)
+          .map((u) => u.id)
+          .sort((a, b) => a - b);
+
+        const users = await system.listUsers();
+
+        expect(users.map((u) => u.id)).toEqual(expected);
+        expect(users.map((u) => u.id)).toContain(joined.id);
+        expect(users.map((u) => u.id)).not.toContain(gone.id);
+      });
     });
   });
 }

@@ -355,4 +355,8 @@ export class MemoryWorkSystem implements WorkSystem {
   async departmentMembers(departmentId: number): Promise<readonly PortalUser[]> {
     return [...this.#users.values()].filter((u) => u.active && u.departmentIds.includes(departmentId));
   }
+
+  async listUsers(): Promise<readonly PortalUser[]> {
+    return [...this.#users.values()].filter((u) => u.active).sort((a, b) => a.id - b.id);
+  }
 }
