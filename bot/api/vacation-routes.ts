@@ -51,7 +51,7 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
     return views.map(({ vacation, handoff }) => ({
       externalId: vacation.externalId,
       employee: toPersonJson(vacation.employeeId, names),
-      backup: toTargetJson(vacation.backup, names),
+      backup: vacation.backup.type === 'role' ? { ...vacation.backup } : toTargetJson(vacation.backup, names),
       start: vacation.startAt.toISOString(),
       end: vacation.endAt.toISOString(),
       kinds: vacation.kinds === undefined ? null : [...vacation.kinds],
@@ -100,7 +100,10 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
       tenantId: c.var.tenantId,
       externalId: input.externalId,
       employeeId,
-      backup: await toTarget(input.backup, ['backup'], resolve),
+      backup:
+        input.backup.type === 'role'
+          ? { type: 'role', name: input.backup.name }
+          : await toTarget(input.backup, ['backup'], resolve),
       startAt,
       endAt,
       ...(input.kinds === undefined ? {} : { kinds: input.kinds.filter(isEntityKind) }),

@@ -16,10 +16,22 @@ export const ExternalId = z
   })
   .meta({ description: "The HR system's id of the leave; unique per tenant. Creating it again answers the first." });
 
+const RoleBackup = z.strictObject({
+  type: z.literal('role'),
+  name: z.string().min(1).max(40).meta({ description: 'A named role of the tenant (its holder covers).' }),
+});
+
+/** Who covers: a person, the employee's head, a department, or a named role. */
+export const VacationBackupInput = z.union([TargetInput, RoleBackup], {
+  error: 'expected { "type": "user" | "head" | "department" | "role", … }',
+});
+
 export const VacationInput = z.strictObject({
   externalId: ExternalId,
   employee: PersonInput.meta({ description: 'Who is away.' }),
-  backup: TargetInput.meta({ description: "Who covers: a person, the employee's head, or a department." }),
+  backup: VacationBackupInput.meta({
+    description: "Who covers: a person, the employee's head, a department, or a role (resolved now).",
+  }),
   start: WhenInput.optional().meta({
     description: 'When the leave starts; absent, now or past: the handoff starts at once.',
   }),
@@ -57,7 +69,7 @@ const Instant = z.iso.datetime({ offset: true });
 export const VacationOut = z.strictObject({
   externalId: z.string(),
   employee: PersonOut,
-  backup: TargetOut,
+  backup: z.union([TargetOut, z.strictObject({ type: z.literal('role'), name: z.string() })]),
   start: Instant,
   end: Instant,
   kinds: z.array(z.string()).nullable().meta({ description: 'null: every kind.' }),

@@ -40,6 +40,7 @@ function backupText(v: VacationOut): string {
   if (b.type === 'user') return b.name ? `${b.name} (${b.id})` : `user ${b.id}`;
   if (b.type === 'head')
     return b.departmentId === undefined ? 'their head' : `the head of department ${b.departmentId}`;
+  if (b.type === 'role') return `the role ${b.name}`;
   return b.name ? `department ${b.name} (${b.id})` : `department ${b.id}`;
 }
 
@@ -86,12 +87,15 @@ async function create(run: VacationRun): Promise<void> {
     throw new CliUsageError(`vacation takes no --${stray}; use "handoff start --until …" for a plain handoff.`);
   }
   const needsKinds = flags.except !== undefined || /(^|,)\s*crm\s*(,|$)/i.test(flags.only ?? '');
-  const plan = toPlanInput({ ...flags, to: flags.backup }, needsKinds ? await run.portalKinds() : [], run.timeZone);
+  // `--backup role:<name>`: a named role of the tenant, resolved by the server.
+  const role = /^role:(.+)$/i.exec(flags.backup.trim())?.[1];
+  const to = role === undefined ? flags.backup : 'head';
+  const plan = toPlanInput({ ...flags, to }, needsKinds ? await run.portalKinds() : [], run.timeZone);
   const externalId = flags.id ?? flags['idempotency-key'] ?? `cli-${randomBytes(6).toString('hex')}`;
   const body = {
     externalId,
     employee: plan.from,
-    backup: plan.to,
+    backup: role === undefined ? plan.to : { type: 'role', name: role },
     ...(plan.start === undefined ? {} : { start: plan.start }),
     end: plan.returnAt,
     ...(plan.kinds === undefined ? {} : { kinds: plan.kinds }),

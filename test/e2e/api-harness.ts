@@ -6,8 +6,9 @@
  */
 import { type ApiDeps, createApiRoutes } from '../../bot/api/routes.js';
 import { PortalError } from '../../engine/errors.js';
-import { type TenantId, toTenantId } from '../../engine/ids.js';
+import { type TenantId, toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
+import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import { createVacationService } from '../../engine/vacations.js';
 import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
@@ -87,7 +88,19 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
-  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
+  const roles = new MemoryRoleStore();
+  await roles.setRole(TENANT_A, {
+    name: 'backup-desk',
+    holder: { type: 'user', userId: toPortalUserId(78) },
+    updatedAt: clock.now(),
+    updatedBy: 'test',
+  });
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: new MemoryVacationStore({ clock }),
+    clock,
+    roles: { store: roles, workSystems },
+  });
   const app = createApiRoutes({
     service,
     vacations,
