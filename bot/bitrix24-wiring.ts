@@ -10,6 +10,7 @@ import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createBotApi } from './bitrix24-chat/bot-api.js';
 import { createChatBotInstaller } from './bitrix24-chat/bot-installer.js';
@@ -32,6 +33,8 @@ export interface Bitrix24SurfaceDeps {
   readonly fetch: typeof fetch;
   /** The in-process sandbox (SANDBOX=1): installing into it binds the default tenant. */
   readonly sandbox?: RunningSandbox;
+  /** HR people (issue 12): may hand off anyone's work from the chat bot too. */
+  readonly hrPeople?: HrPeopleStore;
   /** Test knobs for the notifier's pace. */
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
 }
@@ -81,6 +84,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
     clock: deps.clock,
     logger: deps.logger,
   });

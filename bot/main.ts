@@ -28,8 +28,10 @@ import {
   type DatabaseHealthCheck,
 } from '../storage/database-health.js';
 import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
+import { MongoHrPeopleStore } from '../storage/mongo-hr-people-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
 import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
@@ -39,6 +41,7 @@ import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
+import { SqliteHrPeopleStore } from '../storage/sqlite-hr-people-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
 import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
@@ -144,6 +147,7 @@ async function buildRuntime(
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
   let roleStore: RoleStore;
+  let hrPeopleStore: HrPeopleStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -159,6 +163,7 @@ async function buildRuntime(
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
     roleStore = await MongoRoleStore.open(db);
+    hrPeopleStore = await MongoHrPeopleStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -173,6 +178,7 @@ async function buildRuntime(
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
     roleStore = new SqliteRoleStore(sqlite);
+    hrPeopleStore = new SqliteHrPeopleStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -222,6 +228,7 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
+    hrPeople: hrPeopleStore,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -233,6 +240,7 @@ async function buildRuntime(
     logger,
     fetch: fetchFn,
     ...(sandbox ? { sandbox } : {}),
+    hrPeople: hrPeopleStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
   });
   const notifier = createCompositeNotifier(
@@ -287,6 +295,7 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        hrPeople: hrPeopleStore,
       }),
       ...(slack ? [slack.routes] : []),
       ...(bitrix24 ? [bitrix24.routes] : []),

@@ -9,6 +9,7 @@ import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
@@ -29,6 +30,8 @@ export interface SlackSurfaceDeps {
   readonly identityLinks: IdentityLinkStore;
   readonly installations: SlackInstallationStore;
   readonly store: HandoffStore;
+  /** HR people (issue 12): who may hand off anyone's work, managed with `/handoff hr …` by portal admins. */
+  readonly hrPeople?: HrPeopleStore;
 }
 
 export interface SlackSurface {
@@ -103,6 +106,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     tenants: createTenantResolver(deps),
     links: deps.identityLinks,
     store: deps.store,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
     confirmSecret: confirmSecretOf(deps.config, slack),
     clock: deps.clock,
     logger: deps.logger,

@@ -64,6 +64,9 @@ export type Command =
   /** `vacation H-3 [from <when>] [until <when>]`: moves a vacation's dates (phrases as typed). */
   | { readonly type: 'vacation_move'; readonly handoffNo: number; readonly starting?: string; readonly until?: string }
   /** `vacation cancel H-3`: calls a vacation off (cancelled before its start, returned now after it). */
-  | { readonly type: 'vacation_cancel'; readonly handoffNo: number };
+  | { readonly type: 'vacation_cancel'; readonly handoffNo: number }
+  /** `hr list`, `hr add @someone`, `hr remove @someone`: who may hand off anyone's work (portal admins manage it). */
+  | { readonly type: 'hr'; readonly action: 'list' }
+  | { readonly type: 'hr'; readonly action: 'add' | 'remove'; readonly person: PersonRef };
 
 export type CommandType = Command['type'];

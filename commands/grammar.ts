@@ -6,6 +6,7 @@
 import { PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Command } from './command.js';
 import { parseHandoffTail } from './grammar-handoff.js';
+import { parseHrCommand } from './grammar-hr.js';
 import { isVacationChange, parseVacationChange } from './grammar-vacation.js';
 import type { MentionSyntax } from './mentions.js';
 import { fail, ok, problem, type Result } from './problems.js';
@@ -48,6 +49,8 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
       return parseReturnLike(first.lower, rest, first);
     case 'link':
       return parseLink(rest, first);
+    case 'hr':
+      return parseHrCommand(rest, first);
     case 'preview':
       return parsePreview(tokens);
     case 'vacation':

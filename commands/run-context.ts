@@ -50,6 +50,15 @@ export interface RunDeps {
   linkPerson?(ref: PersonRef, portalUserId: PortalUserId): Promise<Result<void>>;
   /** Vacation records (issue 12): `vacation H-3 until …` moves a record's handoff through it. Absent: handoffs only. */
   readonly vacations?: VacationService;
+  /**
+   * `hr …`: the tenant's HR people (issue 12). The surface checks that the speaker is a portal admin (throwing
+   * `not_allowed` otherwise) and names people its own way. Absent on surfaces without HR people.
+   */
+  readonly hr?: {
+    list(): Promise<readonly string[]>;
+    add(ref: PersonRef): Promise<Result<{ readonly name: string; readonly added: boolean }>>;
+    remove(ref: PersonRef): Promise<Result<{ readonly name: string; readonly removed: boolean }>>;
+  };
   /** Key for signing confirm tokens (derived from ENCRYPTION_KEY by the composition root). ≥ 16 characters. */
   readonly confirmSecret: string;
   /** How long a preview can be started. Default 1 hour. */

@@ -27,6 +27,7 @@ import {
   statusOf,
   thrownReply,
 } from './run-follow-ups.js';
+import { runHr } from './run-hr.js';
 import { runVacationChange } from './run-vacation.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
@@ -62,6 +63,8 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
       case 'return':
       case 'undo':
         return await runOnHandoff(command, ctx, deps, name);
+      case 'hr':
+        return await runHr(command, deps);
       case 'vacation_move':
       case 'vacation_cancel':
         return await runVacationChange(command, ctx, deps, name);

@@ -15,6 +15,7 @@ import { isValidTimeZone } from '../../commands/time-zone.js';
 import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
 import { BOT_COMMAND, type BotMessage, parseButtonParams, renderReply } from './render.js';
@@ -24,6 +25,8 @@ export interface ChatDeps {
   readonly workSystems: WorkSystemResolver;
   readonly bot: BotApi;
   readonly confirmSecret: string;
+  /** HR people (issue 12): may hand off anyone's work. */
+  readonly hrPeople?: HrPeopleStore;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -107,6 +110,9 @@ export function createChatBot(deps: ChatDeps): ChatBot {
         service,
         workSystem: await deps.workSystems(tenantId),
         confirmSecret: deps.confirmSecret,
+        tenantId,
+        hrPeople: deps.hrPeople,
+        speaker: ctx.speaker,
       });
       reply = await run(ctx, { ...runDeps, logger });
     } catch (err) {

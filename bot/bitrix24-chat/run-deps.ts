@@ -6,16 +6,22 @@
  */
 import type { PersonRef } from '../../commands/person-ref.js';
 import { fail, ok, problem, type Result } from '../../commands/problems.js';
-import type { RunDeps } from '../../commands/run-context.js';
-import type { PortalUserId } from '../../engine/ids.js';
+import type { RunDeps, Speaker } from '../../commands/run-context.js';
+import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { WorkSystem } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import { isHrSpeaker } from '../hr-access.js';
+import { createHrCommands } from '../hr-commands.js';
 import { checkHandoffPermission } from '../slack/permissions.js';
 
 export function createBitrix24RunDeps(input: {
   readonly service: HandoffService;
   readonly workSystem: WorkSystem;
   readonly confirmSecret: string;
+  readonly tenantId?: TenantId;
+  readonly hrPeople?: HrPeopleStore | undefined;
+  readonly speaker?: Speaker;
 }): RunDeps {
   const ws = input.workSystem;
   return {
@@ -43,9 +49,22 @@ export function createBitrix24RunDeps(input: {
       if (speaker.portalUserId === undefined) return false;
       const actor = await ws.getUser(speaker.portalUserId);
       if (actor === null || !actor.active) return false;
-      return (await checkHandoffPermission(ws, actor, fromUserId)).ok;
+      const hr =
+        input.tenantId !== undefined &&
+        (await isHrSpeaker(input.hrPeople, input.tenantId, { portalUserId: speaker.portalUserId }));
+      return (await checkHandoffPermission(ws, actor, fromUserId, { hr })).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.hrPeople && input.tenantId !== undefined && input.speaker
+      ? {
+          hr: createHrCommands({
+            store: input.hrPeople,
+            tenantId: input.tenantId,
+            workSystem: ws,
+            speaker: input.speaker,
+          }),
+        }
+      : {}),
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id, ref: { kind: 'portal', id } };

@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
@@ -28,6 +29,8 @@ export interface SlackIntegrationDeps {
   readonly links: IdentityLinkStore;
   /** For the progress message location and sent digests (surfaceState). */
   readonly store: HandoffStore;
+  /** HR people (issue 12) for the permission check and `/handoff hr …`. */
+  readonly hrPeople?: HrPeopleStore;
   readonly confirmSecret: string;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -121,6 +124,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     auth: deps.auth,
     service,
     vacations: () => boundVacations,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
     tenants: deps.tenants,
     links: deps.links,
     identity,

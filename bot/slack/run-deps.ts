@@ -10,6 +10,9 @@ import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import { isHrSpeaker, slackUserOfLabel } from '../hr-access.js';
+import { createHrCommands } from '../hr-commands.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
 import { checkHandoffPermission } from './permissions.js';
@@ -24,6 +27,7 @@ export interface SlackRunDepsInput {
   readonly speaker: Speaker;
   readonly confirmSecret: string;
   readonly vacations?: VacationService | undefined;
+  readonly hrPeople?: HrPeopleStore | undefined;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -33,6 +37,17 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
     service: input.service,
     confirmSecret: input.confirmSecret,
     ...(input.vacations ? { vacations: input.vacations } : {}),
+    ...(input.hrPeople
+      ? {
+          hr: createHrCommands({
+            store: input.hrPeople,
+            tenantId: tenant.tenantId,
+            workSystem: ws,
+            speaker: input.speaker,
+            slackMention: (id) => `<@${id}>`,
+          }),
+        }
+      : {}),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal':
@@ -56,10 +71,15 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
       }
     },
     async mayHandOff(speaker, fromUserId) {
-      if (speaker.portalUserId === undefined) return false;
+      const hr = await isHrSpeaker(input.hrPeople, tenant.tenantId, {
+        portalUserId: speaker.portalUserId,
+        slackUserId: slackUserOfLabel(speaker.label),
+      });
+      // An HR person listed by Slack user may act before being matched to a portal user.
+      if (speaker.portalUserId === undefined) return hr;
       const actor = await ws.getUser(speaker.portalUserId);
       if (actor === null || !actor.active) return false;
-      return (await checkHandoffPermission(ws, actor, fromUserId)).ok;
+      return (await checkHandoffPermission(ws, actor, fromUserId, { hr })).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
     async describePerson(id) {

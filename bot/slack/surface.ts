@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
 import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
@@ -33,6 +34,7 @@ export interface SlackSurfaceDeps {
   readonly service: HandoffService;
   /** Vacation records (issue 12), bound late like the service; absent: `vacation H-3 …` works on handoffs only. */
   readonly vacations?: () => VacationService | undefined;
+  readonly hrPeople?: HrPeopleStore;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
   /** Default: commands/run.ts with Slack mention syntax. */
@@ -121,6 +123,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     identity,
     clock: deps.clock,
     logger,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
   };
   const commands = deps.commands ?? defaultCommandRunner;
   const runner: BoundRunner = {
@@ -136,6 +139,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         speaker,
         confirmSecret: deps.confirmSecret,
         vacations: deps.vacations?.(),
+        hrPeople: deps.hrPeople,
       }),
   };
   registerCommand(bolt, ctx, runner);

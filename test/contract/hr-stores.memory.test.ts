@@ -2,6 +2,7 @@
  * Runs the HR stores contract suite against the in-memory adapters.
  * @module
  */
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
 
@@ -9,5 +10,6 @@ hrStoresContractSuite({
   name: 'memory',
   create: async (clock) => ({
     vacations: new MemoryVacationStore({ clock }),
+    hrPeople: new MemoryHrPeopleStore({ clock }),
   }),
 });

@@ -8,10 +8,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { toHandoffId, toPortalUserId } from '../../engine/ids.js';
 import type { NewVacation, VacationStore } from '../../engine/vacation-model.js';
 import { type Cipher, createCipher } from '../../storage/crypto.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { ManualClock, T1, T2 } from './handoff-store.fixtures.js';
 
 export interface HrStores {
   readonly vacations: VacationStore;
+  readonly hrPeople: HrPeopleStore;
 }
 
 export interface HrStoresSuiteOptions {
@@ -47,6 +49,37 @@ export function hrStoresContractSuite(options: HrStoresSuiteOptions): void {
       clock = new ManualClock();
       stores = await options.create(clock, createCipher(randomBytes(32)));
       return options.cleanup;
+    });
+
+    describe('HrPeopleStore', () => {
+      const anna = { kind: 'portal', userId: toPortalUserId(12) } as const;
+      const maria = { kind: 'slack', userId: 'U0MARIA1' } as const;
+
+      it('adds once (idempotent), lists portal users first, removes, and keeps tenants apart', async () => {
+        const at = clock.now();
+        expect(await stores.hrPeople.addHrPerson(T1, maria, 'api-key:hr')).toBe(true);
+        expect(await stores.hrPeople.addHrPerson(T1, anna, 'api-key:hr')).toBe(true);
+        clock.advance(1000);
+        expect(await stores.hrPeople.addHrPerson(T1, anna, 'someone else')).toBe(false);
+
+        expect(await stores.hrPeople.listHrPeople(T1)).toStrictEqual([
+          { person: anna, addedBy: 'api-key:hr', addedAt: at },
+          { person: maria, addedBy: 'api-key:hr', addedAt: at },
+        ]);
+        expect(await stores.hrPeople.listHrPeople(T2)).toStrictEqual([]);
+        expect(await stores.hrPeople.isHrPerson(T2, [anna])).toBe(false);
+        expect(await stores.hrPeople.removeHrPerson(T1, anna)).toBe(true);
+        expect(await stores.hrPeople.removeHrPerson(T1, anna)).toBe(false);
+        expect((await stores.hrPeople.listHrPeople(T1)).map((p) => p.person)).toStrictEqual([maria]);
+      });
+
+      it('answers whether any of a speaker’s refs is an HR person', async () => {
+        await stores.hrPeople.addHrPerson(T1, maria, 'cli');
+
+        expect(await stores.hrPeople.isHrPerson(T1, [anna, maria])).toBe(true);
+        expect(await stores.hrPeople.isHrPerson(T1, [anna])).toBe(false);
+        expect(await stores.hrPeople.isHrPerson(T1, [])).toBe(false);
+      });
     });
 
     describe('VacationStore', () => {

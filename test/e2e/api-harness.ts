@@ -12,6 +12,7 @@ import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import { createVacationService } from '../../engine/vacations.js';
 import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -101,9 +102,11 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     roles: { store: roles, workSystems },
   });
+  const hrPeople = new MemoryHrPeopleStore({ clock });
   const app = createApiRoutes({
     service,
     vacations,
+    hrPeople,
     apiKeys,
     singleTenant: { tenantId: TENANT_BROKEN, apiKey: SINGLE_TENANT_KEY },
     workSystems,
@@ -140,6 +143,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     service,
     vacations,
+    hrPeople,
     notifier,
     store,
     scheduler,

@@ -20,6 +20,7 @@ import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createVacationService, type VacationService } from '../../engine/vacations.js';
 import { createCipher } from '../../storage/crypto.js';
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemorySlackInstallationStore } from '../../storage/slack-installation-store.js';
@@ -104,6 +105,7 @@ export interface SlackWorld {
   readonly store: MemoryHandoffStore;
   readonly service: HandoffService;
   readonly vacations: VacationService;
+  readonly hrPeople: MemoryHrPeopleStore;
   readonly notifier: SlackNotifier;
   readonly logger: ReturnType<typeof createRecordingLogger>;
   readonly tenantId: ReturnType<typeof toTenantId>;
@@ -171,12 +173,14 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
         installationStore,
       }
     : { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' };
+  const hrPeople = new MemoryHrPeopleStore();
   const slackApp = createSlackIntegration({
     signingSecret: SIGNING_SECRET,
     auth,
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
     tenants,
+    hrPeople,
     // Handoffs created through the API (vacation records) reach this workspace too, as in production.
     teamOfTenant: async () => TEAM_ID,
     links,
@@ -231,6 +235,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     store,
     service,
     vacations,
+    hrPeople,
     notifier,
     logger,
     tenantId,
