@@ -21,6 +21,7 @@ import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
 import type { ApiKeyStore } from '../storage/api-key-store.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import { createCipher } from '../storage/crypto.js';
 import {
   createMongoHealthCheck,
@@ -31,6 +32,7 @@ import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
 import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
+import { MongoApprovalStore } from '../storage/mongo-approval-store.js';
 import { MongoHrPeopleStore } from '../storage/mongo-hr-people-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
 import { MongoRoleStore } from '../storage/mongo-role-store.js';
@@ -41,6 +43,7 @@ import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
+import { SqliteApprovalStore } from '../storage/sqlite-approval-store.js';
 import { SqliteHrPeopleStore } from '../storage/sqlite-hr-people-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
 import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
@@ -148,6 +151,7 @@ async function buildRuntime(
   let vacationStore: VacationStore;
   let roleStore: RoleStore;
   let hrPeopleStore: HrPeopleStore;
+  let approvalStore: ApprovalStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -164,6 +168,7 @@ async function buildRuntime(
     vacationStore = await MongoVacationStore.open(db, { clock });
     roleStore = await MongoRoleStore.open(db);
     hrPeopleStore = await MongoHrPeopleStore.open(db, { clock });
+    approvalStore = await MongoApprovalStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -179,6 +184,7 @@ async function buildRuntime(
     vacationStore = new SqliteVacationStore(sqlite, { clock });
     roleStore = new SqliteRoleStore(sqlite);
     hrPeopleStore = new SqliteHrPeopleStore(sqlite, { clock });
+    approvalStore = new SqliteApprovalStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -229,6 +235,7 @@ async function buildRuntime(
     installations: slackInstallations,
     store,
     hrPeople: hrPeopleStore,
+    approvals: approvalStore,
   });
   const bitrix24 = createBitrix24Surface({
     config,

@@ -9,6 +9,7 @@ import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
@@ -32,6 +33,7 @@ export interface SlackSurfaceDeps {
   readonly store: HandoffStore;
   /** HR people (issue 12): who may hand off anyone's work, managed with `/handoff hr …` by portal admins. */
   readonly hrPeople?: HrPeopleStore;
+  readonly approvals?: ApprovalStore;
 }
 
 export interface SlackSurface {
@@ -107,6 +109,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     links: deps.identityLinks,
     store: deps.store,
     ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     confirmSecret: confirmSecretOf(deps.config, slack),
     clock: deps.clock,
     logger: deps.logger,

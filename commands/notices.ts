@@ -50,6 +50,9 @@ const LABELS: Readonly<Record<ReplyActionId, string>> = {
   undo: 'Undo',
   choose_head: 'Choose',
   status: 'Status',
+  request_approval: 'Ask for approval',
+  approve: 'Approve',
+  decline: 'Decline',
 };
 
 /** A button; destructive ones ask first. */

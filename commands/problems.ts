@@ -71,6 +71,10 @@ export const RUN_PROBLEM_CODES = [
   'department_not_found',
   /** An unexpected failure on our side (logged with details; never shown). */
   'internal_error',
+  /** Nobody can approve a requested plan: the from-user has no head and the tenant no HR people (issue 12). */
+  'no_approver',
+  /** An approval that is unknown, or was decided already (issue 12). */
+  'approval_gone',
 ] as const;
 export type RunProblemCode = (typeof RUN_PROBLEM_CODES)[number];
 

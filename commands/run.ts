@@ -16,6 +16,7 @@ import { action, NOTICES } from './notices.js';
 import { buildPlan, refText } from './plan-builder.js';
 import { type PersonNamer, previewReply } from './render-replies.js';
 import type { Reply, ReplyActionRequest } from './reply.js';
+import { asApprovalRequest, runDecision, runRequestApproval } from './run-approval.js';
 import type { RunContext, RunDeps } from './run-context.js';
 import {
   createNamer,
@@ -101,7 +102,12 @@ async function previewPlan(
     const preview = await deps.service.preview(plan);
     const kindInfo = await deps.service.listKinds(ctx.tenantId);
     const token = toConfirmToken(plan, ctx.now, deps.confirmSecret);
-    return await previewReply({ preview, plan, kindInfo, timeZone: ctx.timeZone, token, previewOnly, name });
+    const reply = await previewReply({ preview, plan, kindInfo, timeZone: ctx.timeZone, token, previewOnly, name });
+    // Someone who may not start it (a colleague covering) may ask the from-user's head or HR instead (issue 12).
+    if (deps.approvals && !previewOnly && !(await deps.mayHandOff(ctx.speaker, plan.fromUserId))) {
+      return asApprovalRequest(reply, reply.from.name);
+    }
+    return reply;
   } catch (error) {
     if (isHandoffError(error) && error.code === 'ambiguous_head' && error.details.heads?.length) {
       return chooseHead(plan, error.details.heads, ctx, deps, name);
@@ -159,6 +165,11 @@ export async function runAction(request: ReplyActionRequest, ctx: RunContext, de
       case 'start':
       case 'choose_head':
         return await runConfirmed(request, ctx, deps, name);
+      case 'request_approval':
+        return await runRequestApproval(request, ctx, deps, name, deps.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS);
+      case 'approve':
+      case 'decline':
+        return await runDecision(request, ctx, deps, name);
       case 'status':
       case 'cancel':
       case 'retry':

@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
@@ -31,6 +32,8 @@ export interface SlackIntegrationDeps {
   readonly store: HandoffStore;
   /** HR people (issue 12) for the permission check and `/handoff hr …`. */
   readonly hrPeople?: HrPeopleStore;
+  /** Approvals (issue 12): a colleague's plan waits for the from-user's head (or HR). */
+  readonly approvals?: ApprovalStore;
   readonly confirmSecret: string;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -125,6 +128,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     service,
     vacations: () => boundVacations,
     ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     tenants: deps.tenants,
     links: deps.links,
     identity,

@@ -8,11 +8,14 @@ import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { RunDeps, Speaker } from '../../commands/run-context.js';
 import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
+import type { Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { isHrSpeaker, slackUserOfLabel } from '../hr-access.js';
 import { createHrCommands } from '../hr-commands.js';
+import { createSlackApprovals } from './approvals.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
 import { checkHandoffPermission } from './permissions.js';
@@ -28,6 +31,9 @@ export interface SlackRunDepsInput {
   readonly confirmSecret: string;
   readonly vacations?: VacationService | undefined;
   readonly hrPeople?: HrPeopleStore | undefined;
+  /** Approvals (issue 12): a colleague's plan goes to the from-user's head (or HR) with Approve / Decline. */
+  readonly approvals?: ApprovalStore | undefined;
+  readonly logger?: Logger;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -37,6 +43,18 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
     service: input.service,
     confirmSecret: input.confirmSecret,
     ...(input.vacations ? { vacations: input.vacations } : {}),
+    ...(input.approvals && input.logger
+      ? {
+          approvals: createSlackApprovals({
+            store: input.approvals,
+            hrPeople: input.hrPeople,
+            client,
+            tenant,
+            identity,
+            logger: input.logger,
+          }),
+        }
+      : {}),
     ...(input.hrPeople
       ? {
           hr: createHrCommands({

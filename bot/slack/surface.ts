@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
@@ -35,6 +36,7 @@ export interface SlackSurfaceDeps {
   /** Vacation records (issue 12), bound late like the service; absent: `vacation H-3 …` works on handoffs only. */
   readonly vacations?: () => VacationService | undefined;
   readonly hrPeople?: HrPeopleStore;
+  readonly approvals?: ApprovalStore;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
   /** Default: commands/run.ts with Slack mention syntax. */
@@ -140,6 +142,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         confirmSecret: deps.confirmSecret,
         vacations: deps.vacations?.(),
         hrPeople: deps.hrPeople,
+        approvals: deps.approvals,
+        logger,
       }),
   };
   registerCommand(bolt, ctx, runner);

@@ -2,6 +2,8 @@
  * Runs the HR stores contract suite against the in-memory adapters.
  * @module
  */
+
+import { MemoryApprovalStore } from '../../storage/approval-store.js';
 import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
@@ -11,5 +13,6 @@ hrStoresContractSuite({
   create: async (clock) => ({
     vacations: new MemoryVacationStore({ clock }),
     hrPeople: new MemoryHrPeopleStore({ clock }),
+    approvals: new MemoryApprovalStore({ clock }),
   }),
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
+import { MongoApprovalStore } from '../../storage/mongo-approval-store.js';
 import { MongoHrPeopleStore } from '../../storage/mongo-hr-people-store.js';
 import { MongoVacationStore } from '../../storage/mongo-vacation-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
@@ -29,6 +30,7 @@ hrStoresContractSuite({
     return {
       vacations: await MongoVacationStore.open(db, { clock }),
       hrPeople: await MongoHrPeopleStore.open(db, { clock }),
+      approvals: await MongoApprovalStore.open(db, { clock }),
     };
   },
   cleanup: async () => {

@@ -19,6 +19,7 @@ import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createVacationService, type VacationService } from '../../engine/vacations.js';
+import { MemoryApprovalStore } from '../../storage/approval-store.js';
 import { createCipher } from '../../storage/crypto.js';
 import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
@@ -106,6 +107,7 @@ export interface SlackWorld {
   readonly service: HandoffService;
   readonly vacations: VacationService;
   readonly hrPeople: MemoryHrPeopleStore;
+  readonly approvals: MemoryApprovalStore;
   readonly notifier: SlackNotifier;
   readonly logger: ReturnType<typeof createRecordingLogger>;
   readonly tenantId: ReturnType<typeof toTenantId>;
@@ -134,6 +136,8 @@ export interface SlackWorldOptions {
   /** Per user, the minimum gap between two Home re-publishes. Default 10 s, as in production. */
   readonly homeRefreshMs?: number;
   readonly sandbox?: SandboxOptions;
+  /** Approvals (issue 12): a colleague's plan goes to the from-user's head instead of being refused. */
+  readonly approvals?: boolean;
   /** Multi-workspace install with an in-memory installation store instead of a bot token. */
   readonly oauth?: boolean;
 }
@@ -174,6 +178,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
       }
     : { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' };
   const hrPeople = new MemoryHrPeopleStore();
+  const approvals = new MemoryApprovalStore();
   const slackApp = createSlackIntegration({
     signingSecret: SIGNING_SECRET,
     auth,
@@ -181,6 +186,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     retryConfig: { retries: 0 },
     tenants,
     hrPeople,
+    ...(options.approvals ? { approvals } : {}),
     // Handoffs created through the API (vacation records) reach this workspace too, as in production.
     teamOfTenant: async () => TEAM_ID,
     links,
@@ -236,6 +242,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     service,
     vacations,
     hrPeople,
+    approvals,
     notifier,
     logger,
     tenantId,
