@@ -46,6 +46,8 @@ export interface HandoffErrorDetails {
     readonly name: string;
   }[];
   readonly reason?: string;
+  /** The role name concerned (unknown_role). */
+  readonly role?: string;
   /** The HR system's id of the vacation concerned. */
   readonly externalId?: string;
 }
