@@ -115,6 +115,12 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
       ? `You can't hand off ${name}'s work. A portal administrator, ${name}'s head or ${name} can.`
       : "You can't do that here. A portal administrator, the person's head or the person themself can.";
   },
+  already_started: (f) =>
+    `${handoffRef(f.details)} has already started, so its start can't move. Move its end instead, or cancel it (what moved comes back) and schedule a new one.`,
+  unknown_vacation: (f) =>
+    `There is no vacation ${quote(f.details?.externalId, 'like that')} here. \`vacation list\` shows the recent ones.`,
+  vacation_conflict: (f) =>
+    `The vacation ${quote(f.details?.externalId, 'with that id')} already exists with other details (${handoffRef(f.details, 'its handoff')}). Move it instead, or use a new id.`,
   portal_error: () =>
     "Bitrix24 didn't answer properly, so nothing more was changed. Try again in a few minutes; if it keeps failing, ask your admin to check Handoff's access to the portal.",
 };

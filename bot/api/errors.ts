@@ -81,6 +81,9 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   nothing_to_retry: 409,
   not_allowed: 403,
   portal_error: 502,
+  already_started: 409,
+  unknown_vacation: 404,
+  vacation_conflict: 409,
 };
 
 /**

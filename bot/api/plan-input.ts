@@ -35,7 +35,7 @@ export function fieldLabel(surface: Surface, path: readonly string[]): string {
 }
 
 /** Looks up e-mails once per request, and the portal only when an e-mail is given at all. */
-function createPersonResolver(ctx: PlanContext, portalOf: () => Promise<WorkSystem>) {
+export function createPersonResolver(ctx: PlanContext, portalOf: () => Promise<WorkSystem>) {
   return async (person: { id?: number | undefined; email?: string | undefined }, path: string[]) => {
     if (person.id !== undefined) return toPortalUserId(person.id);
     const email = person.email ?? '';
@@ -62,7 +62,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 type ResolvePerson = ReturnType<typeof createPersonResolver>;
 
-async function toTarget(input: TargetInput, path: string[], resolve: ResolvePerson): Promise<Target> {
+export async function toTarget(input: TargetInput, path: string[], resolve: ResolvePerson): Promise<Target> {
   switch (input.type) {
     case 'user':
       return { type: 'user', userId: await resolve(input, path) };
@@ -77,9 +77,9 @@ async function toTarget(input: TargetInput, path: string[], resolve: ResolvePers
   }
 }
 
-async function toInstant(
+export async function toInstant(
   input: WhenInput,
-  field: 'start' | 'returnAt',
+  field: string,
   ctx: PlanContext,
   tenantZone: () => Promise<string>,
 ): Promise<Date> {
@@ -104,17 +104,26 @@ async function toWhen(input: PlanInput, ctx: PlanContext, tenantZone: () => Prom
   return { mode: 'temporary', ...start, returnAt: await toInstant(input.returnAt, 'returnAt', ctx, tenantZone) };
 }
 
-/** Builds the engine's Plan from a checked request body; throws ApiError for an unknown e-mail or a bad phrase. */
-export async function toPlan(input: PlanInput, ctx: PlanContext): Promise<Plan> {
+/** The tenant's portal, opened once per request and only when needed. */
+export function createPortalGetter(ctx: PlanContext): () => Promise<WorkSystem> {
   let portal: Promise<WorkSystem> | undefined;
-  const portalOf = () => {
+  return () => {
     portal ??= ctx.workSystems(ctx.tenantId);
     return portal;
   };
+}
+
+/** The zone for a bare date: the absent person's Bitrix24 profile zone (their days are the ones away), else UTC. */
+export function createZoneOf(portalOf: () => Promise<WorkSystem>, userId: PortalUserId): () => Promise<string> {
+  return async () => (await (await portalOf()).getUser(userId))?.timeZone ?? 'UTC';
+}
+
+/** Builds the engine's Plan from a checked request body; throws ApiError for an unknown e-mail or a bad phrase. */
+export async function toPlan(input: PlanInput, ctx: PlanContext): Promise<Plan> {
+  const portalOf = createPortalGetter(ctx);
   const resolve = createPersonResolver(ctx, portalOf);
   const fromUserId: PortalUserId = await resolve(input.from, ['from']);
-  // The tenant's zone for a bare date: the from-user's Bitrix24 profile zone (their days are the ones away), else UTC.
-  const tenantZone = async () => (await (await portalOf()).getUser(fromUserId))?.timeZone ?? 'UTC';
+  const tenantZone = createZoneOf(portalOf, fromUserId);
   const when = await toWhen(input, ctx, tenantZone);
   const to = await toTarget(input.to, ['to'], resolve);
   let targets: Partial<Record<EntityKind, Target>> | undefined;

@@ -12,6 +12,7 @@ import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
 import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { Actor, HandoffService, HandoffView } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
@@ -31,6 +32,7 @@ import {
   PlanInput,
   ReturnInput,
 } from './schemas.js';
+import { registerVacationRoutes } from './vacation-routes.js';
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toItemJson, toPreviewJson } from './views.js';
 
 export interface ApiDeps {
@@ -41,6 +43,8 @@ export interface ApiDeps {
   readonly workSystems: WorkSystemResolver;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Vacations as records (/api/v1/vacations, issue 12); absent: those routes answer 404. */
+  readonly vacations?: VacationService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
   readonly names?: Pick<PeopleDirectoryOptions, 'ttlMs' | 'failureTtlMs' | 'timeoutMs' | 'maxEntries'>;
 }
@@ -230,6 +234,14 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   });
 
   addDirectoryRoutes(app, { workSystems: deps.workSystems });
+  if (deps.vacations) {
+    registerVacationRoutes(app, {
+      vacations: deps.vacations,
+      people,
+      workSystems: deps.workSystems,
+      clock: deps.clock,
+    });
+  }
 
   app.all('/api/v1/*', (c) => {
     throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
