@@ -14,7 +14,7 @@ Usage:
   handoff items   H-n [--status failed] [--kind deals] [--limit 100] [--all]
   handoff cancel  H-n                                            stop after the current batch
   handoff retry   H-n                                            run the failed items again
-  handoff return  H-n [--force]                                  return a temporary handoff now
+  handoff return  H-n [--force]                                  return a temporary handoff now (a running one stops first)
   handoff undo    H-n [--force]                                  give back everything it moved
   handoff kinds                                                  entity kinds the portal offers
   handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
@@ -27,7 +27,7 @@ Who and target:
   --target <kind>=<target>     per-kind override, repeatable (e.g. --target tasks=56)
 
 Plan options:
-  --until <when>               temporary: everything comes back then ("next monday 9am", 2026-12-20T09:00:00Z)
+  --until <when>               temporary: everything comes back then ("next monday 9am", 2027-01-05, 2026-12-20T09:00:00Z)
   --starting <when>            a future start (the handoff is scheduled)
   --only <kinds>               e.g. deals,tasks (crm = every CRM kind)
   --except <kinds>             every kind but these
