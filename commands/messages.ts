@@ -48,6 +48,13 @@ function department(facts: MessageFacts): string {
 
 type Sentence = (facts: MessageFacts) => string;
 
+/** An ISO instant as `2026-12-24 09:00 UTC`, for callers that know no time zone (the API). */
+function readableInstant(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? undefined : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
   invalid_plan: (f) =>
     `That plan can't run${f.details?.field ? ` (${f.details.field})` : ''}${f.details?.reason ? `: ${f.details.reason}` : ''}. Check the command with \`help\`.`,
@@ -71,6 +78,11 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${f.expected ? `${f.expected} is` : 'That date is'} in the past. Give a future date, e.g. \`until next Monday 9am\`.`,
   already_running: (f) =>
     `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work${f.details?.status ? ` (${statusWords(f.details.status)})` : ''}. Wait for it to finish, or stop it with \`cancel ${handoffRef(f.details, 'H-n')}\`.`,
+  receiver_away: (f) => {
+    const until = f.expected ?? readableInstant(f.details?.until);
+    const backup = f.details?.backup?.name;
+    return `${person(f)} is away${until ? ` until ${until}` : ''}${f.details?.handoffNo !== undefined ? ` (${handoffRef(f.details)})` : ''}, so they can't receive work now. ${backup ? `${backup} covers for them: hand the work to ${backup} instead.` : 'Pick someone who is here.'}`;
+  },
   not_found: (f) => `There is no ${handoffRef(f.details, 'such handoff')} here. \`history\` lists the recent ones.`,
   wrong_status: (f) =>
     `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. \`status ${handoffRef(f.details, 'H-n')}\` shows what can.`,
