@@ -38,6 +38,7 @@ function handoffRef(details: HandoffErrorDetails | undefined, fallback = 'That h
 
 function person(facts: MessageFacts, fallback = 'That person'): string {
   if (facts.personName) return facts.personName;
+  if (facts.details?.name) return facts.details.name;
   return facts.details?.userId !== undefined ? `User #${facts.details.userId}` : fallback;
 }
 

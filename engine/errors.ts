@@ -45,6 +45,8 @@ export interface HandoffErrorDetails {
   readonly reason?: string;
   /** `receiver_away`: who covers for the absent receiver now (their backup, followed while the backup is away too). */
   readonly backup?: { readonly userId: number; readonly name: string };
+  /** The name of `userId`, when the engine looked the person up (e.g. `receiver_away`). */
+  readonly name?: string;
   /** `receiver_away`: when the absent receiver is back (ISO 8601). */
   readonly until?: string;
 }

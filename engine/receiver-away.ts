@@ -68,6 +68,7 @@ export async function refuseAwayReceivers(
       {
         field: fieldOf(kind),
         userId: target.userId,
+        ...(person ? { name: person.name } : {}),
         handoffNo: absence.no,
         until: returnAt.toISOString(),
         ...(backup ? { backup: { userId: backup.id, name: backup.name } } : {}),
