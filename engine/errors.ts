@@ -25,6 +25,10 @@ export const HANDOFF_ERROR_CODES = [
   'nothing_to_retry',
   'not_allowed',
   'portal_error',
+  'already_started',
+  'unknown_vacation',
+  'vacation_conflict',
+  'unknown_role',
 ] as const;
 export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
 
@@ -49,6 +53,8 @@ export interface HandoffErrorDetails {
   readonly name?: string;
   /** `receiver_away`: when the absent receiver is back (ISO 8601). */
   readonly until?: string;
+  /** The HR system's id of the vacation concerned. */
+  readonly externalId?: string;
 }
 
 export class HandoffError extends Error {

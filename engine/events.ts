@@ -24,6 +24,9 @@ export const EVENT_TYPES = [
   'handoff.returned',
   'sweep.moved',
   'sweep.stopped',
+  'handoff.moved',
+  'handoff.approved',
+  'robot.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

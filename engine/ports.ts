@@ -3,6 +3,7 @@
  * Agenda code. Each member says what an adapter must honour; the contract suites in test/contract test exactly that.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from './documents.js';
 import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   ItemStatus,
   Progress,
   SkipReason,
+  Target,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -119,6 +121,15 @@ export interface WorkSystem {
   headsOf(userId: PortalUserId): Promise<readonly Head[]>;
   /** Active members of a department (not its sub-departments). */
   departmentMembers(departmentId: number): Promise<readonly PortalUser[]>;
+  /** Every employee of the portal (active and deactivated), by ascending id: how people find ids. */
+  listUsers(): Promise<readonly PortalUser[]>;
+  /** Every department of the portal, by ascending id. */
+  listDepartments(): Promise<readonly Department[]>;
+  /**
+   * A deal or lead with the related records of the asked relations (engine/documents.ts), batched; optional: a portal
+   * without it cannot run robot handoffs. Only the asked relations are read; each record once, open ones only.
+   */
+  readRelated?(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords>;
 }
 
 /** Finds the portal of a tenant. */
@@ -166,6 +177,17 @@ export interface HandoffPatch {
   readonly surfaceState?: Readonly<Record<string, string>>;
   /** Replaces the plan's return instant (temporary handoffs only), e.g. when returned early. */
   readonly returnAt?: Date;
+  /** Replaces the plan's start instant (a scheduled handoff whose start moved, engine/reschedule.ts). */
+  readonly startAt?: Date;
+  /**
+   * A robot handoff's run read its document and resolved its receiver: replaces the plan's from-user and `to` and the
+   * resolved targets (engine/model.ts RobotSource). Only robot handoffs are patched this way.
+   */
+  readonly resolved?: {
+    readonly fromUserId: PortalUserId;
+    readonly to: Target;
+    readonly targets: Handoff['targets'];
+  };
 }
 
 export interface HandoffFilter {
@@ -322,4 +344,18 @@ export interface Notifier {
   items(handoff: Handoff, items: readonly ItemSummary[]): Promise<void>;
   /** One digest per participant and phase (unless the plan's `notify` is off). */
   participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void>;
+  /**
+   * Tells the from-user and the receivers that a handoff with a later start was scheduled, moved or cancelled
+   * (engine/notices.ts; unless the plan's `notify` is off). Optional: a surface without it simply stays silent.
+   */
+  notice?(handoff: Handoff, notice: HandoffNotice): Promise<void>;
+}
+
+/** What happened to the dates of a handoff before (or while) it runs: the backup and the absent person hear of it. */
+export interface HandoffNotice {
+  readonly kind: 'scheduled' | 'moved' | 'cancelled';
+  /** Who did it, as recorded in the audit trail (e.g. `api-key:hr`, `slack:U1 (Maria)`). */
+  readonly actor: string;
+  /** The dates before a move. */
+  readonly previous?: { readonly startAt?: Date; readonly returnAt?: Date };
 }

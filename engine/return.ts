@@ -19,6 +19,7 @@ import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js'
 import { readOwnersOrGone } from './owners.js';
 import { reachPortal } from './portal.js';
 import type { ItemUpdate, JobRef, Logger } from './ports.js';
+import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
 import { createRun, emitProgress, type Run, recordOutcome, shouldStop } from './run.js';
 
 const PAGE = 1000;
@@ -33,6 +34,23 @@ export function returnForced(planForce: boolean, events: readonly HandoffEvent[]
 function repeatsLastFailure(events: readonly HandoffEvent[], error: string): boolean {
   const last = events.findLast((e) => e.type === 'return.started' || e.type === 'return.failed');
   return last?.type === 'return.failed' && last.data?.error === error;
+}
+
+/**
+ * A stale return job: the return was moved later (engine/reschedule.ts) after this run was due, and nobody asked for
+ * it explicitly since (return now, undo). Schedules the job at the plan's return again and says so.
+ */
+async function notDueYet(ctx: EngineContext, handoff: Handoff, log: Logger): Promise<boolean> {
+  const { when } = handoff.plan;
+  if (when.mode !== 'temporary' || when.returnAt.getTime() - ctx.clock.now().getTime() <= EARLY_JOB_TOLERANCE_MS) {
+    return false;
+  }
+  const events = await ctx.store.listEvents(handoff.tenantId, handoff.id);
+  const last = events.findLast((e) => e.type === 'return.requested' || e.type === 'handoff.moved');
+  if (last?.type === 'return.requested') return false;
+  log.info({ returnAt: when.returnAt.toISOString() }, 'return moved later; not due yet');
+  await ctx.scheduler.schedule('handoff.return', refOf(handoff), when.returnAt);
+  return true;
 }
 
 export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
@@ -75,6 +93,7 @@ async function giveBack(
   let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
   if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
+  if (RETURNABLE.includes(handoff.status) && (await notDueYet(ctx, handoff, log))) return;
   if (RETURNABLE.includes(handoff.status)) {
     const moved = await ctx.store.listItems(ref.tenantId, ref.handoffId, { statuses: ['moved', 'pending'], limit: 1 });
     if (moved.length === 0 && handoff.status === 'returned') {

@@ -21,6 +21,8 @@ export const tenants = sqliteTable(
     /** Bitrix24 `member_id` of the portal, when installed as an app. */
     portalMemberId: text('portal_member_id'),
     slackTeamId: text('slack_team_id'),
+    /** The installed Bitrix24 app as JSON (member id, domain, SHA-256 of application_token, bot id); migration 0004. */
+    bitrix24App: text('bitrix24_app'),
     /** JSON array of portal user ids who may administer the tenant. */
     admins: text('admins').notNull().default('[]'),
     createdAt: ms('created_at').notNull(),
@@ -194,4 +196,117 @@ export const identityLinks = sqliteTable(
     primaryKey({ columns: [t.tenantId, t.slackUserId] }),
     index('identity_links_portal_idx').on(t.tenantId, t.portalUserId),
   ],
+);
+
+/** Vacations (issue 12): an HR system's leave by its own id, linked to the handoff that covers it. */
+export const vacations = sqliteTable(
+  'vacations',
+  {
+    tenantId: text('tenant_id').notNull(),
+    externalId: text('external_id').notNull(),
+    employeeId: integer('employee_id').notNull(),
+    /** The backup target as asked (JSON, storage/hr-codec.ts). */
+    backup: text('backup').notNull(),
+    startAt: ms('start_at').notNull(),
+    endAt: ms('end_at').notNull(),
+    /** JSON array of entity kinds, or null for every kind. */
+    kinds: text('kinds'),
+    handoffId: text('handoff_id').notNull(),
+    handoffNo: integer('handoff_no').notNull(),
+    state: text('state').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.externalId] }),
+    index('vacations_handoff_idx').on(t.tenantId, t.handoffId),
+    index('vacations_created_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+/** HR people (issue 12): who may hand off anyone's work in a tenant, by portal user (`portal:12`) or Slack user (`slack:U1`). */
+export const hrPeople = sqliteTable(
+  'hr_people',
+  {
+    tenantId: text('tenant_id').notNull(),
+    person: text('person').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: ms('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.person] })],
+);
+
+/** Approvals (issue 12): a plan asked for by someone who may not start it, waiting for the from-user's head or HR. */
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    /** The plan as JSON (storage/handoff-codec.ts PlanJson). */
+    plan: text('plan').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    /** JSON array of portal user ids who may decide. */
+    approverIds: text('approver_ids').notNull(),
+    status: text('status').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: ms('decided_at'),
+    handoffId: text('handoff_id'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('approvals_status_idx').on(t.tenantId, t.status)],
+);
+
+/** Outgoing webhook subscriptions (issue 12), one secret each (encrypted, storage/crypto.ts). */
+export const webhookSubscriptions = sqliteTable(
+  'webhook_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    /** JSON array of event names. */
+    events: text('events').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('webhook_subscriptions_tenant_idx').on(t.tenantId)],
+);
+
+/** The webhook outbox: one row per (event, subscription), delivered with retries; survives restarts. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    subscriptionId: text('subscription_id').notNull(),
+    event: text('event').notNull(),
+    /** The JSON body as sent (signed as is). */
+    body: text('body').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: ms('created_at').notNull(),
+    deliveredAt: ms('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_tenant_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+/** Named roles of a tenant (engine/roles.ts): who holds `paralegal` today (a user, a department, or its head). */
+export const roles = sqliteTable(
+  'roles',
+  {
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    /** `user` | `department` | `department_head`. */
+    holderType: text('holder_type').notNull(),
+    userId: integer('user_id'),
+    departmentId: integer('department_id'),
+    updatedAt: ms('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
 );
