@@ -144,7 +144,8 @@ export function needsHoldCheck(current: Handoff, next: Handoff): boolean {
 /**
  * Among `others`, the first active, non-dry-run handoff of the same from-user (other than `candidate` itself) whose
  * hold period overlaps the candidate's: the one a creation or a status change must be refused for. Undefined when
- * the candidate does not hold (a dry run, or a status outside ACTIVE_STATUSES).
+ * the candidate does not hold (a dry run, or a status outside ACTIVE_STATUSES). A return starting is never refused
+ * for a handoff still `scheduled` (that one's start waits for the return instead: engine/transfer.ts).
  */
 export function overlappingHolder<T extends HoldFacts>(
   candidate: Omit<HoldFacts, 'no'>,
@@ -156,6 +157,8 @@ export function overlappingHolder<T extends HoldFacts>(
   for (const other of others) {
     if (other.id === candidate.id || other.plan.fromUserId !== candidate.plan.fromUserId) continue;
     if (!holdsFromUser(other.status, holdsNobody(other.plan))) continue;
+    // Giving back is never held up by a plan that has not started: that one waits for the return instead.
+    if (candidate.status === 'returning' && other.status === 'scheduled') continue;
     const theirs = holdPeriod(other, now);
     if (mine.start < theirs.end && theirs.start < mine.end) return other;
   }

@@ -462,3 +462,28 @@ describe('several scheduled handoffs of one person', () => {
     expect((await statusOf(summer.view.handoff.no)).counts.byStatus).toMatchObject({ returned: 3, kept: 0 });
   });
 });
+
+describe('back-to-back vacations of one person', () => {
+  it('the second starts only once the first has come back, a sweep interval later at most', async () => {
+    const [hiro, ines, dan] = [newUser(), newUser(), newUser()];
+    const hiroWork = workOf(hiro, 4);
+    const at = (days: number) => new Date(clock.now().getTime() + days * DAY);
+    const first = await service.create(plan(hiro, ines, { mode: 'temporary', startAt: at(10), returnAt: at(20) }));
+    const second = await service.create(plan(hiro, dan, { mode: 'temporary', startAt: at(20), returnAt: at(30) }));
+
+    await passDays(10);
+    expect(ownersOf(hiroWork)).toEqual(new Set([ines]));
+    await passDays(10);
+    const waited = await statusOf(second.view.handoff.no);
+    clock.advance(16 * 60_000);
+    await runDue();
+
+    expect((await statusOf(first.view.handoff.no)).handoff.status).toBe('returned');
+    expect(waited.handoff.status).toBe('scheduled');
+    expect(waited.handoff.error).toBe(`start waits: H-${first.view.handoff.no} still holds the same person`);
+    expect((await statusOf(second.view.handoff.no)).handoff.status).toBe('return_scheduled');
+    expect(ownersOf(hiroWork)).toEqual(new Set([dan]));
+    await passDays(10);
+    expect(misplaced(hiroWork)).toEqual([]);
+  });
+});
