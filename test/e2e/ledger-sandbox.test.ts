@@ -27,17 +27,19 @@ let sandbox: RunningSandbox;
 let clock: FakeClock;
 let scheduler: ManualScheduler;
 let service: HandoffService;
+let notifier: RecordingNotifier;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rate: false });
   clock = new FakeClock(new Date());
   scheduler = new ManualScheduler(clock);
   const workSystem = sandboxWorkSystem(sandbox);
+  notifier = new RecordingNotifier();
   service = createHandoffService({
     store: new MemoryHandoffStore({ clock }),
     workSystems: async () => workSystem,
     scheduler,
-    notifier: new RecordingNotifier(),
+    notifier,
     clock,
     logger: createRecordingLogger(),
   });
@@ -150,7 +152,10 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(h1After.counts.byStatus).toMatchObject({ kept: 0, moved: aWork.length });
     expect(ownersOf([...aWork, ...bWork])).toEqual(new Set([c]));
     const waiting = await service.items(TENANT, h1, { limit: 1000 });
-    expect(waiting.every((i) => i.onwardHandoffId === h2Id)).toBe(true);
+    expect(waiting.every((i) => i.onwardHandoffId === h2Id && i.currentOwnerId === c)).toBe(true);
+    // The thread summary says where they are and when they come home.
+    const told = notifier.itemBatches.filter((b) => b.handoff.no === h1).flatMap((b) => b.items);
+    expect(told.filter((i) => i.waitingForNo === h2 && i.currentOwnerId === c)).toHaveLength(aWork.length);
     const events = await service.events(TENANT, h1);
     expect(events.find((e) => e.type === 'return.waiting')?.data).toMatchObject({
       items: aWork.length,

@@ -92,6 +92,36 @@ describe('Slack renderers', () => {
     expect(buttons(plain.blocks)).toEqual([]);
   });
 
+  it('a thread summary says which lent items stay with a later handoff, with whom and until when', () => {
+    const message = renderItemSummary(
+      handoff,
+      [
+        {
+          kind: 'deals',
+          itemId: 4,
+          title: 'Acme',
+          status: 'moved',
+          newOwnerId: toPortalUserId(3),
+          originalOwnerId: toPortalUserId(2),
+          currentOwnerId: toPortalUserId(9),
+          waitingForNo: 8,
+        },
+        {
+          kind: 'deals',
+          itemId: 5,
+          title: 'Beta',
+          status: 'returned',
+          newOwnerId: toPortalUserId(3),
+          originalOwnerId: toPortalUserId(2),
+        },
+      ],
+      new Map([[9, 'Dan']]),
+    );
+
+    expect(JSON.stringify(message.blocks)).toContain('*Deals home when H-8 ends* (1): Acme #4 (with Dan)');
+    expect(JSON.stringify(message.blocks)).toContain('*Deals returned* (1): Beta #5');
+  });
+
   it('a thread summary is one message per batch, failures with their reasons', () => {
     const items = Array.from({ length: 50 }, (_, i) => ({
       kind: 'deals' as const,
