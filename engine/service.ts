@@ -116,6 +116,7 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
         kinds: validated.kinds,
         mode: plan.when.mode,
         dryRun: plan.options.dryRun,
+        ...(options.requestHash === undefined ? {} : { requestHash: options.requestHash }),
         ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
         ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
       });
