@@ -63,8 +63,15 @@ async function ensureFromUserFree(ctx: EngineContext, handoff: Handoff, action: 
     involvingUserId: handoff.plan.fromUserId,
     limit: 200,
   });
+  // As the store's rule (storage/handoff-rules.ts overlappingHolder): a handoff that has not started never holds up
+  // giving back a lend, nor an undo unless its start is due.
+  const now = ctx.clock.now().getTime();
+  const lend = handoff.plan.when.mode === 'temporary';
+  const waitsForUs = (h: Handoff) =>
+    h.status === 'scheduled' && (lend || (h.plan.when.startAt ?? h.createdAt).getTime() > now);
   const holder = active.find(
-    (h) => h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun,
+    (h) =>
+      h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun && !waitsForUs(h),
   );
   if (holder) throw heldBy(handoff, holder, action);
 }

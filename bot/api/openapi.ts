@@ -92,7 +92,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: the body, a field, a date phrase or a person; `error.field` names it.',
   401: 'No valid API key.',
   404: 'No such handoff for this tenant.',
-  409: 'A conflicting handoff (already_running, with error.handoff) or a wrong status.',
+  409: 'A conflicting handoff (already_running, with error.handoff), a receiver who is away (receiver_away, with error.handoff, error.until and error.backup to hand to instead) or a wrong status.',
   413: 'The body is larger than 64 KB.',
   422: 'The Idempotency-Key was already used with a different plan (another body, or another person); the message names the key.',
   502: 'The Bitrix24 portal failed.',

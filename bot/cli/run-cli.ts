@@ -320,11 +320,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
       io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
       io.stderr.write(headChoices(err.body));
+      io.stderr.write(backupChoice(err.body));
       return 1;
     }
     io.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** For `receiver_away`: how to hand the same work to the absent receiver's backup instead. */
+function backupChoice(body: unknown): string {
+  const backup = (body as { error?: { backup?: { id?: unknown; name?: unknown } } } | null)?.error?.backup;
+  if (!backup || typeof backup.id !== 'number') return '';
+  return `Hand to the backup instead: the same command with --to ${backup.id}   (${String(backup.name)})\n`;
 }
 
 /** For `ambiguous_head`: how to name each head on the command line. */
