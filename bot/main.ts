@@ -14,6 +14,8 @@ import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createHandoffService } from '../engine/service.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationStore } from '../engine/vacation-model.js';
+import { createVacationService, type VacationService } from '../engine/vacations.js';
 import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
@@ -31,6 +33,7 @@ import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js'
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
 import { MongoHandoffStore } from '../storage/mongo-store.js';
 import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
+import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
@@ -38,15 +41,17 @@ import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.j
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
+import { SqliteVacationStore } from '../storage/sqlite-vacation-store.js';
 import { withStoreFaults } from '../storage/store-faults.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
+import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
-import { createWorkSystemResolver } from './work-systems.js';
 
 /** The tenant of a single-portal deployment (webhook or sandbox); multi-portal installs get their own ids. */
 export const DEFAULT_TENANT = toTenantId('default');
@@ -71,6 +76,8 @@ export interface RuntimeOptions {
    * handoff is free again that long after its last renewal.
    */
   readonly runLeaseMs?: number;
+  /** The Bitrix24 notifier's pace (tests use less than the 5 s between progress edits). */
+  readonly bitrix24NotifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
   /** Tests: the SQLite connection every store uses, once opened (e.g. to set PRAGMA max_page_count: a real full disk). */
   readonly onDatabaseOpen?: (database: SqliteDatabase) => void;
 }
@@ -78,10 +85,14 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly app: Hono;
   readonly service: HandoffService;
+  readonly vacations: VacationService;
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
   readonly sandbox?: RunningSandbox;
+  readonly tenants: TenantStore;
+  /** Resolves when the Bitrix24 notifier's queued edits and summaries went out (tests). */
+  readonly bitrix24Idle?: () => Promise<void>;
   /** Stops taking jobs, lets running ones finish their batch, closes everything. Idempotent. */
   close(): Promise<void>;
 }
@@ -128,6 +139,7 @@ async function buildRuntime(
   let apiKeys: ApiKeyStore;
   let identityLinks: IdentityLinkStore;
   let slackInstallations: SlackInstallationStore;
+  let vacationStore: VacationStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -141,6 +153,7 @@ async function buildRuntime(
       MongoIdentityLinkStore.open(db, { clock }),
       MongoSlackInstallationStore.open(db, { cipher, clock }),
     ]);
+    vacationStore = await MongoVacationStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -153,6 +166,7 @@ async function buildRuntime(
     apiKeys = new SqliteApiKeyStore(sqlite, { clock });
     identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
+    vacationStore = new SqliteVacationStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -163,6 +177,7 @@ async function buildRuntime(
   apiKeys = withStoreFaults(apiKeys);
   identityLinks = withStoreFaults(identityLinks);
   slackInstallations = withStoreFaults(slackInstallations);
+  vacationStore = withStoreFaults(vacationStore);
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
 
@@ -177,16 +192,17 @@ async function buildRuntime(
 
   const tenantId = DEFAULT_TENANT;
   await tenants.ensureTenant({ id: tenantId, name: sandbox ? 'Sandbox portal' : 'Default portal' });
-  const workSystems = createWorkSystemResolver({
+  const portals = createPortalAccess({
     config,
     tenants,
     defaultTenant: tenantId,
-    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl } : {}),
+    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl, sandboxApp: sandboxAppOf(sandbox) } : {}),
     fetch: fetchFn,
     now: () => clock.now().getTime(),
     sleep,
     logger,
   });
+  const workSystems = portals.workSystems;
 
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
@@ -202,7 +218,22 @@ async function buildRuntime(
     installations: slackInstallations,
     store,
   });
-  const notifier = createCompositeNotifier([createLogNotifier(logger), ...(slack ? [slack.notifier] : [])], logger);
+  const bitrix24 = createBitrix24Surface({
+    config,
+    tenants,
+    store,
+    access: portals,
+    defaultTenant: tenantId,
+    clock,
+    logger,
+    fetch: fetchFn,
+    ...(sandbox ? { sandbox } : {}),
+    ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
+  });
+  const notifier = createCompositeNotifier(
+    [createLogNotifier(logger), ...(slack ? [slack.notifier] : []), ...(bitrix24 ? [bitrix24.notifier] : [])],
+    logger,
+  );
   const service = createHandoffService({
     store,
     workSystems,
@@ -217,6 +248,8 @@ async function buildRuntime(
       runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
+  const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
+  bitrix24?.bind(service);
   if (slack) {
     slack.bind(service);
     // Closed before the stores, and also when a later start-up step fails.
@@ -243,8 +276,10 @@ async function buildRuntime(
         workSystems,
         clock,
         logger,
+        vacations,
       }),
       ...(slack ? [slack.routes] : []),
+      ...(bitrix24 ? [bitrix24.routes] : []),
     ],
     health: async () => {
       const checks: Record<string, string> = {};
@@ -260,9 +295,12 @@ async function buildRuntime(
   return {
     app,
     service,
+    vacations,
     store,
     tenantId,
     apiKeys,
+    tenants,
+    ...(bitrix24 ? { bitrix24Idle: () => bitrix24.notifier.idle() } : {}),
     ...(sandbox ? { sandbox } : {}),
     close: () => {
       closing ??= (async () => {

@@ -11,6 +11,7 @@ import { formatHandoffNo } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import { RETRYABLE, RETURNABLE, refOf } from './lifecycle.js';
 import { ACTIVE_STATUSES, type Handoff } from './model.js';
+import { sendNotice } from './notices.js';
 import type { Actor, HandoffView } from './service-types.js';
 import { runTransferJob } from './transfer.js';
 
@@ -55,7 +56,8 @@ async function explainRefusal(ctx: EngineContext, err: unknown, handoff: Handoff
  * where nobody would hear of it. Nothing to check when this handoff holds the from-user itself.
  */
 async function ensureFromUserFree(ctx: EngineContext, handoff: Handoff, action: string): Promise<void> {
-  if (handoff.plan.options.dryRun || ACTIVE_STATUSES.includes(handoff.status)) return;
+  if (handoff.plan.options.dryRun || handoff.plan.source?.type === 'robot' || ACTIVE_STATUSES.includes(handoff.status))
+    return;
   const active = await ctx.store.listHandoffs(handoff.tenantId, {
     statuses: ACTIVE_STATUSES,
     involvingUserId: handoff.plan.fromUserId,
@@ -97,6 +99,7 @@ export async function cancelHandoff(
     if (cancelled) {
       await ctx.scheduler.cancel(refOf(handoff));
       await recordEvent(deps, cancelled, 'handoff.cancelled', actor.label);
+      if (cancelled.plan.when.startAt) await sendNotice(deps, cancelled, { kind: 'cancelled', actor: actor.label });
       const view = await viewOf(ctx, cancelled);
       try {
         await ctx.notifier.progress(cancelled, {

@@ -17,7 +17,9 @@ import type { HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
-import { createRun, emitProgress, keepLease, shouldStop } from './run.js';
+import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
+import { runRobotTransfer } from './robot-run.js';
+import { createRun, emitProgress, keepLease, type Run, shouldStop } from './run.js';
 import { pauseTransfer } from './store-failure.js';
 import { findInactiveReceiver } from './targets.js';
 
@@ -52,6 +54,13 @@ async function transfer(
   if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
   if (handoff.status === 'scheduled') {
+    const { startAt } = handoff.plan.when;
+    if (startAt && startAt.getTime() - ctx.clock.now().getTime() > EARLY_JOB_TOLERANCE_MS) {
+      // A stale job: the start was moved later after this run was due. The move scheduled the job again.
+      log.info({ startAt: startAt.toISOString() }, 'start moved later; not due yet');
+      await ctx.scheduler.schedule('handoff.start', refOf(handoff), startAt);
+      return;
+    }
     const started = await ctx.store.updateHandoff(
       ref.tenantId,
       ref.handoffId,
@@ -93,20 +102,9 @@ async function transfer(
     if (inactive) throw inactive;
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
     const enumerate = !cancelling && enumerationNeeded(events);
-    const totals = enumerate ? await countKinds(run) : new Map();
-    await keepLease(run);
-    const pending = run.tally.total('pending');
-    run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
-    emitProgress(run);
-
-    if (!run.stopped) await reconcilePending(run);
-    // Looked at once more before listing: a cancel (or shutdown) that came during the settling stops here.
-    if (!run.stopped) await shouldStop(run);
-    if (!run.stopped && enumerate) {
-      await enumerateAndMove(run, totals);
-      if (!run.stopped)
-        await recordEvent(eventDeps, handoff, 'transfer.enumerated', ENGINE_ACTOR, { processed: run.processed });
-    }
+    // A robot handoff moves one document and its chosen relations, not everything its from-user holds.
+    if (handoff.plan.source?.type === 'robot') await runRobotTransfer(run, events, enumerate);
+    else await transferAll(run, enumerate);
   } catch (err) {
     // A domain refusal mid-run (nobody left in a department) fails the handoff like a portal failure: left running,
     // it would hold the from-user for good, since the scheduler does not run a job again after a HandoffError.
@@ -142,4 +140,24 @@ async function transfer(
     return;
   }
   await finishTransfer(run, run.stopped === 'cancelled' ? 'cancelled' : 'done');
+}
+
+/** Lists and moves everything the from-user holds in the handoff's kinds (a regular handoff). */
+async function transferAll(run: Run, enumerate: boolean): Promise<void> {
+  const totals = enumerate ? await countKinds(run) : new Map();
+  await keepLease(run);
+  const pending = run.tally.total('pending');
+  run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
+  emitProgress(run);
+
+  if (!run.stopped) await reconcilePending(run);
+  // Looked at once more before listing: a cancel (or shutdown) that came during the settling stops here.
+  if (!run.stopped) await shouldStop(run);
+  if (!run.stopped && enumerate) {
+    await enumerateAndMove(run, totals);
+    if (!run.stopped)
+      await recordEvent({ ...run.ctx, logger: run.log }, run.handoff, 'transfer.enumerated', ENGINE_ACTOR, {
+        processed: run.processed,
+      });
+  }
 }
