@@ -126,7 +126,7 @@ describe('openDatabaseAt (DATABASE_PATH at start-up)', () => {
         mkdirSync(dir, { recursive: true });
         return dir;
       },
-      /^DATABASE_PATH cannot be opened/,
+      /^DATABASE_PATH is a folder, not a database file/,
     ],
   ])('refuses %s with one line naming DATABASE_PATH', (_label, pathOf, message) => {
     const failure = (() => {
