@@ -86,4 +86,37 @@ describe('a store failure under a transfer', () => {
     expect(h.ws.totalUpdates()).toBe(0);
     expect((await h.service.get(TENANT, view.handoff.no)).handoff.status).toBe('scheduled');
   });
+
+  it('keeps a return hit by a store failure `returning` with the error, and tries again later by itself', async () => {
+    const failing = new Set<string>();
+    const h = createHarness({
+      ws: { pageSize: 10, maxBatchSize: 4 },
+      engine: { sweepIntervalMs: 60_000 },
+      wrapStore: (s) => failingStore(s, failing),
+    });
+    const ids = h.ws.addItems('deals', 1, 8);
+    const { view } = await h.service.create(plan({ kinds: ['deals'], when: until(h.clock, 1) }));
+    await h.runDue();
+    h.clock.advance(86_400_000 + 1);
+    const original = h.ws.setOwners.bind(h.ws);
+    h.ws.setOwners = async (kind, changes) => {
+      const result = await original(kind, changes);
+      failing.add('updateItems');
+      return result;
+    };
+
+    await h.runDue();
+    const stuck = await h.service.get(TENANT, view.handoff.no);
+    failing.clear();
+    h.ws.setOwners = original;
+    h.clock.advance(60_001);
+    await h.runDue();
+    const after = await h.service.get(TENANT, view.handoff.no);
+
+    expect(stuck.handoff.status).toBe('returning');
+    expect(stuck.handoff.error).toMatch(/^storage_full: /);
+    expect(after.handoff.status).toBe('returned');
+    expect(ids.filter((id) => h.ws.ownerOf('deals', id) !== 1)).toEqual([]);
+    for (const id of ids) expect(h.ws.updateCount('deals', id)).toBe(2);
+  });
 });
