@@ -186,6 +186,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
     `${quote(f.word)} matches several departments${f.expected ? ` (${f.expected})` : ''}. Use the full name or the id: \`to dept 7\`.`,
   department_not_found: (f) =>
     `No department matches ${quote(f.word, 'that name')}. Check the name, or use the department's id: \`to dept 7\`.`,
+  storage_unavailable: () =>
+    "Handoff's database can't be written right now (the disk is full or read-only), so nothing was changed. Try again later, and tell your admin.",
   internal_error: () =>
     'Something went wrong on our side and the request stopped. It has been logged; try again, and tell your admin if it keeps happening.',
 };

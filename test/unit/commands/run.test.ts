@@ -5,7 +5,7 @@ import type { PersonRef } from '../../../commands/person-ref.js';
 import { fail, ok, problem } from '../../../commands/problems.js';
 import type { Reply, ReplyActionId } from '../../../commands/reply.js';
 import { type RunContext, type RunDeps, runAction, runCommand, runText } from '../../../commands/run.js';
-import { HandoffError, PortalError } from '../../../engine/errors.js';
+import { HandoffError, PortalError, StoreError } from '../../../engine/errors.js';
 import { type PortalUserId, toPortalUserId, toTenantId } from '../../../engine/ids.js';
 import type { HandoffStatus, Plan } from '../../../engine/model.js';
 import type { Logger } from '../../../engine/ports.js';
@@ -309,6 +309,16 @@ describe('run: refusals name the problem and start nothing', () => {
     expect(bug.code).toBe('internal_error');
     expect(JSON.stringify([portal, bug])).not.toMatch(/abc123|boom|TypeError|at /);
     expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the database cannot be written (full disk) instead of a generic failure', async () => {
+    const { service, deps, ctx } = setup();
+    service.failNext.set('list', new StoreError('The database is full.', 'storage_full'));
+
+    const reply = expectType(await runText('history', grammar, ctx, deps), 'error');
+
+    expect(reply.code).toBe('storage_unavailable');
+    expect(reply.text).toMatch(/database can't be written right now .*nothing was changed/);
   });
 });
 
