@@ -134,6 +134,14 @@ export class Bitrix24WorkSystem implements WorkSystem {
     return this.directory.departmentMembers(departmentId);
   }
 
+  listUsers(): Promise<readonly PortalUser[]> {
+    return this.directory.listUsers();
+  }
+
+  listDepartments(): Promise<readonly Department[]> {
+    return this.directory.listDepartments();
+  }
+
   private chainOption() {
     return this.options.maxChain !== undefined ? { maxChain: this.options.maxChain } : {};
   }

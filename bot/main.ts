@@ -14,6 +14,8 @@ import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createHandoffService } from '../engine/service.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationStore } from '../engine/vacation-model.js';
+import { createVacationService, type VacationService } from '../engine/vacations.js';
 import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
@@ -25,6 +27,7 @@ import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js'
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
 import { MongoHandoffStore } from '../storage/mongo-store.js';
 import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
+import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import { openSqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
@@ -32,6 +35,7 @@ import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.j
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
+import { SqliteVacationStore } from '../storage/sqlite-vacation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
@@ -72,6 +76,7 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly app: Hono;
   readonly service: HandoffService;
+  readonly vacations: VacationService;
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
@@ -125,6 +130,7 @@ async function buildRuntime(
   let apiKeys: ApiKeyStore;
   let identityLinks: IdentityLinkStore;
   let slackInstallations: SlackInstallationStore;
+  let vacationStore: VacationStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let pingDatabase: () => Promise<unknown>;
   if (config.storage.mode === 'mongo') {
@@ -138,6 +144,7 @@ async function buildRuntime(
       MongoIdentityLinkStore.open(db, { clock }),
       MongoSlackInstallationStore.open(db, { cipher, clock }),
     ]);
+    vacationStore = await MongoVacationStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     pingDatabase = () => db.command({ ping: 1 });
   } else {
@@ -148,6 +155,7 @@ async function buildRuntime(
     apiKeys = new SqliteApiKeyStore(sqlite, { clock });
     identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
+    vacationStore = new SqliteVacationStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     pingDatabase = async () => sqlite.sqlite.prepare('select 1').get();
   }
@@ -219,6 +227,7 @@ async function buildRuntime(
     },
   });
   bitrix24?.bind(service);
+  const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
   if (slack) {
     slack.bind(service);
     // Closed before the stores, and also when a later start-up step fails.
@@ -245,6 +254,7 @@ async function buildRuntime(
         workSystems,
         clock,
         logger,
+        vacations,
       }),
       ...(slack ? [slack.routes] : []),
       ...(bitrix24 ? [bitrix24.routes] : []),
@@ -266,6 +276,7 @@ async function buildRuntime(
   return {
     app,
     service,
+    vacations,
     store,
     tenantId,
     apiKeys,

@@ -11,6 +11,7 @@ import { formatHandoffNo } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import { RETRYABLE, RETURNABLE, refOf } from './lifecycle.js';
 import { ACTIVE_STATUSES, type Handoff } from './model.js';
+import { sendNotice } from './notices.js';
 import type { Actor, HandoffView } from './service-types.js';
 
 export async function mustGet(ctx: EngineContext, tenantId: TenantId, no: number): Promise<Handoff> {
@@ -93,6 +94,7 @@ export async function cancelHandoff(
     if (cancelled) {
       await ctx.scheduler.cancel(refOf(handoff));
       await recordEvent(deps, cancelled, 'handoff.cancelled', actor.label);
+      if (cancelled.plan.when.startAt) await sendNotice(deps, cancelled, { kind: 'cancelled', actor: actor.label });
       const view = await viewOf(ctx, cancelled);
       try {
         await ctx.notifier.progress(cancelled, {

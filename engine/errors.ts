@@ -24,6 +24,9 @@ export const HANDOFF_ERROR_CODES = [
   'nothing_to_retry',
   'not_allowed',
   'portal_error',
+  'already_started',
+  'unknown_vacation',
+  'vacation_conflict',
 ] as const;
 export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
 
@@ -42,6 +45,8 @@ export interface HandoffErrorDetails {
     readonly name: string;
   }[];
   readonly reason?: string;
+  /** The HR system's id of the vacation concerned. */
+  readonly externalId?: string;
 }
 
 export class HandoffError extends Error {

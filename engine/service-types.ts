@@ -7,6 +7,7 @@ import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemCounts, Plan, Preview } from './model.js';
 import type { HandoffFilter, ItemFilter, JobRef } from './ports.js';
+import type { DateChange, RescheduleResult } from './reschedule.js';
 
 /** Who acts on an existing handoff, for the audit trail. */
 export interface Actor {
@@ -49,6 +50,14 @@ export interface HandoffService {
   /** Gives back everything a finished (permanent or temporary) handoff moved. */
   undo(tenantId: TenantId, no: number, actor: Actor, options?: { readonly force?: boolean }): Promise<HandoffView>;
 
+  /**
+   * Moves the start and/or the return of a handoff that has not been given back (engine/reschedule.ts): a scheduled
+   * one re-schedules its start; a return moved to now or earlier cancels a scheduled one and returns a started one.
+   */
+  move(tenantId: TenantId, no: number, change: DateChange, actor: Actor): Promise<RescheduleResult>;
+  /** Ends a handoff early whatever its phase: cancelled before the start, returned now after it. Idempotent. */
+  endEarly(tenantId: TenantId, no: number, actor: Actor): Promise<RescheduleResult>;
+
   /** Job handlers, registered with the scheduler by storage/agenda. Safe to run again after a crash. */
   readonly jobs: {
     start(ref: JobRef, signal?: AbortSignal): Promise<void>;
@@ -75,4 +84,4 @@ export interface EngineOptions {
   readonly runLeaseMs: number;
 }
 
-export type { EntityKind, HandoffId };
+export type { DateChange, EntityKind, HandoffId, RescheduleResult };

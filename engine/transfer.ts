@@ -17,6 +17,7 @@ import type { HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
+import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
 import { createRun, emitProgress, keepLease } from './run.js';
 import { findInactiveReceiver } from './targets.js';
 
@@ -43,6 +44,13 @@ async function transfer(
   if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
   if (handoff.status === 'scheduled') {
+    const { startAt } = handoff.plan.when;
+    if (startAt && startAt.getTime() - ctx.clock.now().getTime() > EARLY_JOB_TOLERANCE_MS) {
+      // A stale job: the start was moved later after this run was due. The move scheduled the job again.
+      log.info({ startAt: startAt.toISOString() }, 'start moved later; not due yet');
+      await ctx.scheduler.schedule('handoff.start', refOf(handoff), startAt);
+      return;
+    }
     const started = await ctx.store.updateHandoff(
       ref.tenantId,
       ref.handoffId,

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DepartmentListOut, PeopleListOut, PeopleQuery } from './directory-schemas.js';
 import {
   ErrorOut,
   HandoffListOut,
@@ -17,6 +18,14 @@ import {
   TargetOut,
 } from './response-schemas.js';
 import { HandoffListQuery, ItemListQuery, PlanInput, ReturnInput, TargetInput, WhenInput } from './schemas.js';
+import {
+  VacationChangeOut,
+  VacationInput,
+  VacationListOut,
+  VacationListQuery,
+  VacationMoveInput,
+  VacationOut,
+} from './vacation-schemas.js';
 
 const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Plan', PlanInput],
@@ -34,6 +43,13 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Person', PersonOut],
   ['ResolvedTarget', ResolvedTargetOut],
   ['Error', ErrorOut],
+  ['PeopleList', PeopleListOut],
+  ['DepartmentList', DepartmentListOut],
+  ['VacationInput', VacationInput],
+  ['VacationMove', VacationMoveInput],
+  ['Vacation', VacationOut],
+  ['VacationChange', VacationChangeOut],
+  ['VacationList', VacationListOut],
 ];
 
 function componentSchemas(): Record<string, unknown> {
@@ -112,6 +128,56 @@ function action(summary: string, body?: string) {
   };
 }
 
+const externalIdParam = {
+  name: 'externalId',
+  in: 'path',
+  required: true,
+  description: "The HR system's id of the vacation.",
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$' },
+};
+
+function vacationPaths(): Record<string, unknown> {
+  const change = (summary: string, body?: string) => ({
+    summary,
+    parameters: [externalIdParam],
+    ...(body === undefined ? {} : { requestBody: { required: true, ...json(body) } }),
+    responses: {
+      '200': { description: 'What happened (outcome) and the vacation after it.', ...json('VacationChange') },
+      ...errors(400, 401, 404, 409, 502),
+    },
+  });
+  return {
+    '/api/v1/vacations': {
+      post: {
+        summary: 'Schedule cover for a vacation: a temporary handoff from its start until its end',
+        requestBody: { required: true, ...json('VacationInput') },
+        responses: {
+          '201': { description: 'Created', ...json('Vacation') },
+          '200': { description: 'The same externalId again: the vacation created first', ...json('Vacation') },
+          ...errors(400, 401, 409, 413, 502),
+        },
+      },
+      get: {
+        summary: 'List vacations, newest first',
+        parameters: queryParameters(VacationListQuery),
+        responses: { '200': { description: 'Vacations', ...json('VacationList') }, ...errors(400, 401) },
+      },
+    },
+    '/api/v1/vacations/{externalId}': {
+      get: {
+        summary: 'A vacation with the status of its handoff',
+        parameters: [externalIdParam],
+        responses: { '200': { description: 'The vacation', ...json('Vacation') }, ...errors(401, 404) },
+      },
+      put: change(
+        'Move its dates: shortened → earlier return, extended → later; an end now or past ends it (cancelled before the start, returned after)',
+        'VacationMove',
+      ),
+      delete: change('Cancel it: cancelled before the start, everything returned now after it'),
+    },
+  };
+}
+
 /** Builds the document (cheap, but callers keep the result: it never changes while the process runs). */
 export function createOpenApiDocument(): Record<string, unknown> {
   return {
@@ -134,6 +200,19 @@ export function createOpenApiDocument(): Record<string, unknown> {
         get: {
           summary: 'Entity kinds the portal offers',
           responses: { '200': { description: 'Kinds', ...json('KindList') }, ...errors(401, 502) },
+        },
+      },
+      '/api/v1/people': {
+        get: {
+          summary: "The portal's people with their ids, departments and the departments they head",
+          parameters: queryParameters(PeopleQuery),
+          responses: { '200': { description: 'People, by id', ...json('PeopleList') }, ...errors(400, 401, 502) },
+        },
+      },
+      '/api/v1/departments': {
+        get: {
+          summary: "The portal's departments with their ids, heads and active member counts",
+          responses: { '200': { description: 'Departments, by id', ...json('DepartmentList') }, ...errors(401, 502) },
         },
       },
       '/api/v1/handoffs/preview': {
@@ -180,6 +259,7 @@ export function createOpenApiDocument(): Record<string, unknown> {
       '/api/v1/handoffs/{id}/retry': action('Run the failed items again'),
       '/api/v1/handoffs/{id}/return': action('Return a temporary handoff now', 'ReturnOptions'),
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
+      ...vacationPaths(),
     },
   };
 }

@@ -12,13 +12,15 @@ import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
 import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { Actor, HandoffService, HandoffView } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
+import { addDirectoryRoutes } from './directory-routes.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
-import { toPlan } from './plan-input.js';
+import { surfaceOf, toPlan } from './plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut } from './response-schemas.js';
 import {
@@ -30,6 +32,7 @@ import {
   PlanInput,
   ReturnInput,
 } from './schemas.js';
+import { registerVacationRoutes } from './vacation-routes.js';
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toItemJson, toPreviewJson } from './views.js';
 
 export interface ApiDeps {
@@ -40,6 +43,8 @@ export interface ApiDeps {
   readonly workSystems: WorkSystemResolver;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Vacations as records (/api/v1/vacations, issue 12); absent: those routes answer 404. */
+  readonly vacations?: VacationService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
   readonly names?: Pick<PeopleDirectoryOptions, 'ttlMs' | 'failureTtlMs' | 'timeoutMs' | 'maxEntries'>;
 }
@@ -80,7 +85,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     (await handoffsJson(tenantId, [view]))[0] ?? toHandoffJson(view);
 
   app.onError((err, c) => {
-    const known = toErrorResponse(err);
+    const known = toErrorResponse(err, surfaceOf(originOf(c.req.header('user-agent'))));
     if (known === null) throw err;
     if (known.status >= 500) deps.logger.warn({ err, path: c.req.path }, 'api request failed upstream');
     return c.json(known.body, known.status);
@@ -227,6 +232,16 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     const view = await service.undo(c.var.tenantId, no, actorOf(c.var.actorLabel), { force: force ?? false });
     return c.json(await handoffJson(c.var.tenantId, view));
   });
+
+  addDirectoryRoutes(app, { workSystems: deps.workSystems });
+  if (deps.vacations) {
+    registerVacationRoutes(app, {
+      vacations: deps.vacations,
+      people,
+      workSystems: deps.workSystems,
+      clock: deps.clock,
+    });
+  }
 
   app.all('/api/v1/*', (c) => {
     throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
