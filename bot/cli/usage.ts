@@ -20,6 +20,9 @@ Usage:
   handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
   handoff departments                                            departments, their ids, heads and member counts
   handoff api-key create --tenant <id> [--name hr]               create an API key (on the database; shown once)
+  handoff tenants                                                tenants: portal, Bitrix24 app, Slack team (on the database)
+  handoff tenants bind-slack --tenant <id> --team <T…>           a Slack workspace works on that tenant's portal
+  handoff tenants unbind-slack --tenant <id>
 
 Who and target:
   --from 12 | anna@acme.com
