@@ -175,6 +175,38 @@ describe('Bitrix24 app', () => {
     // B still works.
     expect((await sendToBot(b.portal, { fromUserId: 1, text: 'status H-1' })).status).toBe(200);
   }, 90_000);
+
+  it('stores the rotated tokens when an expired access token is refreshed, and keeps answering', async () => {
+    const a = await portal('member-r', 3);
+    const app = await world(a.url);
+    const tenantId = toTenantId('b24-member-r');
+    expect((await installApp(a.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(200);
+    const before = (await app.runtime.tenants.getTenant(tenantId))?.portal;
+    a.portal.expireAccessTokens();
+
+    const asked = await sendToBot(a.portal, { fromUserId: 1, text: 'help' });
+
+    const after = (await app.runtime.tenants.getTenant(tenantId))?.portal;
+    expect(asked.status, asked.body).toBe(200);
+    expect(botMessages(a, '1').at(-1)?.message).toContain('/handoff');
+    expect(a.portal.stats().refreshes).toBe(1);
+    expect(before?.type === 'oauth' && after?.type === 'oauth').toBe(true);
+    if (before?.type !== 'oauth' || after?.type !== 'oauth') return;
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    // The stored refresh token is the live one: the portal accepts it (the old one died with the rotation).
+    const again = await fetch(`${a.url}/oauth/token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'local.sandbox.app',
+        client_secret: 'sandboxsecret',
+        refresh_token: after.refreshToken,
+      }),
+    });
+    expect(again.status).toBe(200);
+  }, 60_000);
 });
 
 function readWal(databasePath: string): string {
