@@ -17,6 +17,7 @@ import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { renderDepartments, renderPeople } from './render-directory.js';
+import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
 import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
@@ -70,6 +71,9 @@ const OPTIONS = {
   tenant: { type: 'string' },
   name: { type: 'string' },
   team: { type: 'string' },
+  as: { type: 'string' },
+  press: { type: 'string' },
+  sandbox: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -95,6 +99,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   departments: [],
   'api-key': ['tenant', 'name'],
   tenants: ['tenant', 'team'],
+  'sandbox-chat': ['as', 'press', 'sandbox'],
   help: [],
 };
 
@@ -280,6 +285,46 @@ COMMANDS.tenants = async (run) => {
   } finally {
     await admin.close();
   }
+};
+
+/** `sandbox-chat --as 1 "<text>"`, `--press 12:Start`, or no text to read the dialog (the demo's sandbox only). */
+COMMANDS['sandbox-chat'] = async (run) => {
+  const base = (run.flags.sandbox ?? run.io.env.HANDOFF_SANDBOX_URL ?? '').replace(/\/+$/, '');
+  if (base === '')
+    throw new CliUsageError('sandbox-chat: set HANDOFF_SANDBOX_URL (npm run demo prints it) or pass --sandbox <url>.');
+  const as = Number(run.flags.as);
+  if (!Number.isInteger(as) || as <= 0) throw new CliUsageError('sandbox-chat: --as <portal user id> is required.');
+  const text = run.args.join(' ').trim();
+  let request: Promise<Response>;
+  if (run.flags.press !== undefined) {
+    const match = /^(\d+):(.+)$/.exec(run.flags.press);
+    if (!match) throw new CliUsageError('sandbox-chat: --press takes <message id>:<button text>, e.g. 12:Start.');
+    request = run.io.fetch(`${base}/sandbox/press`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as, message: Number(match[1]), button: match[2] }),
+    });
+  } else if (text !== '') {
+    request = run.io.fetch(`${base}/sandbox/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as, text }),
+    });
+  } else {
+    request = run.io.fetch(`${base}/sandbox/chat?as=${as}`);
+  }
+  const response = await request.catch(() => {
+    throw new CliUsageError(`sandbox-chat: no sandbox answers at ${base} (is "npm run demo" running?).`);
+  });
+  const answer = (await response.json().catch(() => ({}))) as SandboxChatAnswer;
+  if (!response.ok || answer.error !== undefined)
+    throw new CliApiError(
+      response.status,
+      'sandbox',
+      answer.error ?? `the sandbox answered ${response.status}`,
+      answer,
+    );
+  run.print(answer, renderChat(answer, as));
 };
 
 function databaseOf(run: Run): KeyDatabase {

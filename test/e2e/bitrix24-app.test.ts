@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { installApp, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
 import type { RunningSandbox } from '../../bitrix24/sandbox/index.js';
+import { runCli } from '../../bot/cli/run-cli.js';
 import { toTenantId } from '../../engine/ids.js';
 import { type EntityKind, STATIC_KINDS } from '../../engine/kinds.js';
 import { type AppWorld, startAppWorld, startPortal } from './support/bitrix24-app-world.js';
@@ -206,6 +207,40 @@ describe('Bitrix24 app', () => {
       }),
     });
     expect(again.status).toBe(200);
+  }, 60_000);
+
+  it('lets a newcomer talk to the bot from the CLI (handoff sandbox-chat) and press its buttons', async () => {
+    const a = await portal('member-c', 4);
+    const app = await world(a.url);
+    expect((await installApp(a.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(200);
+    const chat = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['sandbox-chat', '--as', '1', ...argv], {
+        fetch: globalThis.fetch,
+        stdout: { write: (t: string) => out.push(t) > 0 },
+        stderr: { write: (t: string) => err.push(t) > 0 },
+        env: { HANDOFF_SANDBOX_URL: a.url },
+      });
+      return { code, stdout: out.join(''), stderr: err.join('') };
+    };
+
+    const asked = await chat('@2 to @3 only deals');
+    const id = /--press (\d+):Start/.exec(asked.stdout)?.[1];
+    const started = await chat('--press', `${id}:Start`);
+    await waitFor('the deals to move', () => (a.portal.itemIdsOf('deals', 2, true).length === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      detail: () => app.logTail(),
+    });
+    const unknownButton = await chat('--press', `${id}:Nope`);
+
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toMatch(/Move .*'s open deals to /);
+    expect(asked.stdout).toContain('buttons: [Start] [Dismiss]');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toContain('H-1 has started.');
+    expect(unknownButton.code).toBe(1);
+    expect(unknownButton.stderr).toContain('no button Nope');
   }, 60_000);
 });
 
