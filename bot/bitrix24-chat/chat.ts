@@ -8,6 +8,7 @@
 import { helpReply } from '../../commands/help.js';
 import { BITRIX24_MENTIONS, PORTAL_ID_MENTIONS } from '../../commands/mentions.js';
 import { messageFor } from '../../commands/messages.js';
+import { action as actionOf } from '../../commands/notices.js';
 import type { Reply, ReplyActionRequest } from '../../commands/reply.js';
 import { runAction, runText } from '../../commands/run.js';
 import type { RunContext } from '../../commands/run-context.js';
@@ -17,7 +18,7 @@ import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
-import { BOT_COMMAND, type BotMessage, parseButtonParams, renderReply } from './render.js';
+import { BOT_COMMAND, type BotMessage, parseButtonParams, renderConfirm, renderReply } from './render.js';
 import { createBitrix24RunDeps } from './run-deps.js';
 
 export interface ChatDeps {
@@ -63,6 +64,11 @@ function ownDismiss(message: BotMessage, userId: PortalUserId): BotMessage {
       b.COMMAND_PARAMS === 'dismiss' ? { ...b, COMMAND_PARAMS: `dismiss ${userId}` } : b,
     ),
   };
+}
+
+/** A press of a confirmation's Yes (the action's own id on a question message): its buttons go too. */
+function wasConfirmed(action: ReplyActionRequest): boolean {
+  return actionOf(action.id, action.value).confirm !== undefined;
 }
 
 const GRAMMAR = { mentions: [BITRIX24_MENTIONS, PORTAL_ID_MENTIONS] };
@@ -162,9 +168,15 @@ export function createChatBot(deps: ChatDeps): ChatBot {
         );
         return;
       }
-      const action: ReplyActionRequest | null = parseButtonParams(commandParams);
-      if (action === null) {
+      const parsed = parseButtonParams(commandParams);
+      if (parsed === null) {
         logger.warn({ tenantId }, 'unknown keyboard command ignored');
+        return;
+      }
+      const action: ReplyActionRequest = { id: parsed.id, value: parsed.value };
+      const confirm = parsed.ask ? actionOf(action.id, action.value).confirm : undefined;
+      if (confirm !== undefined) {
+        await deps.bot.add(tenantId, dialogId, ownDismiss(renderConfirm(action, confirm), userId.data));
         return;
       }
       const messageId = Number(formString(command, 'MESSAGE_ID'));
@@ -174,7 +186,8 @@ export function createChatBot(deps: ChatDeps): ChatBot {
           : runAction(action, ctx, runDeps),
       );
       // A preview's or a choice's buttons go once used, unless the press was refused (someone else's preview).
-      const consumed = ['start', 'dismiss', 'choose_head'].includes(action.id) && reply.type !== 'error';
+      const consumed =
+        (['start', 'dismiss', 'choose_head'].includes(action.id) || wasConfirmed(action)) && reply.type !== 'error';
       if (consumed && Number.isInteger(messageId) && messageId > 0) {
         await deps.bot
           .removeKeyboard(tenantId, messageId)

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installApp, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
-import type { RunningSandbox } from '../../bitrix24/sandbox/index.js';
+import { encodeQuery, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { runCli } from '../../bot/cli/run-cli.js';
 import { toTenantId } from '../../engine/ids.js';
 import { type EntityKind, STATIC_KINDS } from '../../engine/kinds.js';
@@ -241,6 +241,72 @@ describe('Bitrix24 app', () => {
     expect(started.stdout).toContain('H-1 has started.');
     expect(unknownButton.code).toBe(1);
     expect(unknownButton.stderr).toContain('no button Nope');
+  }, 60_000);
+
+  it('refuses bad installs without storing anything, and asks before an Undo', async () => {
+    const a = await portal('member-s', 5);
+    const app = await world(a.url);
+    const installUrl = `${app.url}/bitrix24/install`;
+    const tenantId = toTenantId('b24-member-s');
+    const form = (auth: Record<string, string>) =>
+      fetch(installUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: encodeQuery({ event: 'ONAPPINSTALL', auth }),
+      });
+    const auth = {
+      access_token: 'forged-access',
+      refresh_token: 'forged-refresh',
+      domain: new URL(a.url).host,
+      client_endpoint: `${a.url}/rest/`,
+      member_id: 'member-s',
+      application_token: 'app-token',
+    };
+
+    const json = await fetch(installUrl, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const missing = await form({ ...auth, application_token: '' });
+    const forgedTokens = await form(auth);
+    const notAdmin = await installApp(a.portal, { handlerUrl: installUrl, userId: 2 });
+    expect([json.status, missing.status, forgedTokens.status, notAdmin.status]).toEqual([400, 400, 401, 401]);
+    expect(await missing.text()).toContain('auth[application_token]');
+    expect(await app.runtime.tenants.getTenant(tenantId)).toBeNull();
+    expect(a.portal.im.bots.size).toBe(0);
+
+    expect((await installApp(a.portal, { handlerUrl: installUrl })).status).toBe(200);
+    const impostor = await portal('member-s', 6);
+    const hijack = await installApp(impostor.portal, { handlerUrl: installUrl });
+    const kept = (await app.runtime.tenants.getTenant(tenantId))?.portal;
+    expect(hijack.status).toBe(409);
+    expect(kept?.type === 'oauth' && kept.clientEndpoint).toBe(`${a.url}/rest/`);
+
+    // A finished handoff's Undo asks first; Yes gives the deals back.
+    const deals = a.portal.itemIdsOf('deals', 2, true);
+    await sendToBot(a.portal, { fromUserId: 1, text: '@2 to @3 only deals' });
+    const review = botMessages(a, '1').at(-1);
+    await pressButton(a.portal, { messageId: review?.id ?? 0, button: 'Start', userId: 1 });
+    const wait = { timeoutMs: 30_000, detail: () => app.logTail() };
+    const progress = await waitFor(
+      'the Undo button on the finished progress message',
+      () => botMessages(a, '1').find((m) => m.keyboard.some((k) => k.TEXT === 'Undo')),
+      wait,
+    );
+    await pressButton(a.portal, { messageId: progress.id, button: 'Undo', userId: 1 });
+    const question = botMessages(a, '1').at(-1);
+    expect(question?.message).toContain('Undo H-1?');
+    expect(question?.keyboard.map((k) => k.TEXT)).toEqual(['Undo', 'Keep']);
+    expect(a.portal.itemIdsOf('deals', 3, true)).toEqual(expect.arrayContaining(deals));
+
+    await pressButton(a.portal, { messageId: question?.id ?? 0, button: 'Undo', userId: 1 });
+    await waitFor(
+      'the deals to come back',
+      () => (deals.every((id) => a.portal.ownerOf('deals', id) === 2) ? true : undefined),
+      wait,
+    );
+    expect(a.portal.im.messages.get(question?.id ?? 0)?.keyboard).toEqual([]);
   }, 60_000);
 });
 
