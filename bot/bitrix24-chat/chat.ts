@@ -25,6 +25,12 @@ export interface ChatDeps {
   readonly workSystems: WorkSystemResolver;
   readonly bot: BotApi;
   readonly confirmSecret: string;
+  /** Whether the speaker is a portal admin, asked with their own token from the event. */
+  readonly speakerIsAdmin?: (
+    tenantId: TenantId,
+    userId: PortalUserId,
+    accessToken: string | undefined,
+  ) => Promise<boolean>;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -102,17 +108,19 @@ export function createChatBot(deps: ChatDeps): ChatBot {
   async function answer(
     tenantId: TenantId,
     memberId: string,
-    where: { userId: PortalUserId; dialogId: string; botId: number | undefined },
+    where: { userId: PortalUserId; dialogId: string; botId: number | undefined; accessToken: string | undefined },
     run: (ctx: RunContext, deps: ReturnType<typeof createBitrix24RunDeps>) => Promise<Reply>,
   ): Promise<Reply> {
     if (service === undefined) throw new Error('the chat bot is not bound to the engine yet');
     let reply: Reply;
     try {
       const ctx = await runContext(tenantId, memberId, where.userId, where.dialogId, where.botId);
+      const speakerIsAdmin = (await deps.speakerIsAdmin?.(tenantId, where.userId, where.accessToken)) === true;
       const runDeps = createBitrix24RunDeps({
         service,
         workSystem: await deps.workSystems(tenantId),
         confirmSecret: deps.confirmSecret,
+        speakerIsAdmin,
       });
       reply = await run(ctx, { ...runDeps, logger });
     } catch (err) {
@@ -141,7 +149,8 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       const bot = firstEntry(formRecord(form, 'data', 'BOT'));
       const botId = Number(formString(bot, 'BOT_ID')) || undefined;
       const text = commandText(formString(params, 'MESSAGE') ?? '', botId);
-      await answer(tenantId, memberId, { userId: userId.data, dialogId, botId }, (ctx, runDeps) =>
+      const accessToken = formString(form, 'auth', 'access_token');
+      await answer(tenantId, memberId, { userId: userId.data, dialogId, botId, accessToken }, (ctx, runDeps) =>
         runText(text, GRAMMAR, ctx, runDeps),
       );
     },
@@ -161,7 +170,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       }
       const botId = Number(formString(command, 'BOT_ID')) || undefined;
       const commandParams = formString(command, 'COMMAND_PARAMS') ?? '';
-      const where = { userId: userId.data, dialogId, botId };
+      const where = { userId: userId.data, dialogId, botId, accessToken: formString(form, 'auth', 'access_token') };
       if (formString(command, 'COMMAND_CONTEXT') !== 'KEYBOARD') {
         await answer(tenantId, memberId, where, (ctx, runDeps) =>
           runText(commandText(commandParams, botId), GRAMMAR, ctx, runDeps),

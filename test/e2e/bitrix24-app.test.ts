@@ -307,6 +307,14 @@ describe('Bitrix24 app', () => {
       wait,
     );
     expect(a.portal.im.messages.get(question?.id ?? 0)?.keyboard).toEqual([]);
+
+    // Permissions as in Slack, with the speaker's own admin flag (not the installer's).
+    const otherAdmin = a.portal.addUser({ isAdmin: true, departmentIds: [1] }).id;
+    const nobody = a.portal.addUser({ departmentIds: [1] }).id;
+    await sendToBot(a.portal, { fromUserId: otherAdmin, text: '@2 to @3 only tasks' });
+    await sendToBot(a.portal, { fromUserId: nobody, text: '@2 to @3 only tasks' });
+    expect(botMessages(a, String(otherAdmin)).at(-1)?.keyboard.map((k) => k.TEXT)).toEqual(['Start', 'Dismiss']);
+    expect(botMessages(a, String(nobody)).at(-1)?.message).toMatch(/⚠ .*(head|admin)/);
   }, 60_000);
 });
 
