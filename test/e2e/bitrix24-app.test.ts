@@ -313,7 +313,11 @@ describe('Bitrix24 app', () => {
     const nobody = a.portal.addUser({ departmentIds: [1] }).id;
     await sendToBot(a.portal, { fromUserId: otherAdmin, text: '@2 to @3 only tasks' });
     await sendToBot(a.portal, { fromUserId: nobody, text: '@2 to @3 only tasks' });
-    expect(botMessages(a, String(otherAdmin)).at(-1)?.keyboard.map((k) => k.TEXT)).toEqual(['Start', 'Dismiss']);
+    expect(
+      botMessages(a, String(otherAdmin))
+        .at(-1)
+        ?.keyboard.map((k) => k.TEXT),
+    ).toEqual(['Start', 'Dismiss']);
     expect(botMessages(a, String(nobody)).at(-1)?.message).toMatch(/⚠ .*(head|admin)/);
   }, 60_000);
 });
