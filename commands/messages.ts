@@ -88,6 +88,8 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
   inactive_user: (f) =>
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
   unknown_department: (f) => `${department(f)} doesn't exist in Bitrix24. ${capital(words(f).findDepartments)}.`,
+  unknown_role: (f) =>
+    `No role ${f.details?.reason ? quote(f.details.reason) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
   empty_department: (f) =>
     `${department(f)} has no active members to share the work. Pick a person or another department.`,
   no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`,

@@ -3,6 +3,7 @@
  * Agenda code. Each member says what an adapter must honour; the contract suites in test/contract test exactly that.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from './documents.js';
 import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   ItemStatus,
   Progress,
   SkipReason,
+  Target,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -123,6 +125,11 @@ export interface WorkSystem {
   listUsers(): Promise<readonly PortalUser[]>;
   /** Every department of the portal, by ascending id. */
   listDepartments(): Promise<readonly Department[]>;
+  /**
+   * A deal or lead with the related records of the asked relations (engine/documents.ts), batched; optional: a portal
+   * without it cannot run robot handoffs. Only the asked relations are read; each record once, open ones only.
+   */
+  readRelated?(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords>;
 }
 
 /** Finds the portal of a tenant. */
@@ -172,6 +179,15 @@ export interface HandoffPatch {
   readonly returnAt?: Date;
   /** Replaces the plan's start instant (a scheduled handoff whose start moved, engine/reschedule.ts). */
   readonly startAt?: Date;
+  /**
+   * A robot handoff's run read its document and resolved its receiver: replaces the plan's from-user and `to` and the
+   * resolved targets (engine/model.ts RobotSource). Only robot handoffs are patched this way.
+   */
+  readonly resolved?: {
+    readonly fromUserId: PortalUserId;
+    readonly to: Target;
+    readonly targets: Handoff['targets'];
+  };
 }
 
 export interface HandoffFilter {

@@ -7,7 +7,7 @@
  * @module
  */
 import type { EngineContext } from './context.js';
-import { isHandoffError, isPortalError } from './errors.js';
+import { isHandoffError, isPortalError, isStoreError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { formatHandoffNo, type HandoffId, type PortalUserId } from './ids.js';
 import { runLeasedJob } from './job-entry.js';
@@ -149,6 +149,12 @@ async function giveBack(
   } catch (err) {
     const failure = unreachable && err === unreachable ? unreachable : isPortalError(err) ? err : undefined;
     if (!failure) {
+      if (isStoreError(err)) {
+        // The database failed: the handoff stays `returning` (the job runs again), with the error shown if it fits.
+        await ctx.store
+          .updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` })
+          .catch(() => {});
+      }
       log.error({ err }, 'return crashed');
       await run.notify.flush(run.handoff);
       throw err;

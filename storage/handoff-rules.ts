@@ -13,6 +13,7 @@ import {
   type HandoffStatus,
   type ItemCounts,
   type ItemStatus,
+  type Plan,
   type ResolvedTarget,
   type StatusCounts,
 } from '../engine/model.js';
@@ -39,6 +40,11 @@ function clamp(limit: number | undefined, fallback: number, max: number): number
 /** Whether a status holds the from-user (engine/model.ts ACTIVE_STATUSES). */
 export function isActiveStatus(status: HandoffStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
+}
+
+/** Whether a plan never holds its from-user: dry runs and robot handoffs (engine/model.ts RobotSource). */
+export function holdsNobody(plan: Plan): boolean {
+  return plan.options.dryRun || plan.source?.type === 'robot';
 }
 
 /** A handoff holds its from-user while active, unless it is a dry run (dry runs never block anyone). */
@@ -87,6 +93,10 @@ export function applyHandoffPatch(handoff: Handoff, patch: HandoffPatch, now: Da
   if (patch.startAt !== undefined) {
     next.plan = { ...next.plan, when: { ...next.plan.when, startAt: patch.startAt } };
   }
+  if (patch.resolved !== undefined) {
+    next.plan = { ...next.plan, fromUserId: patch.resolved.fromUserId, to: patch.resolved.to };
+    next.targets = patch.resolved.targets;
+  }
   return next;
 }
 
@@ -123,8 +133,8 @@ export function holdPeriod(
  * under way reach into another one's period since.
  */
 export function needsHoldCheck(current: Handoff, next: Handoff): boolean {
-  if (!holdsFromUser(next.status, next.plan.options.dryRun)) return false;
-  if (!holdsFromUser(current.status, current.plan.options.dryRun) || current.status !== next.status) return true;
+  if (!holdsFromUser(next.status, holdsNobody(next.plan))) return false;
+  if (!holdsFromUser(current.status, holdsNobody(current.plan)) || current.status !== next.status) return true;
   const a = current.plan.when;
   const b = next.plan.when;
   const returnOf = (w: typeof a) => (w.mode === 'temporary' ? w.returnAt.getTime() : Number.POSITIVE_INFINITY);
@@ -141,11 +151,11 @@ export function overlappingHolder<T extends HoldFacts>(
   others: Iterable<T>,
   now: Date,
 ): T | undefined {
-  if (!holdsFromUser(candidate.status, candidate.plan.options.dryRun)) return undefined;
+  if (!holdsFromUser(candidate.status, holdsNobody(candidate.plan))) return undefined;
   const mine = holdPeriod(candidate, now);
   for (const other of others) {
     if (other.id === candidate.id || other.plan.fromUserId !== candidate.plan.fromUserId) continue;
-    if (!holdsFromUser(other.status, other.plan.options.dryRun)) continue;
+    if (!holdsFromUser(other.status, holdsNobody(other.plan))) continue;
     const theirs = holdPeriod(other, now);
     if (mine.start < theirs.end && theirs.start < mine.end) return other;
   }

@@ -294,3 +294,19 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_tenant_idx').on(t.tenantId, t.createdAt),
   ],
 );
+
+/** Named roles of a tenant (engine/roles.ts): who holds `paralegal` today (a user, a department, or its head). */
+export const roles = sqliteTable(
+  'roles',
+  {
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    /** `user` | `department` | `department_head`. */
+    holderType: text('holder_type').notNull(),
+    userId: integer('user_id'),
+    departmentId: integer('department_id'),
+    updatedAt: ms('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
+);

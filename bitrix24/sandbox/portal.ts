@@ -10,6 +10,8 @@ import { Faults } from './faults.js';
 import { ImState } from './im-state.js';
 import { ItemStore, type StoredItem } from './item-store.js';
 import { LeakyBucket } from './leaky-bucket.js';
+import { seedRelations } from './relations.js';
+import { SandboxRobots } from './robots.js';
 import { newItemFields, seedPortal, seedSpaTypes } from './seed.js';
 import { buildDirectories, StageCatalog } from './stages.js';
 import type {
@@ -49,6 +51,8 @@ export class SandboxPortal {
   readonly webhook: { readonly userId: number; readonly code: string };
   readonly latencyMs: number;
   readonly bucket: LeakyBucket | undefined;
+  /** Automation robots registered by bizproc.robot.add, the events sent back, and robot calls to trigger. */
+  readonly robots: SandboxRobots;
   /** The installed app's bots, messages, commands and notifications (methods/im.ts, app-events.ts). */
   readonly im = new ImState();
   /** The portal's `member_id` (install payloads, tokens); two sandboxes in one test need different ones. */
@@ -75,6 +79,8 @@ export class SandboxPortal {
     this.spaTypes = seedSpaTypes(options.seed);
     this.stages = new StageCatalog(buildDirectories(this.spaTypes));
     seedPortal(this, options.seed);
+    seedRelations(this);
+    this.robots = new SandboxRobots(this);
   }
 
   // --- addresses -------------------------------------------------------------------------------------------------

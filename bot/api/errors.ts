@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { messageFor } from '../../commands/messages.js';
 import type { Surface } from '../../commands/surface-words.js';
 import type { HandoffErrorCode } from '../../engine/errors.js';
-import { isHandoffError, isPortalError } from '../../engine/errors.js';
+import { isHandoffError, isPortalError, isStoreError } from '../../engine/errors.js';
 import { formatHandoffNo } from '../../engine/ids.js';
 
 /** Codes the API itself answers with, besides the domain's HandoffErrorCode and the date problem codes. */
@@ -84,12 +84,14 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   already_started: 409,
   unknown_vacation: 404,
   vacation_conflict: 409,
+  unknown_role: 404,
 };
 
 /**
- * The status and body for an error the API knows (ApiError, HandoffError, PortalError); `null` for anything else,
- * which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them for `surface`
- * (JSON fields and routes for the API, flags and commands for the CLI); messages never carry stacks, tokens or URLs.
+ * The status and body for an error the API knows (ApiError, HandoffError, StoreError → 503, PortalError); `null` for
+ * anything else, which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them
+ * for `surface` (JSON fields and routes for the API, flags and commands for the CLI); messages never carry stacks,
+ * tokens or URLs.
  * @example
  * app.onError((err, c) => { const known = toErrorResponse(err); if (known) return c.json(known.body, known.status); … })
  */
@@ -120,6 +122,18 @@ export function toErrorResponse(
           ...(field === undefined ? {} : { field, path: field.split('.') }),
           ...(handoffNo === undefined ? {} : { handoff: formatHandoffNo(handoffNo) }),
           ...(heads === undefined || heads.length === 0 ? {} : { heads }),
+        },
+      },
+    };
+  }
+  if (isStoreError(error)) {
+    // The database failed as a whole (full disk, read-only): a temporary condition for the client, not our bug.
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: error.code,
+          message: `${error.message} Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.`,
         },
       },
     };

@@ -158,6 +158,22 @@ export function productStoresContractSuite(options: ProductStoresSuiteOptions): 
         expect(await stores.apiKeys.listApiKeys(T2)).toEqual([]);
       });
 
+      it("records a key's use at most once a minute, so verifying is a read on nearly every request", async () => {
+        const { key } = await stores.apiKeys.createApiKey(T1, 'hr');
+        const first = clock.now();
+
+        await stores.apiKeys.verify(key);
+        clock.advance(30_000);
+        await stores.apiKeys.verify(key);
+        const withinAMinute = (await stores.apiKeys.listApiKeys(T1))[0]?.lastUsedAt;
+        clock.advance(30_000);
+        await stores.apiKeys.verify(key);
+        const aMinuteLater = (await stores.apiKeys.listApiKeys(T1))[0]?.lastUsedAt;
+
+        expect(withinAMinute).toEqual(first);
+        expect(aMinuteLater).toEqual(clock.now());
+      });
+
       it('revokes a key of its own tenant only', async () => {
         const { id, key } = await stores.apiKeys.createApiKey(T1, 'hr');
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { activityGet, activityList, activityUpdate } from './activity.js';
+import { eventSend, robotAdd, robotDelete, robotList } from './bizproc.js';
 import type { MethodHandler } from './context.js';
 import { crmItemGet, crmItemList, crmItemUpdate } from './crm-item.js';
 import { LEGACY_ENTITIES, legacyCrmHandlers } from './crm-legacy.js';
@@ -19,6 +20,7 @@ import {
   imNotifyPersonalAdd,
   imNotifySystemAdd,
 } from './im.js';
+import { dealContactItemsGet, leadContactItemsGet } from './relations.js';
 import { taskGet, taskList, taskUpdate } from './tasks.js';
 import { departmentGet, profile, userCurrent, userGet } from './users.js';
 
@@ -40,6 +42,12 @@ function buildRegistry(): ReadonlyMap<string, MethodHandler> {
     ['tasks.task.list', taskList],
     ['tasks.task.get', taskGet],
     ['tasks.task.update', taskUpdate],
+    ['crm.deal.contact.items.get', dealContactItemsGet],
+    ['crm.lead.contact.items.get', leadContactItemsGet],
+    ['bizproc.robot.add', robotAdd],
+    ['bizproc.robot.list', robotList],
+    ['bizproc.robot.delete', robotDelete],
+    ['bizproc.event.send', eventSend],
     ['imbot.register', imbotRegister],
     ['imbot.update', imbotUpdate],
     ['imbot.unregister', imbotUnregister],
