@@ -20,6 +20,10 @@ Usage:
   handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
   handoff departments                                            departments, their ids, heads and member counts
   handoff api-key create --tenant <id> [--name hr]               create an API key (on the database; shown once)
+  handoff tenants                                                tenants: portal, Bitrix24 app, Slack team (on the database)
+  handoff tenants bind-slack --tenant <id> --team <T…>           a Slack workspace works on that tenant's portal
+  handoff tenants unbind-slack --tenant <id>
+  handoff sandbox-chat --as <id> ["text"] [--press <msg>:<button>]   talk to the Handoff bot in the demo's sandbox portal
 
 Who and target:
   --from 12 | anna@acme.com
