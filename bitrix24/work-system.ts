@@ -137,6 +137,14 @@ export class Bitrix24WorkSystem implements WorkSystem {
     return this.directory.departmentMembers(departmentId);
   }
 
+  listUsers(): Promise<readonly PortalUser[]> {
+    return this.directory.listUsers();
+  }
+
+  listDepartments(): Promise<readonly Department[]> {
+    return this.directory.listDepartments();
+  }
+
   readRelated(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords> {
     return readRelatedRecords(this.client, this.catalog, document, relations);
   }

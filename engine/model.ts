@@ -158,6 +158,16 @@ export interface HandoffItem {
    * can then ask that person instead of searching the CRM.
    */
   readonly currentOwnerId?: PortalUserId;
+  /**
+   * The ownership ledger (engine/README.md): set when this handoff's from-user held the item only because an earlier
+   * temporary handoff lent it to them; the id of that earlier handoff. Its return follows the chain through this row.
+   */
+  readonly viaHandoffId?: HandoffId;
+  /**
+   * The ledger, on a lent item: the later handoff that moved it on (its receiver has it, not by a hand change). Set
+   * when this handoff's return found the item there: it then waits for that handoff or was taken home through it.
+   */
+  readonly onwardHandoffId?: HandoffId;
   readonly updatedAt: Date;
 }
 

@@ -46,5 +46,7 @@ function unreachable(error: Error): WorkSystem {
     findDepartments: fail,
     headsOf: fail,
     departmentMembers: fail,
+    listUsers: fail,
+    listDepartments: fail,
   };
 }

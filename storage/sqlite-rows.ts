@@ -57,6 +57,8 @@ export interface ItemRow {
   readonly error: string | null;
   readonly updated_at: number;
   readonly current_owner_id: number | null;
+  readonly via_handoff_id: string | null;
+  readonly onward_handoff_id: string | null;
 }
 
 const SKIP_REASONS: readonly SkipReason[] = ['already_with_target', 'dry_run', 'changed_since', 'closed'];
@@ -144,6 +146,8 @@ export function fromItemRow(tenantId: TenantId, handoffId: HandoffId, row: ItemR
     ...(row.skip_reason !== null ? { skipReason: toSkipReason(row.skip_reason) } : {}),
     ...(row.error !== null ? { error: row.error } : {}),
     ...(row.current_owner_id !== null ? { currentOwnerId: toPortalUserId(row.current_owner_id) } : {}),
+    ...(row.via_handoff_id !== null ? { viaHandoffId: toHandoffId(row.via_handoff_id) } : {}),
+    ...(row.onward_handoff_id !== null ? { onwardHandoffId: toHandoffId(row.onward_handoff_id) } : {}),
     updatedAt: new Date(row.updated_at),
   };
 }

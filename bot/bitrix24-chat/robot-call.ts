@@ -8,7 +8,10 @@
 import type { DocumentRef, Relation } from '../../engine/documents.js';
 import { type PortalUserId, toPortalUserId } from '../../engine/ids.js';
 import { parseRoleName } from '../../engine/roles.js';
-import type { FormRecord, FormValue } from './form-body.js';
+import type { FormRecord } from './form-body.js';
+
+type FormValue = string | FormRecord;
+
 import { TOGGLES } from './robot-definition.js';
 
 export interface RobotAuth {

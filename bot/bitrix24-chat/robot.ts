@@ -14,7 +14,7 @@ import { isHandoffError } from '../../engine/errors.js';
 import { formatHandoffNo, type TenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
 import type { RobotHandoffs } from '../../engine/robot-service.js';
-import { parseFormBody } from './form-body.js';
+import { parseForm } from './form-body.js';
 import { parseRobotAuth, parseRobotCall } from './robot-call.js';
 import { ROBOT_PATH } from './robot-definition.js';
 import { type RobotPortalResolver, sendRobotEvent } from './robot-finisher.js';
@@ -59,7 +59,10 @@ export function createRobotRoutes(deps: RobotRouteDeps): Hono {
     if (length > maxBody) return c.json({ error: { code: 'too_large', message: 'Request body too large.' } }, 413);
     const body = await c.req.text();
     if (body.length > maxBody) return c.json({ error: { code: 'too_large', message: 'Request body too large.' } }, 413);
-    const form = parseFormBody(body);
+    const parsed = parseForm(body);
+    if (!parsed.ok)
+      return c.json({ error: { code: 'bad_request', message: `Not a robot call: ${parsed.problem}.` } }, 400);
+    const form = parsed.value;
     const auth = parseRobotAuth(form);
     const tenant = auth.ok ? await deps.tenants(auth.value.memberId) : null;
     if (!auth.ok || !tenant || !sameSecret(auth.value.applicationToken, tenant.applicationToken)) {

@@ -64,7 +64,7 @@ export class MemoryWorkSystem implements WorkSystem {
 
   addUser(
     id: number,
-    options: { name?: string; active?: boolean; departmentIds?: number[]; email?: string } = {},
+    options: { name?: string; active?: boolean; departmentIds?: number[]; email?: string; timeZone?: string } = {},
   ): PortalUserId {
     const userId = toPortalUserId(id);
     this.#users.set(id, {
@@ -74,6 +74,7 @@ export class MemoryWorkSystem implements WorkSystem {
       departmentIds: options.departmentIds ?? [],
       isAdmin: false,
       ...(options.email ? { email: options.email } : {}),
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     });
     return userId;
   }
@@ -321,6 +322,14 @@ export class MemoryWorkSystem implements WorkSystem {
   async findUserByEmail(email: string): Promise<PortalUser | null> {
     const lower = email.toLowerCase();
     return [...this.#users.values()].find((u) => u.email?.toLowerCase() === lower) ?? null;
+  }
+
+  async listUsers(): Promise<readonly PortalUser[]> {
+    return [...this.#users.values()].sort((a, b) => a.id - b.id);
+  }
+
+  async listDepartments(): Promise<readonly Department[]> {
+    return [...this.#departments.values()].sort((a, b) => a.id - b.id);
   }
 
   async getDepartment(id: number): Promise<Department | null> {
