@@ -14,23 +14,20 @@ import { isHandoffError } from '../../engine/errors.js';
 import { formatHandoffNo, type TenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
 import type { RobotHandoffs } from '../../engine/robot-service.js';
-import { parseForm } from './form-body.js';
+import { type FormRecord, parseForm } from './form-body.js';
 import { parseRobotAuth, parseRobotCall } from './robot-call.js';
 import { ROBOT_PATH } from './robot-definition.js';
 import { type RobotPortalResolver, sendRobotEvent } from './robot-finisher.js';
 import { robotRefusal } from './robot-summary.js';
 
-/** A portal installed as an app: its tenant and the application_token of its ONAPPINSTALL. */
-export interface RobotTenant {
-  readonly tenantId: TenantId;
-  readonly applicationToken: string;
-}
-
-/** Finds the installed portal by `member_id` (bot/bitrix24-chat install); null when it is not installed. */
-export type RobotTenantLookup = (memberId: string) => Promise<RobotTenant | null>;
+/**
+ * Whether a call comes from an installed portal (its `auth[application_token]` is the one stored at install, for its
+ * `auth[member_id]`): the tenant when it does, null otherwise. bot/bitrix24-chat/app-token.ts checkPortalRequest.
+ */
+export type RobotCallVerifier = (form: FormRecord) => Promise<TenantId | null>;
 
 export interface RobotRouteDeps {
-  readonly tenants: RobotTenantLookup;
+  readonly verify: RobotCallVerifier;
   readonly robots: RobotHandoffs;
   readonly portals: RobotPortalResolver;
   readonly logger: Logger;
@@ -64,18 +61,18 @@ export function createRobotRoutes(deps: RobotRouteDeps): Hono {
       return c.json({ error: { code: 'bad_request', message: `Not a robot call: ${parsed.problem}.` } }, 400);
     const form = parsed.value;
     const auth = parseRobotAuth(form);
-    const tenant = auth.ok ? await deps.tenants(auth.value.memberId) : null;
-    if (!auth.ok || !tenant || !sameSecret(auth.value.applicationToken, tenant.applicationToken)) {
-      deps.logger.warn({ memberKnown: tenant !== null }, 'robot call refused');
+    const tenantId = auth.ok ? await deps.verify(form) : null;
+    if (!auth.ok || tenantId === null) {
+      deps.logger.warn({ complete: auth.ok }, 'robot call refused');
       return c.json({ error: { code: 'unauthorized', message: 'Not a call from an installed portal.' } }, 401);
     }
     const { eventToken } = auth.value;
-    const log = deps.logger.child({ tenantId: tenant.tenantId, surface: 'robot' });
+    const log = deps.logger.child({ tenantId, surface: 'robot' });
     const refuse = (problem: string) => {
       log.info({ problem }, 'robot call refused');
       // After the answer: the portal waits for nobody, and the step learns why from the event.
       void deps
-        .portals(tenant.tenantId)
+        .portals(tenantId)
         .then((client) => sendRobotEvent(client, eventToken, robotRefusal(problem), true, log))
         .catch((err: unknown) => log.warn({ err }, 'robot event not sent'));
       return c.json({ ok: false, problem }, 200);
@@ -86,7 +83,7 @@ export function createRobotRoutes(deps: RobotRouteDeps): Hono {
     try {
       const { handoff, created } = await deps.robots.start(
         {
-          tenantId: tenant.tenantId,
+          tenantId: tenantId,
           document: call.value.document,
           includeDocument: call.value.includeDocument,
           relations: call.value.relations,

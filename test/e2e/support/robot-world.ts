@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { PortalPool } from '../../../bitrix24/portal-pool.js';
-import { type RunningSandbox, SANDBOX_MEMBER_ID, startSandbox } from '../../../bitrix24/sandbox/index.js';
+import { type RunningSandbox, startSandbox } from '../../../bitrix24/sandbox/index.js';
 import { createBitrix24WorkSystem } from '../../../bitrix24/work-system.js';
 import { createApp } from '../../../bot/app.js';
-import { createRobotRoutes } from '../../../bot/bitrix24-chat/robot.js';
+import { formString } from '../../../bot/bitrix24-chat/form-body.js';
+import { createRobotRoutes, sameSecret } from '../../../bot/bitrix24-chat/robot.js';
 import { ensureRobot } from '../../../bot/bitrix24-chat/robot-definition.js';
 import { createRobotFinisher } from '../../../bot/bitrix24-chat/robot-finisher.js';
 import { toTenantId } from '../../../engine/ids.js';
@@ -104,9 +105,10 @@ export async function createRobotWorld(): Promise<RobotWorld> {
       logger,
       routes: [
         createRobotRoutes({
-          tenants: async (memberId) =>
-            memberId === SANDBOX_MEMBER_ID
-              ? { tenantId: ROBOT_TENANT, applicationToken: sandbox.portal.robots.applicationToken }
+          verify: async (form) =>
+            formString(form, 'auth', 'member_id') === sandbox.portal.memberId &&
+            sameSecret(formString(form, 'auth', 'application_token') ?? '', sandbox.portal.robots.applicationToken)
+              ? ROBOT_TENANT
               : null,
           robots: createRobotHandoffs({ store, scheduler, clock, logger }),
           portals,
