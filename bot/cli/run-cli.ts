@@ -17,6 +17,7 @@ import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { renderDepartments, renderPeople } from './render-directory.js';
+import { runRolesCommand } from './roles-command.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
 
@@ -90,6 +91,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   people: ['all'],
   departments: [],
   'api-key': ['tenant', 'name'],
+  roles: [],
   help: [],
 };
 
@@ -238,6 +240,8 @@ COMMANDS.vacation = async (run) => {
   if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
   await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
 };
+
+COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {

@@ -20,6 +20,9 @@ Usage:
   handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
   handoff departments                                            departments, their ids, heads and member counts
   handoff api-key create --tenant <id> [--name hr]               create an API key (on the database; shown once)
+  handoff roles [list]                                           named roles and who holds them (for the robot)
+  handoff roles set <name> <12 | kim@acme.com | dept:7 | head:7> who holds a role from now on
+  handoff roles remove <name>                                    drop a role
 
 Who and target:
   --from 12 | anna@acme.com
