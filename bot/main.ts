@@ -12,6 +12,8 @@ import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
+import { createRoleService } from '../engine/role-service.js';
+import type { RoleStore } from '../engine/roles.js';
 import { createHandoffService } from '../engine/service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationStore } from '../engine/vacation-model.js';
@@ -30,6 +32,7 @@ import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
+import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
 import { MongoHandoffStore } from '../storage/mongo-store.js';
 import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
@@ -38,6 +41,7 @@ import type { SlackInstallationStore } from '../storage/slack-installation-store
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
+import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
@@ -140,6 +144,7 @@ async function buildRuntime(
   let identityLinks: IdentityLinkStore;
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
+  let roleStore: RoleStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -154,6 +159,7 @@ async function buildRuntime(
       MongoSlackInstallationStore.open(db, { cipher, clock }),
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
+    roleStore = await MongoRoleStore.open(db);
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -167,6 +173,7 @@ async function buildRuntime(
     identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
+    roleStore = new SqliteRoleStore(sqlite);
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -178,6 +185,7 @@ async function buildRuntime(
   identityLinks = withStoreFaults(identityLinks);
   slackInstallations = withStoreFaults(slackInstallations);
   vacationStore = withStoreFaults(vacationStore);
+  roleStore = withStoreFaults(roleStore);
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
 
@@ -229,9 +237,15 @@ async function buildRuntime(
     fetch: fetchFn,
     ...(sandbox ? { sandbox } : {}),
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
+    scheduler,
   });
   const notifier = createCompositeNotifier(
-    [createLogNotifier(logger), ...(slack ? [slack.notifier] : []), ...(bitrix24 ? [bitrix24.notifier] : [])],
+    [
+      createLogNotifier(logger),
+      ...(slack ? [slack.notifier] : []),
+      ...(bitrix24 ? [bitrix24.notifier] : []),
+      ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
+    ],
     logger,
   );
   const service = createHandoffService({
@@ -241,6 +255,7 @@ async function buildRuntime(
     notifier,
     clock,
     logger,
+    roles: roleStore,
     options: {
       sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs,
       // The run lease lasts as long as the job lock (JOB_LOCK_SECONDS): a crashed run's handoff is free again when
@@ -248,6 +263,7 @@ async function buildRuntime(
       runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
   bitrix24?.bind(service);
   if (slack) {
@@ -277,6 +293,7 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        roles,
       }),
       ...(slack ? [slack.routes] : []),
       ...(bitrix24 ? [bitrix24.routes] : []),

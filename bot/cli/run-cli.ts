@@ -17,6 +17,7 @@ import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { renderDepartments, renderPeople } from './render-directory.js';
+import { runRolesCommand } from './roles-command.js';
 import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
 import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
@@ -100,6 +101,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   'api-key': ['tenant', 'name'],
   tenants: ['tenant', 'team'],
   'sandbox-chat': ['as', 'press', 'sandbox'],
+  roles: [],
   help: [],
 };
 
@@ -340,6 +342,8 @@ COMMANDS.vacation = async (run) => {
   if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
   await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
 };
+
+COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {
