@@ -36,6 +36,8 @@ import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
 import { type Config, ConfigError, toConfig } from './config.js';
+import { createConsoleRoutes } from './console/routes.js';
+import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
 import { createSlackSurface } from './slack-wiring.js';
@@ -171,6 +173,8 @@ async function buildRuntime(
   });
 
   const scheduler = new AgendaScheduler(agendaHandle.agenda);
+  const consoleKeys = consoleKeysOf(config, logger);
+  const consoleLink = consoleLinkIssuerOf(config, consoleKeys, clock);
   const slack = await createSlackSurface({
     config,
     logger,
@@ -182,6 +186,7 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
+    consoleLink,
   });
   const notifier = createCompositeNotifier([createLogNotifier(logger), ...(slack ? [slack.notifier] : [])], logger);
   const service = createHandoffService({
@@ -224,6 +229,22 @@ async function buildRuntime(
         logger,
       }),
       ...(slack ? [slack.routes] : []),
+      createConsoleRoutes({
+        service,
+        workSystems,
+        tenants,
+        keys: consoleKeys,
+        clock,
+        logger,
+        fetch: fetchFn,
+        publicUrl: config.publicUrl,
+        portalBaseUrl: createPortalAddressBook({
+          config,
+          tenants,
+          defaultTenant: tenantId,
+          sandboxWebhookUrl: sandbox?.webhookUrl,
+        }),
+      }),
     ],
     health: async () => {
       const checks: Record<string, string> = {};
