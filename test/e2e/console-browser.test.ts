@@ -82,7 +82,9 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     // Step 2 — When: the return phrase is echoed as a date in the viewer's zone, then back to permanent.
     await page.getByLabel('Temporary').check();
     await page.getByLabel('Return on').fill('next monday 9am');
-    await expect.poll(() => page.locator('#return-echo').textContent()).toMatch(/^Returns Mon .*09:00 \(Europe\/Ki[ey]v\)$/);
+    await expect
+      .poll(() => page.locator('#return-echo').textContent())
+      .toMatch(/^Returns Mon .*09:00 \(Europe\/Ki[ey]v\)$/);
     await page.getByLabel('Return on').fill('yesterday');
     await expect.poll(() => page.locator('#return-echo').getAttribute('class')).toBe('echo bad');
     await page.getByLabel('Return on').fill('next monday 9am');
