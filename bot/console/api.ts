@@ -36,6 +36,7 @@ import {
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toPreviewJson } from '../api/views.js';
 import { checkHandoffPermission } from '../slack/permissions.js';
 import type { ConsoleDeps } from './deps.js';
+import { toEventLine } from './event-words.js';
 import { toConsoleItem } from './item-view.js';
 import type { ConsoleSession } from './session.js';
 
@@ -256,14 +257,7 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
   /** The audit trail: who did what, when (the store's events). */
   app.get('/handoffs/:id/events', async (c) => {
     const events = await service.events(c.var.session.tenantId, readHandoffNo(c));
-    return c.json({
-      events: events.map((e) => ({
-        at: e.at.toISOString(),
-        type: e.type,
-        actor: e.actor,
-        ...(e.data ? { data: e.data } : {}),
-      })),
-    });
+    return c.json({ events: events.map(toEventLine) });
   });
 
   const onHandoff = (

@@ -100,7 +100,9 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('#report .summary').waitFor();
-    expect(await page.locator('#report .summary').textContent()).toContain('11 items of Olena Kovalenko, for good');
+    expect(await page.locator('#report .summary').textContent()).toBe(
+      'Move 11 items from Olena Kovalenko to Marco Rossi for good.',
+    );
     const byReceiver = page.locator('#report table').nth(1);
     expect(await byReceiver.locator('tbody tr').count()).toBe(1);
     expect(await byReceiver.locator('tbody tr td').first().textContent()).toBe('Marco Rossi');
@@ -119,7 +121,7 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
   it('shows Changed Entities with portal links, a status filter, the audit trail and a formula-safe CSV', async () => {
     const rows = page.locator('#items tbody tr');
     await expect.poll(() => rows.count()).toBe(11);
-    await expect.poll(() => rows.locator('td:nth-child(4)').allTextContents()).toEqual(Array(11).fill('moved'));
+    await expect.poll(() => rows.locator('td:nth-child(4)').allTextContents()).toEqual(Array(11).fill('Moved'));
     expect(await rows.locator('td:nth-child(5)').allTextContents()).toEqual(Array(11).fill('Marco Rossi'));
     const dealLink = page.getByRole('link', { name: FORMULA_TITLE });
     expect(await dealLink.getAttribute('href')).toMatch(new RegExp(`^${world.portal.url}/crm/deal/details/\\d+/$`));

@@ -91,7 +91,7 @@ export const CONSOLE_SCRIPT = `(function () {
   }
   function pick(id, person) {
     picked[id] = person;
-    $(id + '-picked-name').textContent = person.name + (person.email ? ' · ' + person.email : '');
+    $(id + '-picked-name').replaceChildren(el('strong', { text: person.name }), person.email ? el('small', { text: person.email }) : null);
     show($(id + '-picked'), true);
     show($(id + '-q'), false);
     $(id + '-results').replaceChildren();
@@ -217,8 +217,11 @@ export const CONSOLE_SCRIPT = `(function () {
   function renderReport(p) {
     var report = $('report');
     report.replaceChildren();
-    var summary = p.total + ' item' + (p.total === 1 ? '' : 's') + ' of ' + p.from.name + (p.mode === 'temporary' ? ', back ' + when(p.returnAt) : ', for good') + (p.startAt ? ', starting ' + when(p.startAt) : '') + (p.dryRun ? ' — dry run, nothing will change' : '');
+    var names = [];
+    p.countsByTarget.forEach(function (t) { var n = t.name || ('user #' + t.userId); if (names.indexOf(n) < 0) names.push(n); });
+    var summary = (p.dryRun ? 'Dry run: would move ' : 'Move ') + p.total + ' item' + (p.total === 1 ? '' : 's') + ' from ' + (p.from.name || ('user #' + p.from.id)) + (names.length ? ' to ' + names.join(', ') : '') + (p.mode === 'temporary' ? ' until ' + when(p.returnAt) : ' for good') + (p.startAt ? ', starting ' + when(p.startAt) : '') + '.';
     report.append(el('p', { class: 'summary', text: summary }));
+    if (p.total === 0) report.append(el('p', { class: 'empty', text: 'Nothing to move with this selection. Tick “All items” to include closed ones.' }));
     var byKind = el('table', { class: 'table compact-table' }, [
       el('caption', { text: 'Per kind' }),
       el('thead', null, [el('tr', null, [el('th', { scope: 'col', text: 'Kind' }), el('th', { scope: 'col', class: 'num', text: 'Items' })])]),
@@ -354,11 +357,6 @@ export const CONSOLE_SCRIPT = `(function () {
 
   // ---- Changed Entities and the audit trail ---------------------------------------------------------------
   var items = { cursor: null, status: '' };
-  var EVENT_WORDS = {
-    created: 'created the handoff', scheduled: 'scheduled it', started: 'started the transfer', completed: 'finished the transfer',
-    cancel_requested: 'asked to cancel', cancelled: 'cancelled it', failed: 'it failed', retry: 'retried the failed items',
-    return_requested: 'asked for the return now', return_started: 'started the return', returned: 'finished the return', undo: 'asked to undo'
-  };
   function selectJob(id) {
     selected = id;
     items.cursor = null;
@@ -374,7 +372,7 @@ export const CONSOLE_SCRIPT = `(function () {
       el('td', { 'data-label': 'Entity', text: it.kindLabel }),
       el('td', { 'data-label': 'ID', text: String(it.itemId) }),
       el('td', { 'data-label': 'Name' }, [title]),
-      el('td', { 'data-label': 'Status' }, [el('span', { class: 'badge badge-item-' + it.status, text: it.status })]),
+      el('td', { 'data-label': 'Status' }, [el('span', { class: 'badge badge-item-' + it.status, text: it.status.charAt(0).toUpperCase() + it.status.slice(1) })]),
       el('td', { 'data-label': 'Holder now', text: it.holderName || '—' }),
       el('td', { 'data-label': 'Action', text: it.action })
     ]);
@@ -400,7 +398,8 @@ export const CONSOLE_SCRIPT = `(function () {
       json.events.forEach(function (e) {
         list.append(el('li', null, [
           el('time', { datetime: e.at, text: when(e.at) }),
-          el('span', { text: ' ' + e.actor + ' — ' + (EVENT_WORDS[e.type] || e.type.replace(/_/g, ' ')) })
+          el('strong', { text: e.who }),
+          el('span', { text: e.text })
         ]));
       });
       show($('audit-title'), json.events.length > 0);

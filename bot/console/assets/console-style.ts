@@ -51,7 +51,8 @@ p { margin: 0 0 12px; }
 
 .steps { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px; margin-top: 16px; }
 .step { border: 1px solid var(--line); border-radius: var(--radius); padding: 16px; margin: 0; min-width: 0; background: #fcfdfe; }
-.step legend { display: flex; flex-direction: column; padding: 0 6px; margin-left: -6px; }
+.step legend { float: left; width: 100%; display: flex; flex-direction: column; padding: 0; margin: 0 0 4px; }
+.step legend + * { clear: both; }
 .step-no { font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: var(--accent); }
 .step-title { font-size: 17px; font-weight: 700; }
 .step-text { color: var(--muted); font-size: 13px; }
@@ -64,7 +65,8 @@ select { width: auto; }
 input[type="search"]:focus, input[type="text"]:focus, select:focus { border-color: var(--accent); }
 .picker + .field, .picker + .picker, .field + .picker { margin-top: 14px; }
 .picked { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 8px 10px; border-radius: 8px; background: var(--accent-soft); }
-.picked-name { font-weight: 600; overflow-wrap: anywhere; }
+.picked-name { display: flex; flex-direction: column; min-width: 0; overflow-wrap: anywhere; }
+.picked-name small { color: var(--muted); font-size: 12px; }
 .results { list-style: none; margin: 4px 0 0; padding: 0; display: grid; gap: 2px; }
 .result { width: 100%; text-align: left; display: flex; flex-direction: column; padding: 6px 10px; border: 1px solid transparent; border-radius: 8px; background: none; font: inherit; cursor: pointer; color: var(--text); }
 .result small { color: var(--muted); }
@@ -118,7 +120,8 @@ caption { text-align: left; font-weight: 600; padding-bottom: 6px; }
 .audit { list-style: none; margin: 8px 0 0; padding: 0; border-left: 2px solid var(--line); }
 .audit li { padding: 4px 0 4px 14px; position: relative; font-size: 14px; }
 .audit li::before { content: ""; position: absolute; left: -5px; top: 11px; width: 8px; height: 8px; border-radius: 50%; background: var(--accent); }
-.audit time { color: var(--muted); font-variant-numeric: tabular-nums; }
+.audit time { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 8px; }
+.audit strong { margin-right: 6px; }
 
 .guide ul, .guide ol { padding-left: 20px; margin: 0 0 12px; }
 .guide li { margin: 4px 0; }
@@ -134,11 +137,13 @@ caption { text-align: left; font-weight: 600; padding-bottom: 6px; }
   :root { --space: 12px; }
   .card { padding: 14px; }
   .report-grid { grid-template-columns: minmax(0, 1fr); }
-  .who { width: 100%; }
+  .statuses { flex-basis: 100%; order: 3; }
+  .who { width: 100%; order: 2; }
   #history thead, #items thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   #history tr, #items tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
-  #history td, #items td { display: grid; grid-template-columns: 96px minmax(0, 1fr); gap: 8px; border: none; padding: 3px 4px; }
-  #history td::before, #items td::before { content: attr(data-label); color: var(--muted); font-size: 12px; font-weight: 600; }
+  #history td, #items td { display: grid; grid-template-columns: 96px minmax(0, 1fr); column-gap: 8px; border: none; padding: 3px 4px; justify-items: start; }
+  #history td::before, #items td::before { content: attr(data-label); color: var(--muted); font-size: 12px; font-weight: 600; grid-column: 1; grid-row: 1 / span 3; }
+  #history td > *, #items td > * { grid-column: 2; }
   #history td.empty, #items td.empty { display: block; }
   #history td.empty::before { content: none; }
   .actions .button { flex: 1; }
