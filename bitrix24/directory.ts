@@ -97,10 +97,13 @@ export class Bitrix24Directory {
     return users.filter((u) => u.active && u.departmentIds.includes(departmentId)).sort((a, b) => a.id - b.id);
   }
 
-  /** Every active employee, by ascending id (user.get pages of 50, ACTIVE only). */
+  /** Every employee, active or not, by ascending id (user.get pages of 50 chained in batches). */
   async listUsers(): Promise<readonly PortalUser[]> {
-    const users = await this.queryUsers({ ACTIVE: true });
-    return users.filter((u) => u.active).sort((a, b) => a.id - b.id);
+    return (await this.queryUsers({})).sort((a, b) => a.id - b.id);
+  }
+
+  async listDepartments(): Promise<readonly Department[]> {
+    return [...(await this.departments()).values()].sort((a, b) => a.id - b.id);
   }
 
   private async queryUsers(filter: Readonly<Record<string, unknown>>): Promise<PortalUser[]> {

@@ -4,6 +4,7 @@
  * is a PortalError (the portal failed) or a HandoffError `unknown_kind`; a failed item is a result.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from '../engine/documents.js';
 import { HandoffError } from '../engine/errors.js';
 import type { PortalUserId } from '../engine/ids.js';
 import { type EntityKind, isSpaKind, type KindInfo } from '../engine/kinds.js';
@@ -25,6 +26,7 @@ import { type EntityModule, parseEntityModule } from './entities/index.js';
 import { describeError, errorCode, isGone, toPortalError } from './errors.js';
 import { countByQuery, listByCursor, PAGE_SIZE, pageParams, rowsOf } from './listing.js';
 import { PortalCatalog } from './portal-catalog.js';
+import { readRelatedRecords } from './related-records.js';
 
 export interface WorkSystemOptions {
   readonly now: () => number;
@@ -136,6 +138,14 @@ export class Bitrix24WorkSystem implements WorkSystem {
 
   listUsers(): Promise<readonly PortalUser[]> {
     return this.directory.listUsers();
+  }
+
+  listDepartments(): Promise<readonly Department[]> {
+    return this.directory.listDepartments();
+  }
+
+  readRelated(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords> {
+    return readRelatedRecords(this.client, this.catalog, document, relations);
   }
 
   private chainOption() {

@@ -7,9 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { SandboxPortal } from '../bitrix24/sandbox/index.js';
-import { STATIC_KINDS } from '../engine/kinds.js';
 import { ConfigError, toConfig } from './config.js';
+import { demoPeople, renderDemoPeople } from './demo-people.js';
 import { createPinoLogger } from './logger.js';
 import { createRuntime } from './main.js';
 
@@ -22,22 +21,6 @@ function demoEnvironment(env: Readonly<Record<string, string | undefined>>): Rec
     ...env,
     SANDBOX: '1',
   };
-}
-
-function describePeople(portal: SandboxPortal): string {
-  const rows = portal.users
-    .filter((u) => u.active && u.userType === 'employee')
-    .slice(0, 8)
-    .map((u) => {
-      const open = STATIC_KINDS.reduce((sum, kind) => sum + portal.itemIdsOf(kind, u.id, true).length, 0);
-      const dept = u.departmentIds
-        .map((id) => portal.departments.find((d) => d.id === id)?.name ?? `#${id}`)
-        .join(', ');
-      const head = portal.departments.some((d) => d.headId === u.id) ? ' (head)' : '';
-      const admin = u.isAdmin ? ' (admin)' : '';
-      return `    ${String(u.id).padStart(3)}  ${`${u.name} ${u.lastName}`.padEnd(22)} ${u.email.padEnd(28)} ${dept}${head}${admin} · ${open} open items`;
-    });
-  return rows.join('\n');
 }
 
 async function runDemo(): Promise<void> {
@@ -61,8 +44,9 @@ async function runDemo(): Promise<void> {
 Handoff demo is running at ${url}
   database: ${config.storage.mode === 'sqlite' ? config.storage.databasePath : 'MongoDB'} · portal: sandbox at ${runtime.sandbox?.url} (rate limit ${config.rate.burst} burst, ${config.rate.perSecond}/s, like a real portal)
 
-People in the sandbox portal (id, name, e-mail, department):
-${portal ? describePeople(portal) : '    (none)'}
+People in the sandbox portal (id, name, e-mail, departments, open items as preview counts them):
+${portal ? renderDemoPeople(demoPeople(portal)) : '    (none)'}
+  (${cli} people [name] and ${cli} departments list them too.)
 
 Try it (in another terminal, from this folder):
   export HANDOFF_URL=${url} HANDOFF_API_KEY=${config.apiKey}

@@ -7,6 +7,7 @@
 import type { HandoffErrorCode, HandoffErrorDetails } from '../engine/errors.js';
 import { formatHandoffNo } from '../engine/ids.js';
 import type { Problem, ProblemCode } from './problems.js';
+import { SURFACE_WORDS, type Surface, type SurfaceWords } from './surface-words.js';
 
 export type MessageCode = ProblemCode | HandoffErrorCode;
 
@@ -20,10 +21,39 @@ export interface MessageFacts {
   readonly details?: HandoffErrorDetails;
   /** A readable name for `details.userId` (or the person concerned), when the caller knows it. */
   readonly personName?: string;
+  /** Where the sentence is read; what to type next is said in that surface's words. Default `chat`. */
+  readonly surface?: Surface;
+}
+
+function words(f: MessageFacts): SurfaceWords {
+  return SURFACE_WORDS[f.surface ?? 'chat'];
+}
+
+/** Why a plan can't run, in words: never an internal reason code such as `beyond_horizon`. */
+function planReason(f: MessageFacts): string {
+  const field = f.details?.field;
+  const named = field === undefined ? 'The plan' : words(f).field(field);
+  switch (f.details?.reason) {
+    case 'beyond_horizon':
+      return `${named} is more than a year ahead. Give a date within a year.`;
+    default: {
+      // Codes (snake_case) are for logs; only a sentence-like reason (a schema's message) is worth echoing.
+      if (f.details?.reason === undefined || /^[a-z]+(?:_[a-z]+)+$/.test(f.details.reason)) {
+        return `${named} can't run as given. Check it with ${words(f).help}.`;
+      }
+      const reason = (f.details?.reason ?? '').replace(/[`\r\n]+/g, ' ').slice(0, 120);
+      return `${named} can't be used: ${reason}. Check it with ${words(f).help}.`;
+    }
+  }
 }
 
 const KIND_LIST = 'deals, leads, contacts, companies, quotes, invoices, activities, tasks, crm or spa:<id>';
 const DATE_EXAMPLES = '`next Monday 9am`, `in 2 weeks`, `Dec 3` or `2026-12-03`';
+
+/** First letter up, for a sentence that starts with a surface's words (backticks stay as they are). */
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** Quotes a typed word for a sentence: short, one line, no backticks that could break formatting. */
 function quote(word: string | undefined, fallback = 'That'): string {
@@ -49,31 +79,35 @@ function department(facts: MessageFacts): string {
 type Sentence = (facts: MessageFacts) => string;
 
 const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
-  invalid_plan: (f) =>
-    `That plan can't run${f.details?.field ? ` (${f.details.field})` : ''}${f.details?.reason ? `: ${f.details.reason}` : ''}. Check the command with \`help\`.`,
+  invalid_plan: planReason,
   same_person: () => 'The work would go to the person it belongs to. Pick someone else to receive it.',
   unknown_user: (f) =>
-    `${person(f)} isn't a user of this Bitrix24 portal. Check the mention, or link the person with \`link @user <portal user id>\`.`,
+    f.surface === undefined || f.surface === 'chat'
+      ? `${person(f)} isn't a user of this Bitrix24 portal. Check the mention, or link the person with \`link @user <portal user id>\`.`
+      : `${person(f)} isn't a user of this Bitrix24 portal. ${capital(words(f).findPeople)}.`,
   inactive_user: (f) =>
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
-  unknown_department: (f) =>
-    `${department(f)} doesn't exist in Bitrix24. Check the name, or use the department's id: \`to dept 7\`.`,
+  unknown_department: (f) => `${department(f)} doesn't exist in Bitrix24. ${capital(words(f).findDepartments)}.`,
+  unknown_role: (f) =>
+    `No role ${f.details?.reason ? quote(f.details.reason) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
   empty_department: (f) =>
     `${department(f)} has no active members to share the work. Pick a person or another department.`,
-  no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: \`to @someone\`.`,
+  no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`,
   ambiguous_head: (f) =>
-    `${person(f)} sits in several departments, so there is more than one head. Pick one, or name the receiver: \`to @someone\`.`,
-  empty_selection: () =>
-    'There is nothing to move: no open items of the chosen kinds. Add `all-items` to include closed ones, or choose other kinds.',
+    `${person(f)} sits in several departments, so there is more than one head. Pick one, or name the receiver: ${words(f).toSomeone}.`,
+  empty_selection: (f) =>
+    `There is nothing to move: no open items of the chosen kinds. ${words(f).allItems}, or choose other kinds.`,
   unknown_kind: (f) => `This portal has no ${quote(f.word, 'such')} items. Use ${KIND_LIST}.`,
-  return_before_start: () => 'The return date must come after the start date. Check `starting` and `until`.',
+  return_before_start: (f) =>
+    `The return date must come after the start date. Check ${words(f).field('start')} and ${words(f).field('returnAt')}.`,
   in_the_past: (f) =>
-    `${f.expected ? `${f.expected} is` : 'That date is'} in the past. Give a future date, e.g. \`until next Monday 9am\`.`,
+    `${f.expected ? `${f.expected} is` : f.details?.field ? `${capital(words(f).field(f.details.field))} is` : 'That date is'} in the past. Give a future date, e.g. ${words(f).untilExample}.`,
   already_running: (f) =>
-    `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work${f.details?.status ? ` (${statusWords(f.details.status)})` : ''}. Wait for it to finish, or stop it with \`cancel ${handoffRef(f.details, 'H-n')}\`.`,
-  not_found: (f) => `There is no ${handoffRef(f.details, 'such handoff')} here. \`history\` lists the recent ones.`,
+    `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work${f.details?.status ? ` (${statusWords(f.details.status)})` : ''}. Wait for it to finish, or stop it with ${words(f).cancel(handoffRef(f.details, 'H-n'))}.`,
+  not_found: (f) =>
+    `There is no ${handoffRef(f.details, 'such handoff')} here. ${capital(words(f).history)} lists the recent ones.`,
   wrong_status: (f) =>
-    `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. \`status ${handoffRef(f.details, 'H-n')}\` shows what can.`,
+    `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. ${capital(words(f).status(handoffRef(f.details, 'H-n')))} shows what can.`,
   nothing_to_return: (f) =>
     `${handoffRef(f.details)} has nothing to give back: no item it moved is still with the receiver.`,
   nothing_to_retry: (f) => `${handoffRef(f.details)} has no failed items to retry.`,
@@ -83,6 +117,12 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
       ? `You can't hand off ${name}'s work. A portal administrator, ${name}'s head or ${name} can.`
       : "You can't do that here. A portal administrator, the person's head or the person themself can.";
   },
+  already_started: (f) =>
+    `${handoffRef(f.details)} has already started, so its start can't move. Move its end instead, or cancel it (what moved comes back) and schedule a new one.`,
+  unknown_vacation: (f) =>
+    `There is no vacation ${quote(f.details?.externalId, 'like that')} here. \`vacation list\` shows the recent ones.`,
+  vacation_conflict: (f) =>
+    `The vacation ${quote(f.details?.externalId, 'with that id')} already exists with other details (${handoffRef(f.details, 'its handoff')}). Move it instead, or use a new id.`,
   portal_error: () =>
     "Bitrix24 didn't answer properly, so nothing more was changed. Try again in a few minutes; if it keeps failing, ask your admin to check Handoff's access to the portal.",
 };
@@ -119,9 +159,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
     `${quote(f.word)} is ${f.expected ?? 'a moment'} in your time zone, which has passed. Give a future date.`,
   date_too_far: (f) =>
     `${quote(f.word)} is ${f.expected ?? 'a date'}, more than a year ahead. Give a date within a year.`,
-  date_bad_zone: (f) =>
-    `Your time zone ${quote(f.word)} isn't one I know. Set it in your profile (e.g. Europe/Kyiv) and try again.`,
-  date_range: (f) => `${quote(f.word)} is a range. Give one date, e.g. \`until Dec 5\`.`,
+  date_bad_zone: (f) => `The time zone ${quote(f.word)} isn't one I know. ${words(f).timeZone} and try again.`,
+  date_range: (f) => `${quote(f.word)} is a range. Give one date, e.g. ${words(f).untilExample}.`,
   person_not_linked: (f) =>
     `I don't know who ${f.word ?? 'that'} is in Bitrix24. Link them once with \`link ${f.word ?? '@user'} <portal user id>\`, or use their email.`,
   person_not_found: (f) =>

@@ -3,7 +3,9 @@
  * change owners in one portal request, then record every outcome in one store transaction.
  * @module
  */
+import type { HandoffId } from './ids.js';
 import type { EntityKind } from './kinds.js';
+import { createHandoffCache, findEarlierMoves } from './ledger.js';
 import type { ItemStatus, SkipReason } from './model.js';
 import type { ItemSummary, ItemUpdate, NewItem, OwnerChange } from './ports.js';
 import { emitProgress, type Run, recordOutcome } from './run.js';
@@ -65,13 +67,14 @@ function isGone(result: OwnerChange | undefined): boolean {
   return result !== undefined && !result.ok && result.gone;
 }
 
-function toNewItem(kind: EntityKind, entry: BatchEntry): NewItem {
+function toNewItem(kind: EntityKind, entry: BatchEntry, via: HandoffId | undefined): NewItem {
   const base = {
     kind,
     itemId: entry.itemId,
     title: entry.title,
     originalOwnerId: entry.originalOwnerId,
     newOwnerId: entry.newOwnerId,
+    ...(via === undefined ? {} : { viaHandoffId: via }),
   };
   if (entry.action === 'send') return { ...base, status: 'pending' };
   return { ...base, status: entry.status, ...(entry.skipReason ? { skipReason: entry.skipReason } : {}) };
@@ -81,7 +84,19 @@ async function runBatch(run: Run, kind: EntityKind, batch: readonly BatchEntry[]
   const { store } = run.ctx;
   const { tenantId, id } = run.handoff;
   // Never lose who owned what: new items are stored (pending, with their original owner) before anything changes.
-  const fresh = batch.filter((e) => e.stored === null).map((e) => toNewItem(kind, e));
+  // An item the from-user holds through an earlier handoff (lent or given) records that handoff: the chain its
+  // returns follow (engine/ledger.ts).
+  const freshEntries = batch.filter((e) => e.stored === null);
+  const vias = dryRun
+    ? new Map<number, HandoffId>()
+    : await findEarlierMoves(
+        store,
+        createHandoffCache(store, tenantId),
+        run.handoff,
+        kind,
+        freshEntries.filter((e) => e.action === 'send'),
+      );
+  const fresh = freshEntries.map((e) => toNewItem(kind, e, vias.get(e.itemId)));
   if (fresh.length > 0) await store.insertItems(tenantId, id, fresh);
 
   const sends = batch.filter((e) => e.action === 'send');

@@ -24,6 +24,10 @@ export const HANDOFF_ERROR_CODES = [
   'nothing_to_retry',
   'not_allowed',
   'portal_error',
+  'already_started',
+  'unknown_vacation',
+  'vacation_conflict',
+  'unknown_role',
 ] as const;
 export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
 
@@ -42,6 +46,8 @@ export interface HandoffErrorDetails {
     readonly name: string;
   }[];
   readonly reason?: string;
+  /** The HR system's id of the vacation concerned. */
+  readonly externalId?: string;
 }
 
 export class HandoffError extends Error {
@@ -78,4 +84,28 @@ export class PortalError extends Error {
 
 export function isPortalError(error: unknown): error is PortalError {
   return error instanceof PortalError;
+}
+
+/** How the store failed: no room left, not writable at all, or not answering (I/O error, locked, unreachable). */
+export const STORE_ERROR_CODES = ['storage_full', 'storage_read_only', 'storage_unavailable'] as const;
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
+/**
+ * The database behind a store failed as a whole (disk full, read-only, I/O error), as opposed to a bug. Adapters
+ * wrap what escapes their driver in this (storage/store-faults.ts), so the engine can pause a run with a clear
+ * error and the HTTP edge can answer 503 instead of 500. The message names the problem, never a path or a query.
+ */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    message: string,
+    readonly code: StoreErrorCode,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isStoreError(error: unknown): error is StoreError {
+  return error instanceof StoreError;
 }

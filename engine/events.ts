@@ -20,9 +20,13 @@ export const EVENT_TYPES = [
   'return.requested',
   'return.started',
   'return.failed',
+  'return.waiting',
   'handoff.returned',
   'sweep.moved',
   'sweep.stopped',
+  'handoff.moved',
+  'handoff.approved',
+  'robot.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

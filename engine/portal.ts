@@ -47,5 +47,6 @@ function unreachable(error: Error): WorkSystem {
     headsOf: fail,
     departmentMembers: fail,
     listUsers: fail,
+    listDepartments: fail,
   };
 }

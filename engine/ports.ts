@@ -3,6 +3,7 @@
  * Agenda code. Each member says what an adapter must honour; the contract suites in test/contract test exactly that.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from './documents.js';
 import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   ItemStatus,
   Progress,
   SkipReason,
+  Target,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -119,8 +121,15 @@ export interface WorkSystem {
   headsOf(userId: PortalUserId): Promise<readonly Head[]>;
   /** Active members of a department (not its sub-departments). */
   departmentMembers(departmentId: number): Promise<readonly PortalUser[]>;
-  /** Every active employee of the portal, by ascending id (the console's people picker). */
+  /** Every employee of the portal (active and deactivated), by ascending id: how people find ids. */
   listUsers(): Promise<readonly PortalUser[]>;
+  /** Every department of the portal, by ascending id. */
+  listDepartments(): Promise<readonly Department[]>;
+  /**
+   * A deal or lead with the related records of the asked relations (engine/documents.ts), batched; optional: a portal
+   * without it cannot run robot handoffs. Only the asked relations are read; each record once, open ones only.
+   */
+  readRelated?(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords>;
 }
 
 /** Finds the portal of a tenant. */
@@ -139,6 +148,8 @@ export interface NewItem {
   readonly newOwnerId: PortalUserId;
   readonly status: ItemStatus;
   readonly skipReason?: SkipReason;
+  /** The earlier temporary handoff that lent the item to the from-user (HandoffItem.viaHandoffId). */
+  readonly viaHandoffId?: HandoffId;
 }
 
 export interface ItemUpdate {
@@ -150,6 +161,8 @@ export interface ItemUpdate {
   readonly error?: string;
   /** Who held the item when the return found it changed: set for `kept`; cleared (set to undefined) otherwise. */
   readonly currentOwnerId?: PortalUserId;
+  /** The later handoff holding a lent item (HandoffItem.onwardHandoffId): set when given; cleared otherwise. */
+  readonly onwardHandoffId?: HandoffId;
 }
 
 export interface HandoffPatch {
@@ -164,6 +177,17 @@ export interface HandoffPatch {
   readonly surfaceState?: Readonly<Record<string, string>>;
   /** Replaces the plan's return instant (temporary handoffs only), e.g. when returned early. */
   readonly returnAt?: Date;
+  /** Replaces the plan's start instant (a scheduled handoff whose start moved, engine/reschedule.ts). */
+  readonly startAt?: Date;
+  /**
+   * A robot handoff's run read its document and resolved its receiver: replaces the plan's from-user and `to` and the
+   * resolved targets (engine/model.ts RobotSource). Only robot handoffs are patched this way.
+   */
+  readonly resolved?: {
+    readonly fromUserId: PortalUserId;
+    readonly to: Target;
+    readonly targets: Handoff['targets'];
+  };
 }
 
 export interface HandoffFilter {
@@ -192,8 +216,9 @@ export interface ItemFilter {
 export interface HandoffStore {
   /**
    * Creates a handoff with the next per-tenant number. Atomically refuses when the same from-user already has a
-   * handoff in an ACTIVE_STATUSES status (and the new one is not a dry run): throws HandoffError `already_running`
-   * with `details.handoffNo` of the one in the way. With an `idempotencyKey` already used by this tenant, returns the
+   * handoff in an ACTIVE_STATUSES status whose hold period overlaps the new one's (storage/handoff-rules.ts
+   * `holdPeriod`; dry runs neither hold nor are held): throws HandoffError `already_running` with
+   * `details.handoffNo` of the one in the way. Scheduled handoffs of one person whose periods do not overlap coexist. With an `idempotencyKey` already used by this tenant, returns the
    * handoff created then instead of a new one.
    */
   createHandoff(handoff: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }>;
@@ -211,7 +236,7 @@ export interface HandoffStore {
    * when it was not (or the handoff does not exist), the updated handoff otherwise. A status change into an
    * ACTIVE_STATUSES status (e.g. `completed` → `returning` for an undo, or → `running` for a retry) is refused the way
    * createHandoff refuses, atomically: HandoffError `already_running` with `details.handoffNo` of the other handoff
-   * holding the same from-user, and nothing changes (dry runs neither hold nor are held).
+   * holding the same from-user over an overlapping period, and nothing changes (dry runs neither hold nor are held).
    */
   updateHandoff(
     tenantId: TenantId,
@@ -230,6 +255,17 @@ export interface HandoffStore {
   /** Items in a stable order: kind, then itemId ascending. */
   listItems(tenantId: TenantId, handoffId: HandoffId, filter?: ItemFilter): Promise<readonly HandoffItem[]>;
   countItems(tenantId: TenantId, handoffId: HandoffId): Promise<ItemCounts>;
+  /**
+   * The ownership ledger: every stored record of these items (one kind) across all of this tenant's handoffs, with
+   * one of `statuses` when given, ordered by handoff number then item id. Any number of ids. A later handoff finds
+   * here who lent it an item; a return follows the chain of lends through it.
+   */
+  findItemRecords(
+    tenantId: TenantId,
+    kind: EntityKind,
+    itemIds: readonly number[],
+    statuses?: readonly ItemStatus[],
+  ): Promise<readonly HandoffItem[]>;
 
   appendEvent(event: HandoffEvent): Promise<void>;
   /** Oldest first. */
@@ -308,4 +344,18 @@ export interface Notifier {
   items(handoff: Handoff, items: readonly ItemSummary[]): Promise<void>;
   /** One digest per participant and phase (unless the plan's `notify` is off). */
   participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void>;
+  /**
+   * Tells the from-user and the receivers that a handoff with a later start was scheduled, moved or cancelled
+   * (engine/notices.ts; unless the plan's `notify` is off). Optional: a surface without it simply stays silent.
+   */
+  notice?(handoff: Handoff, notice: HandoffNotice): Promise<void>;
+}
+
+/** What happened to the dates of a handoff before (or while) it runs: the backup and the absent person hear of it. */
+export interface HandoffNotice {
+  readonly kind: 'scheduled' | 'moved' | 'cancelled';
+  /** Who did it, as recorded in the audit trail (e.g. `api-key:hr`, `slack:U1 (Maria)`). */
+  readonly actor: string;
+  /** The dates before a move. */
+  readonly previous?: { readonly startAt?: Date; readonly returnAt?: Date };
 }

@@ -1,22 +1,25 @@
 /**
  * The `handoff.return` job: gives back what a handoff moved. For each moved item the current owner decides: still the
- * receiver (or force) → back to the original owner (returned); already with the original owner → returned without an
- * update (a re-run after a crash); someone else → kept; deleted → gone. The sweep stops when the return starts.
+ * receiver (or force) → back home (returned); already home → returned without an update (a re-run after a crash);
+ * moved on by a later handoff → the ledger's chain rules (engine/ledger.ts, engine/README.md); someone else by hand
+ * → kept; deleted → gone. Home is the original owner, or further up the chain when that person only held it on loan. The sweep stops when the return starts.
  * Runs under the handoff's run lease (engine/lease.ts), like every job.
  * @module
  */
 import type { EngineContext } from './context.js';
-import { isHandoffError, isPortalError } from './errors.js';
+import { isHandoffError, isPortalError, isStoreError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
-import { formatHandoffNo, type PortalUserId } from './ids.js';
+import { formatHandoffNo, type HandoffId, type PortalUserId } from './ids.js';
 import { runLeasedJob } from './job-entry.js';
 import type { EntityKind } from './kinds.js';
 import type { RunLease } from './lease.js';
+import { createHandoffCache, decideReturn, loadRecords } from './ledger.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
 import { readOwnersOrGone } from './owners.js';
 import { reachPortal } from './portal.js';
 import type { ItemUpdate, JobRef, Logger } from './ports.js';
+import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
 import { createRun, emitProgress, type Run, recordOutcome, shouldStop } from './run.js';
 
 const PAGE = 1000;
@@ -31,6 +34,23 @@ export function returnForced(planForce: boolean, events: readonly HandoffEvent[]
 function repeatsLastFailure(events: readonly HandoffEvent[], error: string): boolean {
   const last = events.findLast((e) => e.type === 'return.started' || e.type === 'return.failed');
   return last?.type === 'return.failed' && last.data?.error === error;
+}
+
+/**
+ * A stale return job: the return was moved later (engine/reschedule.ts) after this run was due, and nobody asked for
+ * it explicitly since (return now, undo). Schedules the job at the plan's return again and says so.
+ */
+async function notDueYet(ctx: EngineContext, handoff: Handoff, log: Logger): Promise<boolean> {
+  const { when } = handoff.plan;
+  if (when.mode !== 'temporary' || when.returnAt.getTime() - ctx.clock.now().getTime() <= EARLY_JOB_TOLERANCE_MS) {
+    return false;
+  }
+  const events = await ctx.store.listEvents(handoff.tenantId, handoff.id);
+  const last = events.findLast((e) => e.type === 'return.requested' || e.type === 'handoff.moved');
+  if (last?.type === 'return.requested') return false;
+  log.info({ returnAt: when.returnAt.toISOString() }, 'return moved later; not due yet');
+  await ctx.scheduler.schedule('handoff.return', refOf(handoff), when.returnAt);
+  return true;
 }
 
 export async function runReturnJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
@@ -73,6 +93,7 @@ async function giveBack(
   let handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
   if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
+  if (RETURNABLE.includes(handoff.status) && (await notDueYet(ctx, handoff, log))) return;
   if (RETURNABLE.includes(handoff.status)) {
     const moved = await ctx.store.listItems(ref.tenantId, ref.handoffId, { statuses: ['moved', 'pending'], limit: 1 });
     if (moved.length === 0 && handoff.status === 'returned') {
@@ -120,12 +141,20 @@ async function giveBack(
   emitProgress(run);
 
   const unreachable = portal.ok ? undefined : portal.error;
+  /** Lent items a later handoff covering an absence still holds, per that handoff: they come home when it ends. */
+  const waiting = new Map<HandoffId, number>();
   try {
     if (unreachable) throw unreachable;
-    await returnAll(run, force);
+    await returnAll(run, force, waiting);
   } catch (err) {
     const failure = unreachable && err === unreachable ? unreachable : isPortalError(err) ? err : undefined;
     if (!failure) {
+      if (isStoreError(err)) {
+        // The database failed: the handoff stays `returning` (the job runs again), with the error shown if it fits.
+        await ctx.store
+          .updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` })
+          .catch(() => {});
+      }
       log.error({ err }, 'return crashed');
       await run.notify.flush(run.handoff);
       throw err;
@@ -169,7 +198,22 @@ async function giveBack(
     await run.notify.flush(run.handoff);
     return;
   }
+  if (waiting.size > 0) await recordWaiting(run, waiting);
   await finishReturn(run);
+}
+
+/** Audits the lent items left with a later handoff's receiver, naming those handoffs (H-n) for the people reading. */
+async function recordWaiting(run: Run, waiting: ReadonlyMap<HandoffId, number>): Promise<void> {
+  const handoffs: { handoff: string; items: number }[] = [];
+  for (const [id, items] of waiting) {
+    const later = await run.ctx.store.getHandoff(run.handoff.tenantId, id);
+    handoffs.push({ handoff: later ? formatHandoffNo(later.no) : id, items });
+  }
+  run.log.info({ handoffs }, 'lent items stay with a later handoff until it ends');
+  await recordEvent({ ...run.ctx, logger: run.log }, run.handoff, 'return.waiting', ENGINE_ACTOR, {
+    items: [...waiting.values()].reduce((a, b) => a + b, 0),
+    handoffs,
+  });
 }
 
 async function finishReturn(run: Run): Promise<void> {
@@ -196,7 +240,7 @@ async function finishReturn(run: Run): Promise<void> {
 }
 
 /** Pages through moved (and, after a sweep raced the start, pending) items and returns them batch by batch. */
-async function returnAll(run: Run, force: boolean): Promise<void> {
+async function returnAll(run: Run, force: boolean, waiting: Map<HandoffId, number>): Promise<void> {
   const { tenantId, id } = run.handoff;
   let after: { kind: EntityKind; itemId: number } | undefined;
   for (;;) {
@@ -214,7 +258,7 @@ async function returnAll(run: Run, force: boolean): Promise<void> {
       const kind = page[start]?.kind;
       let end = start;
       while (end < page.length && end - start < size && page[end]?.kind === kind) end += 1;
-      if (kind) await returnBatch(run, kind, page.slice(start, end), force);
+      if (kind) await returnBatch(run, kind, page.slice(start, end), force, waiting);
       start = end;
       if (await shouldStop(run)) return;
     }
@@ -222,27 +266,75 @@ async function returnAll(run: Run, force: boolean): Promise<void> {
   }
 }
 
-async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffItem[], force: boolean): Promise<void> {
+async function returnBatch(
+  run: Run,
+  kind: EntityKind,
+  items: readonly HandoffItem[],
+  force: boolean,
+  waiting: Map<HandoffId, number>,
+): Promise<void> {
+  const { store } = run.ctx;
+  const { tenantId } = run.handoff;
   // A vanished kind (smart process deleted) reads as all gone, so one deleted type never blocks the whole return.
   const owners = await readOwnersOrGone(
     run.workSystem,
     kind,
     items.map((i) => i.itemId),
   );
-  const outcome = new Map<number, { status: ItemStatus; error?: string; currentOwnerId?: PortalUserId }>();
-  const sends: HandoffItem[] = [];
+  // The ledger is read only when a chain may matter: a lent item, or one found with neither side of this handoff.
+  const chained = items.filter((item) => {
+    const owner = owners.get(item.itemId);
+    if (owner === null || owner === undefined) return false;
+    return item.viaHandoffId !== undefined || (owner !== item.newOwnerId && owner !== item.originalOwnerId);
+  });
+  const records =
+    chained.length > 0
+      ? await loadRecords(
+          store,
+          tenantId,
+          kind,
+          chained.map((i) => i.itemId),
+        )
+      : new Map<number, HandoffItem[]>();
+  const handoffs = createHandoffCache(store, tenantId);
+  const outcome = new Map<
+    number,
+    { status: ItemStatus; error?: string; currentOwnerId?: PortalUserId; onwardHandoffId?: HandoffId }
+  >();
+  const sends: { item: HandoffItem; home: PortalUserId }[] = [];
+  /** Other handoffs' records settled by this return (the chain walked through), per handoff. */
+  const settled = new Map<HandoffId, ItemUpdate[]>();
+  const settle = (records: readonly HandoffItem[], status: ItemStatus) => {
+    for (const record of records) {
+      const list = settled.get(record.handoffId) ?? [];
+      list.push({ kind, itemId: record.itemId, status, onwardHandoffId: run.handoff.id });
+      settled.set(record.handoffId, list);
+    }
+  };
   for (const item of items) {
     const owner: PortalUserId | null | undefined = owners.get(item.itemId);
-    if (owner === null || owner === undefined) outcome.set(item.itemId, { status: 'gone' });
-    else if (owner === item.originalOwnerId) outcome.set(item.itemId, { status: 'returned' });
-    else if (owner === item.newOwnerId || force) sends.push(item);
-    // Kept with the person who has it now, so the report can name them.
-    else outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
+    if (owner === null || owner === undefined) {
+      outcome.set(item.itemId, { status: 'gone' });
+      continue;
+    }
+    const decision = await decideReturn(item, owner, records.get(item.itemId) ?? [item], handoffs, force);
+    if (decision.action === 'kept') {
+      // Kept with the person who has it now, so the report can name them.
+      outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
+    } else if (decision.action === 'wait') {
+      // A later handoff covering an absence holds it: it comes home when that one ends (engine/README.md).
+      outcome.set(item.itemId, { status: 'moved', onwardHandoffId: decision.onward });
+      waiting.set(decision.onward, (waiting.get(decision.onward) ?? 0) + 1);
+    } else {
+      settle(decision.settle, 'returned');
+      if (owner === decision.home) outcome.set(item.itemId, { status: 'returned' });
+      else sends.push({ item, home: decision.home });
+    }
   }
   if (sends.length > 0) {
     const results = await run.workSystem.setOwners(
       kind,
-      sends.map((i) => ({ itemId: i.itemId, ownerId: i.originalOwnerId })),
+      sends.map((s) => ({ itemId: s.item.itemId, ownerId: s.home })),
     );
     for (const result of results) {
       if (result.ok) outcome.set(result.itemId, { status: 'returned' });
@@ -250,6 +342,11 @@ async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffIt
       // Not given back: the item stays `moved` with the error, so a later return tries again.
       else outcome.set(result.itemId, { status: 'moved', error: `${result.code}: ${result.message}` });
     }
+  }
+  // The chain's other records follow only what really happened to the item.
+  for (const [handoffId, updates] of settled) {
+    const done = updates.filter((u) => outcome.get(u.itemId)?.status === 'returned');
+    if (done.length > 0) await store.updateItems(tenantId, handoffId, done);
   }
   const updates: ItemUpdate[] = [];
   for (const item of items) {
@@ -260,6 +357,7 @@ async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffIt
       status: result.status,
       ...(result.error ? { error: result.error } : {}),
       ...(result.currentOwnerId !== undefined ? { currentOwnerId: result.currentOwnerId } : {}),
+      ...(result.onwardHandoffId !== undefined ? { onwardHandoffId: result.onwardHandoffId } : {}),
     });
   }
   await run.ctx.store.updateItems(run.handoff.tenantId, run.handoff.id, updates);
@@ -277,7 +375,7 @@ async function returnBatch(run: Run, kind: EntityKind, items: readonly HandoffIt
       ...(update.currentOwnerId !== undefined ? { currentOwnerId: update.currentOwnerId } : {}),
     });
   });
-  run.log.debug({ kind, items: items.length, sent: sends.length }, 'batch.done');
+  run.log.debug({ kind, items: items.length, sent: sends.length, settled: settled.size }, 'batch.done');
   emitProgress(run);
   await run.notify.relieve();
 }

@@ -7,6 +7,7 @@ import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemCounts, Plan, Preview } from './model.js';
 import type { HandoffFilter, ItemFilter, JobRef } from './ports.js';
+import type { DateChange, RescheduleResult } from './reschedule.js';
 
 /** Who acts on an existing handoff, for the audit trail. */
 export interface Actor {
@@ -31,9 +32,13 @@ export interface HandoffService {
   /**
    * Validates, stores and starts (or schedules, with a future start) a handoff. The same `idempotencyKey` for the
    * same tenant returns the first handoff instead of creating a second. Throws `already_running` when the from-user
-   * is held by another active handoff.
+   * is held by another active handoff. `requestHash` (a fingerprint of the request that carried the key) is
+   * recorded on the `handoff.created` event, so a later request with the key can be told apart from a retry.
    */
-  create(plan: Plan, options?: { readonly idempotencyKey?: string }): Promise<{ view: HandoffView; created: boolean }>;
+  create(
+    plan: Plan,
+    options?: { readonly idempotencyKey?: string; readonly requestHash?: string },
+  ): Promise<{ view: HandoffView; created: boolean }>;
 
   get(tenantId: TenantId, no: number): Promise<HandoffView>;
   list(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly HandoffView[]>;
@@ -48,6 +53,14 @@ export interface HandoffService {
   returnNow(tenantId: TenantId, no: number, actor: Actor, options?: { readonly force?: boolean }): Promise<HandoffView>;
   /** Gives back everything a finished (permanent or temporary) handoff moved. */
   undo(tenantId: TenantId, no: number, actor: Actor, options?: { readonly force?: boolean }): Promise<HandoffView>;
+
+  /**
+   * Moves the start and/or the return of a handoff that has not been given back (engine/reschedule.ts): a scheduled
+   * one re-schedules its start; a return moved to now or earlier cancels a scheduled one and returns a started one.
+   */
+  move(tenantId: TenantId, no: number, change: DateChange, actor: Actor): Promise<RescheduleResult>;
+  /** Ends a handoff early whatever its phase: cancelled before the start, returned now after it. Idempotent. */
+  endEarly(tenantId: TenantId, no: number, actor: Actor): Promise<RescheduleResult>;
 
   /** Job handlers, registered with the scheduler by storage/agenda. Safe to run again after a crash. */
   readonly jobs: {
@@ -68,11 +81,11 @@ export interface EngineOptions {
   /** Latest return instant accepted, from now. Default 366 days. */
   readonly maxHorizonMs: number;
   /**
-   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed between batches once a
-   * quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its last renewal.
-   * Must exceed the longest single portal step (one batch, one count). Default 2 minutes.
+   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed by a timer and between
+   * batches once a quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its
+   * last renewal. Default 2 minutes; the runtime uses JOB_LOCK_SECONDS (20 s).
    */
   readonly runLeaseMs: number;
 }
 
-export type { EntityKind, HandoffId };
+export type { DateChange, EntityKind, HandoffId, RescheduleResult };

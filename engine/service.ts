@@ -12,9 +12,11 @@ import { recordEvent } from './events.js';
 import { formatHandoffNo, toHandoffId } from './ids.js';
 import { refOf } from './lifecycle.js';
 import type { Handoff, Plan } from './model.js';
+import { sendNotice } from './notices.js';
 import { type ValidatedPlan, validatePlan } from './plan.js';
 import type { WorkSystem } from './ports.js';
 import { buildPreview } from './preview.js';
+import { EARLY_JOB_TOLERANCE_MS, endHandoffEarly, moveHandoff } from './reschedule.js';
 import { runReturnJob } from './return.js';
 import type { HandoffService, HandoffView } from './service-types.js';
 import { runSweepJob } from './sweep.js';
@@ -49,6 +51,7 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     options: { ...DEFAULT_ENGINE_OPTIONS, ...deps.options },
     newId: deps.newId ?? randomUUID,
     newRunId: deps.newRunId ?? randomUUID,
+    ...(deps.roles ? { roles: deps.roles } : {}),
   };
 
   /** The first handoff of an idempotency key, again. Still scheduled: schedule again (replaces; heals a crash between). */
@@ -113,10 +116,15 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
         kinds: validated.kinds,
         mode: plan.when.mode,
         dryRun: plan.options.dryRun,
+        ...(options.requestHash === undefined ? {} : { requestHash: options.requestHash }),
         ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
         ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
       });
       await ctx.scheduler.schedule('handoff.start', refOf(handoff), handoff.plan.when.startAt ?? now);
+      const { startAt } = handoff.plan.when;
+      if (startAt && startAt.getTime() - now.getTime() > EARLY_JOB_TOLERANCE_MS) {
+        await sendNotice({ ...ctx, logger: log }, handoff, { kind: 'scheduled', actor: plan.initiator.label });
+      }
       return { view: await viewOf(ctx, handoff), created: true };
     },
 
@@ -145,6 +153,8 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
       requestReturn(ctx, tenantId, no, actor, { by: 'return_now', force: options?.force ?? false }),
     undo: (tenantId, no, actor, options) =>
       requestReturn(ctx, tenantId, no, actor, { by: 'undo', force: options?.force ?? false }),
+    move: (tenantId, no, change, actor) => moveHandoff(ctx, tenantId, no, change, actor),
+    endEarly: (tenantId, no, actor) => endHandoffEarly(ctx, tenantId, no, actor),
 
     jobs: {
       start: (ref, signal) => runTransferJob(ctx, ref, signal),

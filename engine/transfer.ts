@@ -8,7 +8,7 @@
  */
 import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
-import { isHandoffError, isPortalError } from './errors.js';
+import { isHandoffError, isPortalError, isStoreError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
 import { runLeasedJob } from './job-entry.js';
 import type { RunLease } from './lease.js';
@@ -17,7 +17,10 @@ import type { HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
-import { createRun, emitProgress, keepLease } from './run.js';
+import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
+import { runRobotTransfer } from './robot-run.js';
+import { createRun, emitProgress, keepLease, type Run, shouldStop } from './run.js';
+import { pauseTransfer } from './store-failure.js';
 import { findInactiveReceiver } from './targets.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
@@ -28,7 +31,15 @@ export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
 }
 
 export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  await runLeasedJob(ctx, ref, 'handoff.start', (log, lease) => transfer(ctx, ref, log, lease, signal));
+  await runLeasedJob(ctx, ref, 'handoff.start', async (log, lease) => {
+    try {
+      await transfer(ctx, ref, log, lease, signal);
+    } catch (err) {
+      // The database failed under the run: pause the handoff with a clear error rather than leave it running.
+      if (!isStoreError(err)) throw err;
+      await pauseTransfer(ctx, ref, log, err);
+    }
+  });
 }
 
 async function transfer(
@@ -43,6 +54,13 @@ async function transfer(
   if (!handoff) return;
   const eventDeps = { ...ctx, logger: log };
   if (handoff.status === 'scheduled') {
+    const { startAt } = handoff.plan.when;
+    if (startAt && startAt.getTime() - ctx.clock.now().getTime() > EARLY_JOB_TOLERANCE_MS) {
+      // A stale job: the start was moved later after this run was due. The move scheduled the job again.
+      log.info({ startAt: startAt.toISOString() }, 'start moved later; not due yet');
+      await ctx.scheduler.schedule('handoff.start', refOf(handoff), startAt);
+      return;
+    }
     const started = await ctx.store.updateHandoff(
       ref.tenantId,
       ref.handoffId,
@@ -77,29 +95,23 @@ async function transfer(
   });
   try {
     if (!portal.ok) throw portal.error;
+    // A cancel requested while no run was alive (a crash): settle the interrupted batch, move nothing else.
+    const cancelling = handoff.cancelRequested;
     // Checked again before anything moves: the plan was checked when created, maybe days before a scheduled start.
-    const inactive = await findInactiveReceiver(run.workSystem, handoff);
+    const inactive = cancelling ? undefined : await findInactiveReceiver(run.workSystem, handoff);
     if (inactive) throw inactive;
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
-    const enumerate = enumerationNeeded(events);
-    const totals = enumerate ? await countKinds(run) : new Map();
-    await keepLease(run);
-    const pending = run.tally.total('pending');
-    run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
-    emitProgress(run);
-
-    if (!run.stopped) await reconcilePending(run);
-    if (!run.stopped && enumerate) {
-      await enumerateAndMove(run, totals);
-      if (!run.stopped)
-        await recordEvent(eventDeps, handoff, 'transfer.enumerated', ENGINE_ACTOR, { processed: run.processed });
-    }
+    const enumerate = !cancelling && enumerationNeeded(events);
+    // A robot handoff moves one document and its chosen relations, not everything its from-user holds.
+    if (handoff.plan.source?.type === 'robot') await runRobotTransfer(run, events, enumerate);
+    else await transferAll(run, enumerate);
   } catch (err) {
     // A domain refusal mid-run (nobody left in a department) fails the handoff like a portal failure: left running,
     // it would hold the from-user for good, since the scheduler does not run a job again after a HandoffError.
     if (!isPortalError(err) && !isHandoffError(err)) {
-      // A bug or a store failure: leave the handoff running so the next run resumes from the store.
-      log.error({ err }, 'transfer crashed');
+      // A bug: leave the handoff running so the next run resumes from the store. A store failure pauses it
+      // (runTransferJob).
+      if (!isStoreError(err)) log.error({ err }, 'transfer crashed');
       await run.notify.flush(run.handoff);
       throw err;
     }
@@ -128,4 +140,24 @@ async function transfer(
     return;
   }
   await finishTransfer(run, run.stopped === 'cancelled' ? 'cancelled' : 'done');
+}
+
+/** Lists and moves everything the from-user holds in the handoff's kinds (a regular handoff). */
+async function transferAll(run: Run, enumerate: boolean): Promise<void> {
+  const totals = enumerate ? await countKinds(run) : new Map();
+  await keepLease(run);
+  const pending = run.tally.total('pending');
+  run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
+  emitProgress(run);
+
+  if (!run.stopped) await reconcilePending(run);
+  // Looked at once more before listing: a cancel (or shutdown) that came during the settling stops here.
+  if (!run.stopped) await shouldStop(run);
+  if (!run.stopped && enumerate) {
+    await enumerateAndMove(run, totals);
+    if (!run.stopped)
+      await recordEvent({ ...run.ctx, logger: run.log }, run.handoff, 'transfer.enumerated', ENGINE_ACTOR, {
+        processed: run.processed,
+      });
+  }
 }

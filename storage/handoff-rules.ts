@@ -13,6 +13,7 @@ import {
   type HandoffStatus,
   type ItemCounts,
   type ItemStatus,
+  type Plan,
   type ResolvedTarget,
   type StatusCounts,
 } from '../engine/model.js';
@@ -39,6 +40,11 @@ function clamp(limit: number | undefined, fallback: number, max: number): number
 /** Whether a status holds the from-user (engine/model.ts ACTIVE_STATUSES). */
 export function isActiveStatus(status: HandoffStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
+}
+
+/** Whether a plan never holds its from-user: dry runs and robot handoffs (engine/model.ts RobotSource). */
+export function holdsNobody(plan: Plan): boolean {
+  return plan.options.dryRun || plan.source?.type === 'robot';
 }
 
 /** A handoff holds its from-user while active, unless it is a dry run (dry runs never block anyone). */
@@ -68,7 +74,7 @@ export function involves(handoff: Handoff, userId: PortalUserId): boolean {
 
 /**
  * Applies a HandoffPatch: defined fields replace, `error: null` clears, `surfaceState` merges, `returnAt` replaces
- * the plan's return instant of a temporary handoff (ignored for a permanent one, which has none).
+ * the plan's return instant of a temporary handoff (ignored for a permanent one, which has none), `startAt` its start.
  */
 export function applyHandoffPatch(handoff: Handoff, patch: HandoffPatch, now: Date): Handoff {
   const next: { -readonly [K in keyof Handoff]: Handoff[K] } = { ...handoff, updatedAt: now };
@@ -84,12 +90,76 @@ export function applyHandoffPatch(handoff: Handoff, patch: HandoffPatch, now: Da
   if (patch.returnAt !== undefined && handoff.plan.when.mode === 'temporary') {
     next.plan = { ...handoff.plan, when: { ...handoff.plan.when, returnAt: patch.returnAt } };
   }
+  if (patch.startAt !== undefined) {
+    next.plan = { ...next.plan, when: { ...next.plan.when, startAt: patch.startAt } };
+  }
+  if (patch.resolved !== undefined) {
+    next.plan = { ...next.plan, fromUserId: patch.resolved.fromUserId, to: patch.resolved.to };
+    next.targets = patch.resolved.targets;
+  }
   return next;
 }
 
 /** The refusal createHandoff (and a status change into an active one) gives when the from-user is held. */
 export function alreadyRunning(no: number): HandoffError {
-  return new HandoffError('already_running', `H-${no} is already running for this person`, { handoffNo: no });
+  return new HandoffError('already_running', `H-${no} already holds this person for an overlapping time`, {
+    handoffNo: no,
+  });
+}
+
+/** What the hold rule reads of a handoff. */
+export type HoldFacts = Pick<Handoff, 'id' | 'no' | 'status' | 'plan' | 'createdAt'>;
+
+/**
+ * The time an active handoff holds its from-user, in epoch milliseconds, end exclusive: from its start (or its
+ * creation) to its return instant, open-ended for a permanent one. A handoff under way (anything past `scheduled`:
+ * moving, lending, returning) holds at least until just after `now`, so nothing new for the same person starts while
+ * it works, even when its return instant has passed.
+ */
+export function holdPeriod(
+  handoff: Omit<HoldFacts, 'no'>,
+  now: Date,
+): { readonly start: number; readonly end: number } {
+  const { when } = handoff.plan;
+  const start = (when.startAt ?? handoff.createdAt).getTime();
+  let end = when.mode === 'temporary' ? when.returnAt.getTime() : Number.POSITIVE_INFINITY;
+  if (handoff.status !== 'scheduled') end = Math.max(end, now.getTime() + 1);
+  return { start, end: Math.max(end, start + 1) };
+}
+
+/**
+ * Whether an update must check the hold rule: the handoff holds after it and its status or its period changed.
+ * Patches that change neither (progress, surface state, errors) never refuse, even when time has made a handoff
+ * under way reach into another one's period since.
+ */
+export function needsHoldCheck(current: Handoff, next: Handoff): boolean {
+  if (!holdsFromUser(next.status, holdsNobody(next.plan))) return false;
+  if (!holdsFromUser(current.status, holdsNobody(current.plan)) || current.status !== next.status) return true;
+  const a = current.plan.when;
+  const b = next.plan.when;
+  const returnOf = (w: typeof a) => (w.mode === 'temporary' ? w.returnAt.getTime() : Number.POSITIVE_INFINITY);
+  return returnOf(a) !== returnOf(b) || a.startAt?.getTime() !== b.startAt?.getTime();
+}
+
+/**
+ * Among `others`, the first active, non-dry-run handoff of the same from-user (other than `candidate` itself) whose
+ * hold period overlaps the candidate's: the one a creation or a status change must be refused for. Undefined when
+ * the candidate does not hold (a dry run, or a status outside ACTIVE_STATUSES).
+ */
+export function overlappingHolder<T extends HoldFacts>(
+  candidate: Omit<HoldFacts, 'no'>,
+  others: Iterable<T>,
+  now: Date,
+): T | undefined {
+  if (!holdsFromUser(candidate.status, holdsNobody(candidate.plan))) return undefined;
+  const mine = holdPeriod(candidate, now);
+  for (const other of others) {
+    if (other.id === candidate.id || other.plan.fromUserId !== candidate.plan.fromUserId) continue;
+    if (!holdsFromUser(other.status, holdsNobody(other.plan))) continue;
+    const theirs = holdPeriod(other, now);
+    if (mine.start < theirs.end && theirs.start < mine.end) return other;
+  }
+  return undefined;
 }
 
 /** Writes that need an existing handoff of this tenant (items, events) throw this for an unknown one. */

@@ -5,7 +5,8 @@
  * @module
  */
 import type { HandoffId, TenantId } from '../engine/ids.js';
-import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts } from '../engine/model.js';
+import type { EntityKind } from '../engine/kinds.js';
+import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts, ItemStatus } from '../engine/model.js';
 import type {
   Clock,
   HandoffFilter,
@@ -22,9 +23,11 @@ import {
   clampHandoffLimit,
   clampItemLimit,
   compareItemKeys,
+  type HoldFacts,
   handoffNotFound,
-  holdsFromUser,
   involves,
+  needsHoldCheck,
+  overlappingHolder,
   systemClock,
   toItemCounts,
 } from './handoff-rules.js';
@@ -78,13 +81,9 @@ export class MemoryHandoffStore implements HandoffStore {
     return state;
   }
 
-  /** The active, non-dry-run handoff holding this from-user, other than `exceptId`. */
-  #holder(state: TenantState, fromUserId: number, exceptId?: HandoffId): Handoff | undefined {
-    for (const h of state.handoffs.values()) {
-      if (h.id !== exceptId && h.plan.fromUserId === fromUserId && holdsFromUser(h.status, h.plan.options.dryRun))
-        return h;
-    }
-    return undefined;
+  /** The active, non-dry-run handoff holding the candidate's from-user over an overlapping period. */
+  #holder(state: TenantState, candidate: Omit<HoldFacts, 'no'>): Handoff | undefined {
+    return overlappingHolder(candidate, state.handoffs.values(), this.#clock.now());
   }
 
   async createHandoff(handoff: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }> {
@@ -95,10 +94,8 @@ export class MemoryHandoffStore implements HandoffStore {
       if (first) return { handoff: copy(first), created: false };
     }
     if (state.handoffs.has(handoff.id)) throw new Error(`handoff id ${handoff.id} already exists`);
-    if (holdsFromUser(handoff.status, handoff.plan.options.dryRun)) {
-      const holder = this.#holder(state, handoff.plan.fromUserId);
-      if (holder) throw alreadyRunning(holder.no);
-    }
+    const holder = this.#holder(state, handoff);
+    if (holder) throw alreadyRunning(holder.no);
     state.lastNo += 1;
     const stored: Handoff = {
       ...copy(handoff),
@@ -151,10 +148,8 @@ export class MemoryHandoffStore implements HandoffStore {
     if (!state || !current) return null;
     if (expect !== undefined && !expect.includes(current.status)) return null;
     const next = applyHandoffPatch(current, copy(patch), this.#clock.now());
-    if (holdsFromUser(next.status, next.plan.options.dryRun)) {
-      const holder = this.#holder(state, next.plan.fromUserId, id);
-      if (holder) throw alreadyRunning(holder.no);
-    }
+    const holder = needsHoldCheck(current, next) ? this.#holder(state, next) : undefined;
+    if (holder) throw alreadyRunning(holder.no);
     state.handoffs.set(id, next);
     return copy(next);
   }
@@ -172,10 +167,11 @@ export class MemoryHandoffStore implements HandoffStore {
     for (const item of items) {
       const key = itemKey(item.kind, item.itemId);
       if (stored.has(key)) continue;
-      const { skipReason, ...rest } = item;
+      const { skipReason, viaHandoffId, ...rest } = item;
       stored.set(key, {
         ...rest,
         ...(skipReason !== undefined ? { skipReason } : {}),
+        ...(viaHandoffId !== undefined ? { viaHandoffId } : {}),
         tenantId,
         handoffId,
         updatedAt: now,
@@ -193,13 +189,14 @@ export class MemoryHandoffStore implements HandoffStore {
       const key = itemKey(update.kind, update.itemId);
       const current = stored.get(key);
       if (!current) continue;
-      const { skipReason: _skip, error: _error, currentOwnerId: _owner, ...rest } = current;
+      const { skipReason: _skip, error: _error, currentOwnerId: _owner, onwardHandoffId: _onward, ...rest } = current;
       stored.set(key, {
         ...rest,
         status: update.status,
         ...(update.skipReason !== undefined ? { skipReason: update.skipReason } : {}),
         ...(update.error !== undefined ? { error: update.error } : {}),
         ...(update.currentOwnerId !== undefined ? { currentOwnerId: update.currentOwnerId } : {}),
+        ...(update.onwardHandoffId !== undefined ? { onwardHandoffId: update.onwardHandoffId } : {}),
         updatedAt: now,
       });
     }
@@ -221,6 +218,27 @@ export class MemoryHandoffStore implements HandoffStore {
   async countItems(tenantId: TenantId, handoffId: HandoffId): Promise<ItemCounts> {
     const stored = this.#tenants.get(tenantId)?.items.get(handoffId);
     return toItemCounts([...(stored?.values() ?? [])].map((i) => ({ kind: i.kind, status: i.status, count: 1 })));
+  }
+
+  async findItemRecords(
+    tenantId: TenantId,
+    kind: EntityKind,
+    itemIds: readonly number[],
+    statuses?: readonly ItemStatus[],
+  ): Promise<readonly HandoffItem[]> {
+    const state = this.#tenants.get(tenantId);
+    if (!state) return [];
+    const wanted = new Set(itemIds);
+    const found: { no: number; item: HandoffItem }[] = [];
+    for (const [handoffId, items] of state.items) {
+      const no = state.handoffs.get(handoffId)?.no ?? 0;
+      for (const item of items.values()) {
+        if (item.kind !== kind || !wanted.has(item.itemId)) continue;
+        if (statuses !== undefined && !statuses.includes(item.status)) continue;
+        found.push({ no, item });
+      }
+    }
+    return found.sort((a, b) => a.no - b.no || a.item.itemId - b.item.itemId).map((f) => copy(f.item));
   }
 
   async appendEvent(event: HandoffEvent): Promise<void> {

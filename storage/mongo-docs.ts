@@ -15,7 +15,7 @@ import {
   encodePlan,
   encodeTargets,
 } from './handoff-codec.js';
-import { holdsFromUser, receiverIds } from './handoff-rules.js';
+import { holdsFromUser, holdsNobody, receiverIds } from './handoff-rules.js';
 import { toEntityKind, toHandoffStatus, toItemStatus, toSkipReason } from './sqlite-rows.js';
 
 export interface HandoffDoc {
@@ -59,7 +59,21 @@ export interface ItemDoc {
   error: string | null;
   /** Who held a kept item when the return found it changed; null (or absent, in documents written before) otherwise. */
   currentOwnerId?: number | null;
+  /** The ledger (HandoffItem.viaHandoffId / onwardHandoffId); null or absent when not set. */
+  viaHandoffId?: string | null;
+  onwardHandoffId?: string | null;
   updatedAt: Date;
+}
+
+/**
+ * A short lock on one from-user of one tenant (`_id` = `<tenantId>|<fromUserId>`), held while a creation or a status
+ * change checks that no other handoff of that person holds an overlapping period and writes. Expires on its own, so a
+ * crashed writer never blocks the person for long.
+ */
+export interface HoldLockDoc {
+  _id: string;
+  owner: string;
+  until: Date;
 }
 
 export interface EventDoc {
@@ -101,9 +115,12 @@ export const COLLECTIONS = {
   counters: 'handoff_counters',
   idempotency: 'idempotency_keys',
   runs: 'handoff_runs',
+  holdLocks: 'handoff_hold_locks',
 } as const;
 
-export const ACTIVE_LOCK_INDEX = 'handoffs_active_from_user_uq';
+/** Until 0003 (issue 8) one active handoff per from-user was a unique index; dropped by ensureHandoffIndexes. */
+export const LEGACY_ACTIVE_LOCK_INDEX = 'handoffs_active_from_user_uq';
+export const ACTIVE_LOCK_INDEX = 'handoffs_active_from_user_idx';
 
 const INDEXES: Record<keyof typeof COLLECTIONS, IndexDescription[]> = {
   handoffs: [
@@ -112,7 +129,6 @@ const INDEXES: Record<keyof typeof COLLECTIONS, IndexDescription[]> = {
     {
       key: { tenantId: 1, fromUserId: 1 },
       name: ACTIVE_LOCK_INDEX,
-      unique: true,
       partialFilterExpression: { activeLock: true },
     },
     { key: { tenantId: 1, receiverIds: 1 }, name: 'handoffs_receivers_idx' },
@@ -121,16 +137,25 @@ const INDEXES: Record<keyof typeof COLLECTIONS, IndexDescription[]> = {
   items: [
     { key: { tenantId: 1, handoffId: 1, kind: 1, itemId: 1 }, name: 'handoff_items_key_uq', unique: true },
     { key: { tenantId: 1, handoffId: 1, status: 1 }, name: 'handoff_items_status_idx' },
+    { key: { tenantId: 1, kind: 1, itemId: 1 }, name: 'handoff_items_ledger_idx' },
   ],
   events: [{ key: { tenantId: 1, handoffId: 1, at: 1, _id: 1 }, name: 'handoff_events_handoff_idx' }],
   counters: [],
   idempotency: [{ key: { tenantId: 1, key: 1 }, name: 'idempotency_keys_uq', unique: true }],
   // One lease per handoff: a claim that loses the race fails on this index instead of writing a second lease.
   runs: [{ key: { tenantId: 1, handoffId: 1 }, name: 'handoff_runs_uq', unique: true }],
+  holdLocks: [],
 };
 
-/** Creates the indexes (idempotent: Mongo ignores an identical existing index). */
+/** Creates the indexes (idempotent: Mongo ignores an identical existing index), dropping the legacy unique one. */
 export async function ensureHandoffIndexes(db: Db): Promise<void> {
+  const handoffIndexes = await db
+    .collection(COLLECTIONS.handoffs)
+    .indexes()
+    .catch(() => []);
+  if (handoffIndexes.some((index) => index.name === LEGACY_ACTIVE_LOCK_INDEX)) {
+    await db.collection(COLLECTIONS.handoffs).dropIndex(LEGACY_ACTIVE_LOCK_INDEX);
+  }
   await Promise.all(
     (Object.keys(INDEXES) as (keyof typeof COLLECTIONS)[])
       .filter((name) => INDEXES[name].length > 0)
@@ -148,7 +173,7 @@ export function toHandoffDoc(handoff: Handoff, version: number): HandoffDoc {
     initiatorUserId: handoff.plan.initiator.portalUserId ?? null,
     receiverIds: receiverIds(handoff.targets),
     dryRun: handoff.plan.options.dryRun,
-    ...(holdsFromUser(handoff.status, handoff.plan.options.dryRun) ? { activeLock: true as const } : {}),
+    ...(holdsFromUser(handoff.status, holdsNobody(handoff.plan)) ? { activeLock: true as const } : {}),
     version,
     plan: encodePlan(handoff.plan),
     targets: encodeTargets(handoff.targets),
@@ -199,6 +224,8 @@ export function fromItemDoc(tenantId: TenantId, handoffId: HandoffId, doc: ItemD
     ...(doc.skipReason !== null ? { skipReason: toSkipReason(doc.skipReason) } : {}),
     ...(doc.error !== null ? { error: doc.error } : {}),
     ...(typeof doc.currentOwnerId === 'number' ? { currentOwnerId: toPortalUserId(doc.currentOwnerId) } : {}),
+    ...(typeof doc.viaHandoffId === 'string' ? { viaHandoffId: toHandoffId(doc.viaHandoffId) } : {}),
+    ...(typeof doc.onwardHandoffId === 'string' ? { onwardHandoffId: toHandoffId(doc.onwardHandoffId) } : {}),
     updatedAt: doc.updatedAt,
   };
 }

@@ -8,9 +8,11 @@
  * handoff under a unique index, claimed with one conditional upsert.
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { type Collection, type Db, MongoServerError } from 'mongodb';
-import type { HandoffId, TenantId } from '../engine/ids.js';
-import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts } from '../engine/model.js';
+import { type HandoffId, type TenantId, toHandoffId } from '../engine/ids.js';
+import type { EntityKind } from '../engine/kinds.js';
+import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts, ItemStatus } from '../engine/model.js';
 import type {
   Clock,
   HandoffFilter,
@@ -26,8 +28,12 @@ import {
   applyHandoffPatch,
   clampHandoffLimit,
   clampItemLimit,
+  type HoldFacts,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
+  needsHoldCheck,
+  overlappingHolder,
   systemClock,
   toItemCounts,
 } from './handoff-rules.js';
@@ -40,6 +46,7 @@ import {
   fromHandoffDoc,
   fromItemDoc,
   type HandoffDoc,
+  type HoldLockDoc,
   type IdempotencyDoc,
   type ItemDoc,
   type RunDoc,
@@ -53,6 +60,8 @@ const CLAIM_WAIT_MS = 5000;
 const CLAIM_POLL_MS = 25;
 /** Compare-and-set retries when another writer changed the handoff between our read and our write. */
 const MAX_CAS_ATTEMPTS = 20;
+/** How long a person's hold lock lives at most (a check and one write take milliseconds). */
+const HOLD_LOCK_MS = 10_000;
 
 /** True for Mongo's duplicate-key error (a unique index refused the write); the product stores' Mongo adapters share it. */
 export function isDuplicateKey(error: unknown): error is MongoServerError {
@@ -70,6 +79,7 @@ export class MongoHandoffStore implements HandoffStore {
   readonly #counters: Collection<CounterDoc>;
   readonly #idempotency: Collection<IdempotencyDoc>;
   readonly #runs: Collection<RunDoc>;
+  readonly #holdLocks: Collection<HoldLockDoc>;
   readonly #clock: Clock;
 
   private constructor(db: Db, options: MongoHandoffStoreOptions) {
@@ -79,6 +89,7 @@ export class MongoHandoffStore implements HandoffStore {
     this.#counters = db.collection<CounterDoc>(COLLECTIONS.counters);
     this.#idempotency = db.collection<IdempotencyDoc>(COLLECTIONS.idempotency);
     this.#runs = db.collection<RunDoc>(COLLECTIONS.runs);
+    this.#holdLocks = db.collection<HoldLockDoc>(COLLECTIONS.holdLocks);
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -92,12 +103,44 @@ export class MongoHandoffStore implements HandoffStore {
     return this.#handoffs.findOne({ tenantId, id }, { projection: { _id: 0 } });
   }
 
-  async #holderNo(tenantId: string, fromUserId: number, exceptId?: string): Promise<number | undefined> {
-    const holder = await this.#handoffs.findOne(
-      { tenantId, fromUserId, activeLock: true, ...(exceptId !== undefined ? { id: { $ne: exceptId } } : {}) },
-      { projection: { no: 1 } },
-    );
-    return holder?.no;
+  /** The no of the handoff holding the candidate's from-user over an overlapping period (call under #withHoldLock). */
+  async #holderNo(tenantId: string, candidate: Omit<HoldFacts, 'no'>): Promise<number | undefined> {
+    const docs = await this.#handoffs
+      .find({ tenantId, fromUserId: candidate.plan.fromUserId, activeLock: true }, { projection: { _id: 0 } })
+      .toArray();
+    return overlappingHolder(candidate, docs.map(fromHandoffDoc), this.#clock.now())?.no;
+  }
+
+  /**
+   * Runs `work` while holding the person's hold lock: the overlap check and the write it guards cannot interleave
+   * with another writer's for the same from-user. Wall-clock expiry (never the injected clock), so a crashed writer
+   * frees the person after HOLD_LOCK_MS.
+   */
+  async #withHoldLock<T>(tenantId: string, fromUserId: number, work: () => Promise<T>): Promise<T> {
+    const _id = `${tenantId}|${fromUserId}`;
+    const owner = randomUUID();
+    const deadline = Date.now() + CLAIM_WAIT_MS;
+    for (;;) {
+      const now = new Date();
+      try {
+        // Another owner's live lock matches nothing, and the upsert's insert then fails on `_id`: wait and retry.
+        await this.#holdLocks.findOneAndUpdate(
+          { _id, until: { $lte: now } },
+          { $set: { owner, until: new Date(now.getTime() + HOLD_LOCK_MS) } },
+          { upsert: true },
+        );
+        break;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      if (Date.now() > deadline) throw new Error('another write holds this person; try again');
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.#holdLocks.deleteOne({ _id, owner });
+    }
   }
 
   async createHandoff(input: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }> {
@@ -145,12 +188,17 @@ export class MongoHandoffStore implements HandoffStore {
 
   async #insertHandoff(input: NewHandoff): Promise<Handoff> {
     const { tenantId } = input;
-    const holdsLock = holdsFromUser(input.status, input.plan.options.dryRun);
-    // Checked first so the common refusal does not use up a number; the unique index settles races.
-    if (holdsLock) {
-      const holder = await this.#holderNo(tenantId, input.plan.fromUserId);
+    if (!holdsFromUser(input.status, holdsNobody(input.plan))) return this.#writeNewHandoff(input);
+    return this.#withHoldLock(tenantId, input.plan.fromUserId, async () => {
+      // Checked before the number is taken, so a refusal does not use one up.
+      const holder = await this.#holderNo(tenantId, input);
       if (holder !== undefined) throw alreadyRunning(holder);
-    }
+      return this.#writeNewHandoff(input);
+    });
+  }
+
+  async #writeNewHandoff(input: NewHandoff): Promise<Handoff> {
+    const { tenantId } = input;
     const counter = await this.#counters.findOneAndUpdate(
       { _id: tenantId },
       { $inc: { lastNo: 1 } },
@@ -158,15 +206,7 @@ export class MongoHandoffStore implements HandoffStore {
     );
     if (!counter) throw new Error('counter upsert returned nothing');
     const handoff: Handoff = { ...input, no: counter.lastNo, updatedAt: input.createdAt, cancelRequested: false };
-    try {
-      await this.#handoffs.insertOne(toHandoffDoc(handoff, 1));
-    } catch (error) {
-      if (holdsLock && isDuplicateKey(error)) {
-        const holder = await this.#holderNo(tenantId, input.plan.fromUserId);
-        if (holder !== undefined) throw alreadyRunning(holder);
-      }
-      throw error;
-    }
+    await this.#handoffs.insertOne(toHandoffDoc(handoff, 1));
     return fromHandoffDoc(toHandoffDoc(handoff, 1));
   }
 
@@ -220,17 +260,23 @@ export class MongoHandoffStore implements HandoffStore {
       const current = fromHandoffDoc(doc);
       if (expect !== undefined && !expect.includes(current.status)) return null;
       const next = applyHandoffPatch(current, patch, this.#clock.now());
-      const nextDoc = toHandoffDoc(next, doc.version + 1);
-      try {
-        const result = await this.#handoffs.replaceOne({ tenantId, id, version: doc.version }, nextDoc);
-        if (result.matchedCount === 1) return next;
-      } catch (error) {
-        if (nextDoc.activeLock && isDuplicateKey(error)) {
-          const holder = await this.#holderNo(tenantId, next.plan.fromUserId, id);
-          if (holder !== undefined) throw alreadyRunning(holder);
-        }
-        throw error;
+      const write = async (): Promise<boolean> => {
+        const result = await this.#handoffs.replaceOne(
+          { tenantId, id, version: doc.version },
+          toHandoffDoc(next, doc.version + 1),
+        );
+        return result.matchedCount === 1;
+      };
+      if (!needsHoldCheck(current, next)) {
+        if (await write()) return next;
+        continue;
       }
+      const written = await this.#withHoldLock(tenantId, next.plan.fromUserId, async () => {
+        const holder = await this.#holderNo(tenantId, next);
+        if (holder !== undefined) throw alreadyRunning(holder);
+        return write();
+      });
+      if (written) return next;
       // Someone else wrote in between: read again, and judge `expect` against what is there now.
     }
     throw new Error('updateHandoff: too much contention on one handoff');
@@ -259,6 +305,8 @@ export class MongoHandoffStore implements HandoffStore {
               skipReason: item.skipReason ?? null,
               error: null,
               currentOwnerId: null,
+              viaHandoffId: item.viaHandoffId ?? null,
+              onwardHandoffId: null,
               updatedAt: now,
             },
           },
@@ -283,6 +331,7 @@ export class MongoHandoffStore implements HandoffStore {
               skipReason: u.skipReason ?? null,
               error: u.error ?? null,
               currentOwnerId: u.currentOwnerId ?? null,
+              onwardHandoffId: u.onwardHandoffId ?? null,
               updatedAt: now,
             },
           },
@@ -323,6 +372,42 @@ export class MongoHandoffStore implements HandoffStore {
     return toItemCounts(
       rows.map((r) => ({ kind: toEntityKind(r._id.kind), status: toItemStatus(r._id.status), count: r.count })),
     );
+  }
+
+  async findItemRecords(
+    tenantId: TenantId,
+    kind: EntityKind,
+    itemIds: readonly number[],
+    statuses?: readonly ItemStatus[],
+  ): Promise<readonly HandoffItem[]> {
+    const unique = [...new Set(itemIds)];
+    if (unique.length === 0) return [];
+    const docs = await this.#items
+      .find(
+        {
+          tenantId,
+          kind,
+          itemId: { $in: unique },
+          ...(statuses !== undefined ? { status: { $in: [...statuses] } } : {}),
+        },
+        { projection: { _id: 0 } },
+      )
+      .toArray();
+    const handoffIds = [...new Set(docs.map((d) => d.handoffId))];
+    const numbers = new Map(
+      (
+        await this.#handoffs
+          .find({ tenantId, id: { $in: handoffIds } }, { projection: { _id: 0, id: 1, no: 1 } })
+          .toArray()
+      ).map((h) => [h.id, h.no]),
+    );
+    return docs
+      .map((doc) => ({
+        no: numbers.get(doc.handoffId) ?? 0,
+        item: fromItemDoc(tenantId, toHandoffId(doc.handoffId), doc),
+      }))
+      .sort((a, b) => a.no - b.no || a.item.itemId - b.item.itemId)
+      .map((f) => f.item);
   }
 
   async appendEvent(event: HandoffEvent): Promise<void> {

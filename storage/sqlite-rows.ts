@@ -24,7 +24,7 @@ import {
   encodePlan,
   encodeTargets,
 } from './handoff-codec.js';
-import { holdsFromUser } from './handoff-rules.js';
+import { holdsFromUser, holdsNobody } from './handoff-rules.js';
 import type { handoffEvents, handoffs, handoffTargets } from './schema.js';
 
 /** A handoff row without the run lease columns, which belong to the lease methods alone (never to Handoff). */
@@ -57,6 +57,8 @@ export interface ItemRow {
   readonly error: string | null;
   readonly updated_at: number;
   readonly current_owner_id: number | null;
+  readonly via_handoff_id: string | null;
+  readonly onward_handoff_id: string | null;
 }
 
 const SKIP_REASONS: readonly SkipReason[] = ['already_with_target', 'dry_run', 'changed_since', 'closed'];
@@ -94,7 +96,7 @@ export function toHandoffRow(handoff: Handoff): HandoffRow {
     fromUserId: handoff.plan.fromUserId,
     initiatorUserId: handoff.plan.initiator.portalUserId ?? null,
     dryRun: handoff.plan.options.dryRun,
-    activeLock: holdsFromUser(handoff.status, handoff.plan.options.dryRun) ? 1 : null,
+    activeLock: holdsFromUser(handoff.status, holdsNobody(handoff.plan)) ? 1 : null,
     plan: JSON.stringify(encodePlan(handoff.plan)),
     targets: JSON.stringify(encodeTargets(handoff.targets)),
     kinds: JSON.stringify(handoff.kinds),
@@ -144,6 +146,8 @@ export function fromItemRow(tenantId: TenantId, handoffId: HandoffId, row: ItemR
     ...(row.skip_reason !== null ? { skipReason: toSkipReason(row.skip_reason) } : {}),
     ...(row.error !== null ? { error: row.error } : {}),
     ...(row.current_owner_id !== null ? { currentOwnerId: toPortalUserId(row.current_owner_id) } : {}),
+    ...(row.via_handoff_id !== null ? { viaHandoffId: toHandoffId(row.via_handoff_id) } : {}),
+    ...(row.onward_handoff_id !== null ? { onwardHandoffId: toHandoffId(row.onward_handoff_id) } : {}),
     updatedAt: new Date(row.updated_at),
   };
 }

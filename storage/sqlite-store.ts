@@ -7,8 +7,9 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, exists, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { HandoffId, TenantId } from '../engine/ids.js';
-import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts } from '../engine/model.js';
+import { type HandoffId, type TenantId, toHandoffId } from '../engine/ids.js';
+import type { EntityKind } from '../engine/kinds.js';
+import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts, ItemStatus } from '../engine/model.js';
 import type {
   Clock,
   HandoffFilter,
@@ -24,8 +25,12 @@ import {
   applyHandoffPatch,
   clampHandoffLimit,
   clampItemLimit,
+  type HoldFacts,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
+  needsHoldCheck,
+  overlappingHolder,
   systemClock,
   toItemCounts,
 } from './handoff-rules.js';
@@ -48,7 +53,7 @@ export interface SqliteHandoffStoreOptions {
 }
 
 const ITEM_COLUMNS =
-  'kind, item_id, title, original_owner_id, new_owner_id, status, skip_reason, error, updated_at, current_owner_id';
+  'kind, item_id, title, original_owner_id, new_owner_id, status, skip_reason, error, updated_at, current_owner_id, via_handoff_id, onward_handoff_id';
 
 export class SqliteHandoffStore implements HandoffStore {
   readonly #db: SqliteDb;
@@ -68,12 +73,12 @@ export class SqliteHandoffStore implements HandoffStore {
     this.#raw = database.sqlite;
     this.#clock = options.clock ?? systemClock;
     this.#insertItem = this.#raw.prepare(
-      `INSERT INTO handoff_items (tenant_id, handoff_id, ${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)
+      `INSERT INTO handoff_items (tenant_id, handoff_id, ${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, NULL)
        ON CONFLICT DO NOTHING`,
     );
     this.#updateItem = this.#raw.prepare(
-      `UPDATE handoff_items SET status = ?, skip_reason = ?, error = ?, current_owner_id = ?, updated_at = ?
-       WHERE tenant_id = ? AND handoff_id = ? AND kind = ? AND item_id = ?`,
+      `UPDATE handoff_items SET status = ?, skip_reason = ?, error = ?, current_owner_id = ?, onward_handoff_id = ?,
+       updated_at = ? WHERE tenant_id = ? AND handoff_id = ? AND kind = ? AND item_id = ?`,
     );
     this.#getById = this.#db
       .select()
@@ -100,19 +105,24 @@ export class SqliteHandoffStore implements HandoffStore {
     return and(eq(handoffs.tenantId, tenantId), eq(handoffs.id, id));
   }
 
-  /** The no of the handoff holding this from-user, other than `exceptId`. */
-  #holderNo(db: SqliteDb, tenantId: TenantId, fromUserId: number, exceptId?: HandoffId): number | undefined {
-    const conditions = [
-      eq(handoffs.tenantId, tenantId),
-      eq(handoffs.fromUserId, fromUserId),
-      isNotNull(handoffs.activeLock),
-    ];
-    if (exceptId !== undefined) conditions.push(sql`${handoffs.id} <> ${exceptId}`);
-    return db
-      .select({ no: handoffs.no })
+  /**
+   * The no of the handoff holding the candidate's from-user over an overlapping period. Runs inside the caller's
+   * write transaction (BEGIN IMMEDIATE), so the check and the write are atomic across processes.
+   */
+  #holderNo(db: SqliteDb, tenantId: TenantId, candidate: Omit<HoldFacts, 'no'>): number | undefined {
+    if (!holdsFromUser(candidate.status, holdsNobody(candidate.plan))) return undefined;
+    const rows = db
+      .select()
       .from(handoffs)
-      .where(and(...conditions))
-      .get()?.no;
+      .where(
+        and(
+          eq(handoffs.tenantId, tenantId),
+          eq(handoffs.fromUserId, candidate.plan.fromUserId),
+          isNotNull(handoffs.activeLock),
+        ),
+      )
+      .all();
+    return overlappingHolder(candidate, rows.map(fromHandoffRow), this.#clock.now())?.no;
   }
 
   async createHandoff(input: NewHandoff, idempotencyKey?: string): Promise<{ handoff: Handoff; created: boolean }> {
@@ -123,10 +133,8 @@ export class SqliteHandoffStore implements HandoffStore {
           const first = this.#findByKey(tx, tenantId, idempotencyKey);
           if (first) return { handoff: first, created: false };
         }
-        if (holdsFromUser(input.status, input.plan.options.dryRun)) {
-          const holder = this.#holderNo(tx, tenantId, input.plan.fromUserId);
-          if (holder !== undefined) throw alreadyRunning(holder);
-        }
+        const holder = this.#holderNo(tx, tenantId, input);
+        if (holder !== undefined) throw alreadyRunning(holder);
         const counter = tx
           .insert(handoffCounters)
           .values({ tenantId, lastNo: 1 })
@@ -223,12 +231,18 @@ export class SqliteHandoffStore implements HandoffStore {
         const current = fromHandoffRow(row);
         if (expect !== undefined && !expect.includes(current.status)) return null;
         const next = applyHandoffPatch(current, patch, this.#clock.now());
-        if (holdsFromUser(next.status, next.plan.options.dryRun)) {
-          const holder = this.#holderNo(tx, tenantId, next.plan.fromUserId, id);
-          if (holder !== undefined) throw alreadyRunning(holder);
-        }
+        const holder = needsHoldCheck(current, next) ? this.#holderNo(tx, tenantId, next) : undefined;
+        if (holder !== undefined) throw alreadyRunning(holder);
         const { tenantId: _t, id: _i, no: _n, createdAt: _c, ...changes } = toHandoffRow(next);
         tx.update(handoffs).set(changes).where(this.#byId(tenantId, id)).run();
+        if (patch.resolved !== undefined) {
+          // A robot handoff's receivers became known: "handoffs involving me" finds it by them from now on.
+          tx.delete(handoffTargets)
+            .where(and(eq(handoffTargets.tenantId, tenantId), eq(handoffTargets.handoffId, id)))
+            .run();
+          const targetRows = toTargetRows(next);
+          if (targetRows.length > 0) tx.insert(handoffTargets).values(targetRows).run();
+        }
         return next;
       },
       { behavior: 'immediate' },
@@ -252,6 +266,7 @@ export class SqliteHandoffStore implements HandoffStore {
           item.status,
           item.skipReason ?? null,
           now,
+          item.viaHandoffId ?? null,
         ).changes;
       }
       return inserted;
@@ -268,6 +283,7 @@ export class SqliteHandoffStore implements HandoffStore {
           u.skipReason ?? null,
           u.error ?? null,
           u.currentOwnerId ?? null,
+          u.onwardHandoffId ?? null,
           now,
           tenantId,
           handoffId,
@@ -312,6 +328,37 @@ export class SqliteHandoffStore implements HandoffStore {
     return toItemCounts(
       rows.map((r) => ({ kind: toEntityKind(r.kind), status: toItemStatus(r.status), count: r.count })),
     );
+  }
+
+  async findItemRecords(
+    tenantId: TenantId,
+    kind: EntityKind,
+    itemIds: readonly number[],
+    statuses?: readonly ItemStatus[],
+  ): Promise<readonly HandoffItem[]> {
+    const found: { no: number; item: HandoffItem }[] = [];
+    const unique = [...new Set(itemIds)];
+    // Chunks stay well below SQLite's limit on bound parameters.
+    for (let start = 0; start < unique.length; start += 500) {
+      const chunk = unique.slice(start, start + 500);
+      const params: (string | number)[] = [tenantId, kind, ...chunk];
+      let statusClause = '';
+      if (statuses !== undefined) {
+        statusClause = ` AND i.status IN (${statuses.map(() => '?').join(', ') || 'NULL'})`;
+        params.push(...statuses);
+      }
+      const rows = this.#raw
+        .prepare(
+          `SELECT h.no AS no, i.handoff_id AS handoff_id, ${ITEM_COLUMNS.split(', ')
+            .map((c) => `i.${c}`)
+            .join(', ')}
+           FROM handoff_items i JOIN handoffs h ON h.tenant_id = i.tenant_id AND h.id = i.handoff_id
+           WHERE i.tenant_id = ? AND i.kind = ? AND i.item_id IN (${chunk.map(() => '?').join(', ')})${statusClause}`,
+        )
+        .all(...params) as (ItemRow & { no: number; handoff_id: string })[];
+      for (const row of rows) found.push({ no: row.no, item: fromItemRow(tenantId, toHandoffId(row.handoff_id), row) });
+    }
+    return found.sort((a, b) => a.no - b.no || a.item.itemId - b.item.itemId).map((f) => f.item);
   }
 
   async appendEvent(event: HandoffEvent): Promise<void> {

@@ -91,14 +91,14 @@ async function handleRest(portal: SandboxPortal, c: Context): Promise<Response> 
     if (fault) outcome = { ok: false, error: new SandboxApiError(fault.status, fault.error, fault.description) };
     else {
       try {
-        outcome = { ok: true, value: runBatch(portal, params, userId) };
+        outcome = { ok: true, value: runBatch(portal, params, userId, !target.webhook) };
       } catch (err) {
         if (!(err instanceof SandboxApiError)) throw err;
         outcome = { ok: false, error: err };
       }
     }
   } else {
-    outcome = executeCall(portal, method, params, userId, false);
+    outcome = executeCall(portal, method, params, userId, false, !target.webhook);
   }
   if (!outcome.ok) return respond(outcome.error.status, outcome.error.toEnvelope());
   const { result, total, next } = outcome.value;

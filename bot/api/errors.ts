@@ -6,8 +6,9 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { messageFor } from '../../commands/messages.js';
+import type { Surface } from '../../commands/surface-words.js';
 import type { HandoffErrorCode } from '../../engine/errors.js';
-import { isHandoffError, isPortalError } from '../../engine/errors.js';
+import { isHandoffError, isPortalError, isStoreError } from '../../engine/errors.js';
 import { formatHandoffNo } from '../../engine/ids.js';
 
 /** Codes the API itself answers with, besides the domain's HandoffErrorCode and the date problem codes. */
@@ -80,16 +81,24 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   nothing_to_retry: 409,
   not_allowed: 403,
   portal_error: 502,
+  already_started: 409,
+  unknown_vacation: 404,
+  vacation_conflict: 409,
+  unknown_role: 404,
 };
 
 /**
- * The status and body for an error the API knows (ApiError, HandoffError, PortalError); `null` for anything else,
- * which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them; messages never
- * carry stacks, tokens or URLs.
+ * The status and body for an error the API knows (ApiError, HandoffError, StoreError → 503, PortalError); `null` for
+ * anything else, which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them
+ * for `surface` (JSON fields and routes for the API, flags and commands for the CLI); messages never carry stacks,
+ * tokens or URLs.
  * @example
  * app.onError((err, c) => { const known = toErrorResponse(err); if (known) return c.json(known.body, known.status); … })
  */
-export function toErrorResponse(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } | null {
+export function toErrorResponse(
+  error: unknown,
+  surface: Surface = 'api',
+): { status: ContentfulStatusCode; body: ErrorBody } | null {
   if (isApiError(error)) {
     return {
       status: error.status,
@@ -109,10 +118,22 @@ export function toErrorResponse(error: unknown): { status: ContentfulStatusCode;
       body: {
         error: {
           code: error.code,
-          message: messageFor(error.code, { details: error.details }),
+          message: messageFor(error.code, { details: error.details, surface }),
           ...(field === undefined ? {} : { field, path: field.split('.') }),
           ...(handoffNo === undefined ? {} : { handoff: formatHandoffNo(handoffNo) }),
           ...(heads === undefined || heads.length === 0 ? {} : { heads }),
+        },
+      },
+    };
+  }
+  if (isStoreError(error)) {
+    // The database failed as a whole (full disk, read-only): a temporary condition for the client, not our bug.
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: error.code,
+          message: `${error.message} Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.`,
         },
       },
     };

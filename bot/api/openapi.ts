@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DepartmentListOut, PeopleListOut, PeopleQuery } from './directory-schemas.js';
 import {
   ErrorOut,
   HandoffListOut,
@@ -17,6 +18,14 @@ import {
   TargetOut,
 } from './response-schemas.js';
 import { HandoffListQuery, ItemListQuery, PlanInput, ReturnInput, TargetInput, WhenInput } from './schemas.js';
+import {
+  VacationChangeOut,
+  VacationInput,
+  VacationListOut,
+  VacationListQuery,
+  VacationMoveInput,
+  VacationOut,
+} from './vacation-schemas.js';
 
 const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Plan', PlanInput],
@@ -34,6 +43,13 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Person', PersonOut],
   ['ResolvedTarget', ResolvedTargetOut],
   ['Error', ErrorOut],
+  ['PeopleList', PeopleListOut],
+  ['DepartmentList', DepartmentListOut],
+  ['VacationInput', VacationInput],
+  ['VacationMove', VacationMoveInput],
+  ['Vacation', VacationOut],
+  ['VacationChange', VacationChangeOut],
+  ['VacationList', VacationListOut],
 ];
 
 function componentSchemas(): Record<string, unknown> {
@@ -78,8 +94,22 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'No such handoff for this tenant.',
   409: 'A conflicting handoff (already_running, with error.handoff) or a wrong status.',
   413: 'The body is larger than 64 KB.',
-  422: 'The Idempotency-Key was already used for a handoff of another person.',
+  422: 'The Idempotency-Key was already used with a different plan (another body, or another person); the message names the key.',
   502: 'The Bitrix24 portal failed.',
+  503: 'The database cannot be written now (storage_full, storage_read_only, storage_unavailable); reads keep working.',
+};
+
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['ok', 'checks'],
+  properties: {
+    ok: { type: 'boolean' },
+    checks: {
+      type: 'object',
+      description: 'One entry per part: "ok", or what is wrong. `database`: a real write, cached a few seconds.',
+      additionalProperties: { type: 'string' },
+    },
+  },
 };
 
 const idParam = {
@@ -94,7 +124,8 @@ const idempotencyParam = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'A retry with the same key never creates a second handoff; it answers the first one again.',
+  description:
+    'A retry with the same key never creates a second handoff; it answers the first one again. The same key with a different plan answers 422.',
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
 
@@ -106,8 +137,58 @@ function action(summary: string, body?: string) {
       ...(body === undefined ? {} : { requestBody: { required: false, ...json(body) } }),
       responses: {
         '200': { description: 'The handoff after the request.', ...json('Handoff') },
-        ...errors(401, 404, 409, 502),
+        ...errors(401, 404, 409, 502, 503),
       },
+    },
+  };
+}
+
+const externalIdParam = {
+  name: 'externalId',
+  in: 'path',
+  required: true,
+  description: "The HR system's id of the vacation.",
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$' },
+};
+
+function vacationPaths(): Record<string, unknown> {
+  const change = (summary: string, body?: string) => ({
+    summary,
+    parameters: [externalIdParam],
+    ...(body === undefined ? {} : { requestBody: { required: true, ...json(body) } }),
+    responses: {
+      '200': { description: 'What happened (outcome) and the vacation after it.', ...json('VacationChange') },
+      ...errors(400, 401, 404, 409, 502),
+    },
+  });
+  return {
+    '/api/v1/vacations': {
+      post: {
+        summary: 'Schedule cover for a vacation: a temporary handoff from its start until its end',
+        requestBody: { required: true, ...json('VacationInput') },
+        responses: {
+          '201': { description: 'Created', ...json('Vacation') },
+          '200': { description: 'The same externalId again: the vacation created first', ...json('Vacation') },
+          ...errors(400, 401, 409, 413, 502),
+        },
+      },
+      get: {
+        summary: 'List vacations, newest first',
+        parameters: queryParameters(VacationListQuery),
+        responses: { '200': { description: 'Vacations', ...json('VacationList') }, ...errors(400, 401) },
+      },
+    },
+    '/api/v1/vacations/{externalId}': {
+      get: {
+        summary: 'A vacation with the status of its handoff',
+        parameters: [externalIdParam],
+        responses: { '200': { description: 'The vacation', ...json('Vacation') }, ...errors(401, 404) },
+      },
+      put: change(
+        'Move its dates: shortened → earlier return, extended → later; an end now or past ends it (cancelled before the start, returned after)',
+        'VacationMove',
+      ),
+      delete: change('Cancel it: cancelled before the start, everything returned now after it'),
     },
   };
 }
@@ -130,10 +211,38 @@ export function createOpenApiDocument(): Record<string, unknown> {
       schemas: componentSchemas(),
     },
     paths: {
+      '/healthz': {
+        get: {
+          summary:
+            'Liveness and the state of the parts; `checks.database` is "ok" only when the database takes a write',
+          security: [],
+          responses: {
+            '200': { description: 'Healthy', content: { 'application/json': { schema: HEALTH_SCHEMA } } },
+            '503': {
+              description:
+                'A part is unhealthy, e.g. checks.database: "not writable: The database is full: …" (checked by a real write, cached 5 s)',
+              content: { 'application/json': { schema: HEALTH_SCHEMA } },
+            },
+          },
+        },
+      },
       '/api/v1/kinds': {
         get: {
           summary: 'Entity kinds the portal offers',
           responses: { '200': { description: 'Kinds', ...json('KindList') }, ...errors(401, 502) },
+        },
+      },
+      '/api/v1/people': {
+        get: {
+          summary: "The portal's people with their ids, departments and the departments they head",
+          parameters: queryParameters(PeopleQuery),
+          responses: { '200': { description: 'People, by id', ...json('PeopleList') }, ...errors(400, 401, 502) },
+        },
+      },
+      '/api/v1/departments': {
+        get: {
+          summary: "The portal's departments with their ids, heads and active member counts",
+          responses: { '200': { description: 'Departments, by id', ...json('DepartmentList') }, ...errors(401, 502) },
         },
       },
       '/api/v1/handoffs/preview': {
@@ -153,7 +262,7 @@ export function createOpenApiDocument(): Record<string, unknown> {
               description: 'Created (or the same handoff again, for a repeated Idempotency-Key)',
               ...json('Handoff'),
             },
-            ...errors(400, 401, 409, 413, 422, 502),
+            ...errors(400, 401, 409, 413, 422, 502, 503),
           },
         },
         get: {
@@ -180,6 +289,7 @@ export function createOpenApiDocument(): Record<string, unknown> {
       '/api/v1/handoffs/{id}/retry': action('Run the failed items again'),
       '/api/v1/handoffs/{id}/return': action('Return a temporary handoff now', 'ReturnOptions'),
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
+      ...vacationPaths(),
     },
   };
 }

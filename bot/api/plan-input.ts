@@ -5,7 +5,8 @@
  * @module
  */
 import { parseWhen } from '../../commands/dates.js';
-import { problemMessage } from '../../commands/messages.js';
+import { messageFor } from '../../commands/messages.js';
+import { SURFACE_WORDS, type Surface } from '../../commands/surface-words.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import { toPortalUserId } from '../../engine/ids.js';
 import { type EntityKind, isEntityKind } from '../../engine/kinds.js';
@@ -22,27 +23,46 @@ export interface PlanContext {
   readonly clock: Clock;
 }
 
+/** The surface whose words an error uses: the CLI's flags for the CLI, JSON fields for everyone else. */
+export function surfaceOf(origin: Origin): Surface {
+  return origin.surface === 'cli' ? 'cli' : 'api';
+}
+
+/** A plan field as the surface names it in an error: `returnAt` for the API, `--until` for the CLI. */
+export function fieldLabel(surface: Surface, path: readonly string[]): string {
+  const field = path.join('.');
+  return surface === 'cli' ? SURFACE_WORDS.cli.field(field) : field;
+}
+
 /** Looks up e-mails once per request, and the portal only when an e-mail is given at all. */
-function createPersonResolver(ctx: PlanContext) {
-  let portal: Promise<WorkSystem> | undefined;
+export function createPersonResolver(ctx: PlanContext, portalOf: () => Promise<WorkSystem>) {
   return async (person: { id?: number | undefined; email?: string | undefined }, path: string[]) => {
     if (person.id !== undefined) return toPortalUserId(person.id);
     const email = person.email ?? '';
-    portal ??= ctx.workSystems(ctx.tenantId);
-    const user = await (await portal).findUserByEmail(email);
+    const user = await (await portalOf()).findUserByEmail(email);
     if (user === null) {
-      throw new ApiError(400, 'unknown_user', `${path.join('.')}: no portal user has the e-mail ${email}.`, [
-        ...path,
-        'email',
-      ]);
+      const surface = surfaceOf(ctx.origin);
+      throw new ApiError(
+        400,
+        'unknown_user',
+        `${fieldLabel(surface, path)}: no portal user has the e-mail ${email}. ${capital(SURFACE_WORDS[surface].findPeople)}.`,
+        [...path, 'email'],
+      );
     }
     return user.id;
   };
 }
 
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `2027-01-05`: a calendar date, read in the tenant's zone at the start of the working day (as chat reads it). */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 type ResolvePerson = ReturnType<typeof createPersonResolver>;
 
-async function toTarget(input: TargetInput, path: string[], resolve: ResolvePerson): Promise<Target> {
+export async function toTarget(input: TargetInput, path: string[], resolve: ResolvePerson): Promise<Target> {
   switch (input.type) {
     case 'user':
       return { type: 'user', userId: await resolve(input, path) };
@@ -57,29 +77,54 @@ async function toTarget(input: TargetInput, path: string[], resolve: ResolvePers
   }
 }
 
-function toInstant(input: WhenInput, field: 'start' | 'returnAt', ctx: PlanContext): Date {
+export async function toInstant(
+  input: WhenInput,
+  field: string,
+  ctx: PlanContext,
+  tenantZone: () => Promise<string>,
+): Promise<Date> {
   // ISO instants go to the engine as they are: it owns the rules on past and far-future instants (in_the_past).
-  if (typeof input === 'string') return new Date(input);
-  const parsed = parseWhen(input.phrase, { now: ctx.clock.now(), timeZone: input.timeZone });
+  if (typeof input === 'string' && !DATE_ONLY.test(input)) return new Date(input);
+  const { phrase, timeZone } = typeof input === 'string' ? { phrase: input, timeZone: await tenantZone() } : input;
+  const parsed = parseWhen(phrase, { now: ctx.clock.now(), timeZone });
   if (parsed.ok) return parsed.value.at;
   const { problem } = parsed;
-  const sentence = problemMessage(problem);
-  const path = problem.code === 'date_bad_zone' ? [field, 'timeZone'] : [field, 'phrase'];
-  throw new ApiError(400, problem.code, `${field}: ${sentence}`, path);
+  const surface = surfaceOf(ctx.origin);
+  const sentence = messageFor(problem.code, { ...problem, surface });
+  const path =
+    typeof input === 'string' ? [field] : problem.code === 'date_bad_zone' ? [field, 'timeZone'] : [field, 'phrase'];
+  const label = surface === 'cli' && problem.code === 'date_bad_zone' ? '--tz' : fieldLabel(surface, [field]);
+  throw new ApiError(400, problem.code, `${label}: ${sentence}`, path);
 }
 
-function toWhen(input: PlanInput, ctx: PlanContext): When {
-  const startAt = input.start === undefined ? undefined : toInstant(input.start, 'start', ctx);
+async function toWhen(input: PlanInput, ctx: PlanContext, tenantZone: () => Promise<string>): Promise<When> {
+  const startAt = input.start === undefined ? undefined : await toInstant(input.start, 'start', ctx, tenantZone);
   const start = startAt === undefined ? {} : { startAt };
   if (input.returnAt === undefined) return { mode: 'permanent', ...start };
-  return { mode: 'temporary', ...start, returnAt: toInstant(input.returnAt, 'returnAt', ctx) };
+  return { mode: 'temporary', ...start, returnAt: await toInstant(input.returnAt, 'returnAt', ctx, tenantZone) };
+}
+
+/** The tenant's portal, opened once per request and only when needed. */
+export function createPortalGetter(ctx: PlanContext): () => Promise<WorkSystem> {
+  let portal: Promise<WorkSystem> | undefined;
+  return () => {
+    portal ??= ctx.workSystems(ctx.tenantId);
+    return portal;
+  };
+}
+
+/** The zone for a bare date: the absent person's Bitrix24 profile zone (their days are the ones away), else UTC. */
+export function createZoneOf(portalOf: () => Promise<WorkSystem>, userId: PortalUserId): () => Promise<string> {
+  return async () => (await (await portalOf()).getUser(userId))?.timeZone ?? 'UTC';
 }
 
 /** Builds the engine's Plan from a checked request body; throws ApiError for an unknown e-mail or a bad phrase. */
 export async function toPlan(input: PlanInput, ctx: PlanContext): Promise<Plan> {
-  const when = toWhen(input, ctx);
-  const resolve = createPersonResolver(ctx);
+  const portalOf = createPortalGetter(ctx);
+  const resolve = createPersonResolver(ctx, portalOf);
   const fromUserId: PortalUserId = await resolve(input.from, ['from']);
+  const tenantZone = createZoneOf(portalOf, fromUserId);
+  const when = await toWhen(input, ctx, tenantZone);
   const to = await toTarget(input.to, ['to'], resolve);
   let targets: Partial<Record<EntityKind, Target>> | undefined;
   if (input.targets !== undefined) {

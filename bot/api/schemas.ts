@@ -63,6 +63,10 @@ export type TargetInput = z.infer<typeof TargetInput>;
 export const WhenInput = z.union(
   [
     z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 instant, e.g. 2026-12-20T09:00:00Z.' }),
+    z.iso.date().meta({
+      description:
+        "A calendar date, e.g. 2027-01-05: 09:00 that day in the from-user's Bitrix24 time zone (UTC when the profile has none).",
+    }),
     z.strictObject({
       phrase: z.string().min(1).max(200).meta({ description: 'e.g. "next monday 9am", "in 2 weeks", "dec 20 9am".' }),
       timeZone: z
@@ -74,7 +78,7 @@ export const WhenInput = z.union(
   ],
   {
     error:
-      'expected an ISO 8601 instant such as "2026-12-20T09:00:00Z" or { "phrase": "next monday 9am", "timeZone": "Europe/Kyiv" }',
+      'expected an ISO 8601 instant such as "2026-12-20T09:00:00Z", a date such as "2027-01-05", or { "phrase": "next monday 9am", "timeZone": "Europe/Kyiv" }',
   },
 );
 export type WhenInput = z.infer<typeof WhenInput>;

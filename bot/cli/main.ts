@@ -8,6 +8,14 @@
 import { openApiKeyStore } from './open-api-keys.js';
 import { runCli } from './run-cli.js';
 
+// `handoff history | head -1`: once the reader has gone, stop quietly — no stack for a closed pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   fetch: globalThis.fetch,
   stdout: process.stdout,

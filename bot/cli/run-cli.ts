@@ -7,13 +7,16 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { formatHandoffNo, parseHandoffNo, TenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import { isEntityKind } from '../../engine/kinds.js';
+import type { DepartmentListOut, PeopleListOut } from '../api/directory-schemas.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
 import type { OpenApiKeyCreator } from './api-key-command.js';
+import { closestFlag, flagProblem } from './flag-names.js';
 import { namesIn } from './people-text.js';
 import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
+import { renderDepartments, renderPeople } from './render-directory.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
 
@@ -84,6 +87,8 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   return: ['force'],
   undo: ['force'],
   kinds: [],
+  people: ['all'],
+  departments: [],
   'api-key': ['tenant', 'name'],
   help: [],
 };
@@ -113,7 +118,7 @@ function limitOf(flags: Flags, max: number): string | undefined {
   return String(n);
 }
 
-function query(params: Record<string, string | undefined>): string {
+function queryString(params: Record<string, string | undefined>): string {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
 }
@@ -167,7 +172,7 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     await showFinal(run, view);
   },
   history: async (run) => {
-    const q = query({ status: run.flags.status, limit: limitOf(run.flags, 200) });
+    const q = queryString({ status: run.flags.status, limit: limitOf(run.flags, 200) });
     const list = await run.api().get<HandoffListOut>(`/api/v1/handoffs${q}`);
     run.print(list, renderHistory(list.handoffs, run.time));
   },
@@ -178,7 +183,7 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     let cursor: string | undefined;
     let page: ItemPageOut;
     do {
-      page = await run.api().get<ItemPageOut>(`/api/v1/handoffs/${id}/items${query({ ...base, cursor })}`);
+      page = await run.api().get<ItemPageOut>(`/api/v1/handoffs/${id}/items${queryString({ ...base, cursor })}`);
       all.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (run.flags.all && cursor !== undefined);
@@ -192,6 +197,18 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   kinds: async (run) => {
     const list = await run.api().get<KindListOut>('/api/v1/kinds');
     run.print(list, `${list.kinds.map((k) => `${k.kind.padEnd(12)} ${k.label}`).join('\n')}\n`);
+  },
+  people: async (run) => {
+    const name = run.args.join(' ').trim();
+    const query = name === '' ? undefined : name;
+    const list = await run
+      .api()
+      .get<PeopleListOut>(`/api/v1/people${queryString({ query, active: run.flags.all ? 'all' : undefined })}`);
+    run.print(list, renderPeople(list, query));
+  },
+  departments: async (run) => {
+    const list = await run.api().get<DepartmentListOut>('/api/v1/departments');
+    run.print(list, renderDepartments(list));
   },
   'api-key': async (run) => {
     if (run.args[0] !== 'create') throw new CliUsageError('api-key: the only subcommand is "create".');
@@ -241,6 +258,12 @@ for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let flags: Flags;
   let positionals: string[];
+  const guessed = argv.find((token) => !token.startsWith('-')) ?? 'help';
+  const slip = flagProblem(argv, OPTIONS, COMMAND_FLAGS[guessed] ?? []);
+  if (slip !== null) {
+    io.stderr.write(`${slip}\nRun "handoff help" for usage.\n`);
+    return 2;
+  }
   try {
     ({ values: flags, positionals } = parseArgs({
       args: [...argv],
@@ -263,7 +286,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stray = Object.keys(flags).find((flag) => !allowed.has(flag));
   try {
     if (handler === undefined) throw new CliUsageError(`Unknown command "${command}".`);
-    if (stray !== undefined) throw new CliUsageError(`${command} takes no --${stray}.`);
+    if (stray !== undefined) {
+      const close = closestFlag(stray, [...allowed]);
+      throw new CliUsageError(`${command} takes no --${stray}.${close === null ? '' : ` Did you mean --${close}?`}`);
+    }
     if (!isTimeZone(timeZone))
       throw new CliUsageError(`--tz: "${timeZone}" is not a time zone (e.g. Europe/Kyiv, UTC).`);
     let client: ApiClient | undefined;

@@ -17,6 +17,8 @@ Usage:
   handoff return  H-n [--force]                                  return a temporary handoff now
   handoff undo    H-n [--force]                                  give back everything it moved
   handoff kinds                                                  entity kinds the portal offers
+  handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
+  handoff departments                                            departments, their ids, heads and member counts
   handoff api-key create --tenant <id> [--name hr]               create an API key (on the database; shown once)
 
 Who and target:

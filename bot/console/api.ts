@@ -92,11 +92,13 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const cached = directories.get(tenantId);
     if (cached !== undefined && now - cached.at < DIRECTORY_TTL_MS) return cached.users;
     const users = deps.workSystems(tenantId).then(async (portal) =>
-      (await portal.listUsers()).map((u) => ({
-        id: u.id as number,
-        name: u.name,
-        ...(u.email ? { email: u.email } : {}),
-      })),
+      (await portal.listUsers())
+        .filter((u) => u.active)
+        .map((u) => ({
+          id: u.id as number,
+          name: u.name,
+          ...(u.email ? { email: u.email } : {}),
+        })),
     );
     directories.set(tenantId, { at: now, users });
     users.catch(() => directories.delete(tenantId));

@@ -23,6 +23,10 @@ const WORDS: Readonly<Record<EventType, string>> = {
   'handoff.returned': 'gave the items back',
   'sweep.moved': 'moved items that newly landed on the absent person',
   'sweep.stopped': 'stopped watching for new items',
+  'handoff.moved': 'moved the start or return date',
+  'handoff.approved': 'approved the handoff',
+  'return.waiting': 'left lent items with a later handoff until it ends',
+  'robot.resolved': 'resolved the robot’s related records',
 };
 
 function isEventType(type: string): type is EventType {

@@ -73,6 +73,8 @@ function lateService(current: () => HandoffService | undefined): HandoffService 
     retry: (...a) => get().retry(...a),
     returnNow: (...a) => get().returnNow(...a),
     undo: (...a) => get().undo(...a),
+    move: (...a) => get().move(...a),
+    endEarly: (...a) => get().endEarly(...a),
     get jobs() {
       return get().jobs;
     },

@@ -8,6 +8,7 @@ import type { HandoffStore } from '../../engine/ports.js';
 import { ManualClock } from './handoff-store.fixtures.js';
 import { registerHandoffCases } from './handoff-store.handoffs.js';
 import { registerItemCases } from './handoff-store.items.js';
+import { registerLedgerCases } from './handoff-store.ledger.js';
 import { registerRunCases } from './handoff-store.runs.js';
 
 export interface HandoffStoreSuiteOptions {
@@ -56,5 +57,6 @@ export function handoffStoreContractSuite(options: HandoffStoreSuiteOptions): vo
     registerHandoffCases(context);
     registerItemCases(context);
     registerRunCases(context);
+    registerLedgerCases(context);
   });
 }

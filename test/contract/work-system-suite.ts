@@ -280,20 +280,30 @@ export function workSystemContractSuite(options: WorkSystemSuiteOptions): void {
         expect(members.map((m) => m.id)).not.toContain(gone.id);
       });
 
-      it('listUsers: every active employee, by ascending id', async () => {
-        const joined = world.addUser({ departmentIds: [1] });
-        const gone = world.addUser({ departmentIds: [1], active: false });
+      it('listUsers: every employee, deactivated too, by ascending id', async () => {
+        const gone = world.addUser({ departmentIds: [], active: false });
         const expected = world
           .users()
-          .filter((u) => u.active)
           .map((u) => u.id)
           .sort((a, b) => a - b);
 
         const users = await system.listUsers();
 
         expect(users.map((u) => u.id)).toEqual(expected);
-        expect(users.map((u) => u.id)).toContain(joined.id);
-        expect(users.map((u) => u.id)).not.toContain(gone.id);
+        expect(users.find((u) => u.id === gone.id)?.active).toBe(false);
+        expect(users.find((u) => u.id === 2)).toEqual(await system.getUser(owner));
+      });
+
+      it('listDepartments: every department, by ascending id', async () => {
+        const expected = world
+          .departments()
+          .map((d) => d.id)
+          .sort((a, b) => a - b);
+
+        const departments = await system.listDepartments();
+
+        expect(departments.map((d) => d.id)).toEqual(expected);
+        for (const d of departments) expect(d).toEqual(await system.getDepartment(d.id));
       });
     });
   });

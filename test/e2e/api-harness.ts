@@ -9,8 +9,10 @@ import { PortalError } from '../../engine/errors.js';
 import { type TenantId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
 import { createHandoffService } from '../../engine/service.js';
+import { createVacationService } from '../../engine/vacations.js';
 import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
+import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { ManualScheduler } from '../fakes/manual-scheduler.js';
 import { MemoryWorkSystem } from '../fakes/memory-work-system.js';
@@ -72,11 +74,12 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     if (portal === undefined) throw new PortalError('portal unreachable', 'network', true);
     return portal;
   };
+  const notifier = new RecordingNotifier();
   const service = createHandoffService({
     store,
     workSystems,
     scheduler,
-    notifier: new RecordingNotifier(),
+    notifier,
     clock,
     logger: silentLogger,
   });
@@ -84,8 +87,10 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
+  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
   const app = createApiRoutes({
     service,
+    vacations,
     apiKeys,
     singleTenant: { tenantId: TENANT_BROKEN, apiKey: SINGLE_TENANT_KEY },
     workSystems,
@@ -121,6 +126,8 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     call,
     clock,
     service,
+    vacations,
+    notifier,
     store,
     scheduler,
     apiKeys,

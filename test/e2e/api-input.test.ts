@@ -85,6 +85,36 @@ describe('REST API: keys, tenants, idempotency and bad input', () => {
     expect(other.body.error).toMatchObject({ code: 'idempotency_key_reused', field: 'header.Idempotency-Key' });
   });
 
+  it('refuses an Idempotency-Key reused with a different plan for the same person (422 naming the key)', async () => {
+    const headers = { 'idempotency-key': 'hr-req-45' };
+    await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, kinds: ['deals'] }, headers });
+
+    const other = await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, kinds: ['tasks'] }, headers });
+
+    expect(other.status).toBe(422);
+    expect(other.body.error).toMatchObject({ code: 'idempotency_key_reused', field: 'header.Idempotency-Key' });
+    expect(other.body.error.message).toContain('"hr-req-45"');
+    expect(other.body.error.message).toContain('H-1');
+    expect(await h.store.listHandoffs(TENANT_A)).toHaveLength(1);
+  });
+
+  it('replays the same plan written another way (fields and kinds in another order) as a retry', async () => {
+    const headers = { 'idempotency-key': 'hr-req-46' };
+    await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 12 }, to: { type: 'user', id: 34 }, kinds: ['deals', 'tasks'] },
+      headers,
+    });
+
+    const again = await h.call('POST', '/api/v1/handoffs', {
+      body: { kinds: ['tasks', 'deals'], to: { id: 34, type: 'user' }, from: { id: 12 } },
+      headers,
+    });
+
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toMatchObject({ id: 'H-1' });
+  });
+
   it('answers 409 already_running naming the H-n in the way', async () => {
     await h.call('POST', '/api/v1/handoffs', { body: PLAN });
 

@@ -94,3 +94,34 @@ describe.skipIf(!existsSync(tsx))('handoff CLI as a process (smoke)', () => {
     }
   });
 });
+
+describe.skipIf(!existsSync(tsx))('handoff CLI as a process: a closed pipe and mistyped flags', () => {
+  it('stops quietly when the reader has gone (handoff help | head -1), without a stack', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(tsx, [join(root, 'bot', 'cli', 'main.ts'), 'help'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Like `head -1` that has already read its line: the pipe is closed before the CLI writes.
+    child.stdout.destroy();
+
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at |node:internal/);
+    expect(code).toBe(0);
+  });
+
+  it('names a mistyped flag and suggests the close one (exit code 2)', async () => {
+    const result = await handoff(['start', '--from', '12', '--to', '34', '--untill', 'friday'], {
+      HANDOFF_URL: 'http://127.0.0.1:9',
+      HANDOFF_API_KEY: 'unused-key-0123456789',
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('Unknown flag --untill. Did you mean --until?\nRun "handoff help" for usage.\n');
+  });
+});

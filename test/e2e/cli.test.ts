@@ -327,8 +327,10 @@ describe('handoff CLI against a running server on loopback', () => {
   it.each([
     [['frobnicate'], 'Unknown command "frobnicate"'],
     [['start', '--from', '12'], '--to is required'],
-    [['start', '--from', '12', '--to', '34', '--bogus'], "Unknown option '--bogus'"],
+    [['start', '--from', '12', '--to', '34', '--bogus'], 'Unknown flag --bogus.'],
     [['history', '--from', '12'], 'history takes no --from'],
+    [['start', '--from', '12', '--to', '34', '--untill', 'friday'], 'Unknown flag --untill. Did you mean --until?'],
+    [['return', 'H-1', '--force-return'], 'return takes no --force-return. Did you mean --force?'],
     [['status', 'X-1'], 'status: expected a handoff such as H-3'],
     [['items', 'H-1', '--limit', '9999'], '--limit: expected 1 to 500'],
     [['api-key', 'create'], '--tenant <id> is required'],

@@ -64,7 +64,7 @@ export class MemoryWorkSystem implements WorkSystem {
 
   addUser(
     id: number,
-    options: { name?: string; active?: boolean; departmentIds?: number[]; email?: string } = {},
+    options: { name?: string; active?: boolean; departmentIds?: number[]; email?: string; timeZone?: string } = {},
   ): PortalUserId {
     const userId = toPortalUserId(id);
     this.#users.set(id, {
@@ -74,6 +74,7 @@ export class MemoryWorkSystem implements WorkSystem {
       departmentIds: options.departmentIds ?? [],
       isAdmin: false,
       ...(options.email ? { email: options.email } : {}),
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     });
     return userId;
   }
@@ -323,6 +324,14 @@ export class MemoryWorkSystem implements WorkSystem {
     return [...this.#users.values()].find((u) => u.email?.toLowerCase() === lower) ?? null;
   }
 
+  async listUsers(): Promise<readonly PortalUser[]> {
+    return [...this.#users.values()].sort((a, b) => a.id - b.id);
+  }
+
+  async listDepartments(): Promise<readonly Department[]> {
+    return [...this.#departments.values()].sort((a, b) => a.id - b.id);
+  }
+
   async getDepartment(id: number): Promise<Department | null> {
     return this.#departments.get(id) ?? null;
   }
@@ -354,9 +363,5 @@ export class MemoryWorkSystem implements WorkSystem {
 
   async departmentMembers(departmentId: number): Promise<readonly PortalUser[]> {
     return [...this.#users.values()].filter((u) => u.active && u.departmentIds.includes(departmentId));
-  }
-
-  async listUsers(): Promise<readonly PortalUser[]> {
-    return [...this.#users.values()].filter((u) => u.active).sort((a, b) => a.id - b.id);
   }
 }

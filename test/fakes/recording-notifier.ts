@@ -4,12 +4,13 @@
  * @module
  */
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
-import type { ItemSummary, Notifier, ParticipantPhase } from '../../engine/ports.js';
+import type { HandoffNotice, ItemSummary, Notifier, ParticipantPhase } from '../../engine/ports.js';
 
 export class RecordingNotifier implements Notifier {
   readonly progressCalls: { handoff: Handoff; progress: Progress }[] = [];
   readonly itemBatches: { handoff: Handoff; items: readonly ItemSummary[] }[] = [];
   readonly participantCalls: { handoff: Handoff; phase: ParticipantPhase; counts: ItemCounts }[] = [];
+  readonly noticeCalls: { handoff: Handoff; notice: HandoffNotice }[] = [];
   /** When set, every call throws this (after recording). */
   failWith: Error | undefined;
   /** When false, item summaries are counted but not kept (for large runs). */
@@ -29,6 +30,11 @@ export class RecordingNotifier implements Notifier {
 
   async participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void> {
     this.participantCalls.push({ handoff, phase, counts });
+    if (this.failWith) throw this.failWith;
+  }
+
+  async notice(handoff: Handoff, notice: HandoffNotice): Promise<void> {
+    this.noticeCalls.push({ handoff, notice });
     if (this.failWith) throw this.failWith;
   }
 

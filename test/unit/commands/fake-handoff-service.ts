@@ -13,7 +13,13 @@ import {
   type StatusCounts,
 } from '../../../engine/model.js';
 import type { HandoffFilter, ItemFilter } from '../../../engine/ports.js';
-import type { Actor, HandoffService, HandoffView } from '../../../engine/service-types.js';
+import type {
+  Actor,
+  DateChange,
+  HandoffService,
+  HandoffView,
+  RescheduleResult,
+} from '../../../engine/service-types.js';
 
 export const PROJECTS: KindInfo = { kind: 'spa:130', label: 'Projects' };
 export const KINDS: readonly KindInfo[] = [
@@ -176,6 +182,16 @@ export class FakeHandoffService implements HandoffService {
   async undo(_tenantId: unknown, no: number, actor: Actor, options?: { readonly force?: boolean }) {
     this.record('undo', no, actor, options);
     return this.transition(no, 'returning');
+  }
+
+  async move(_tenantId: unknown, no: number, change: DateChange, actor: Actor): Promise<RescheduleResult> {
+    this.record('move', no, actor, change);
+    return { view: this.transition(no, this.handoffs.get(no)?.handoff.status ?? 'scheduled'), outcome: 'moved' };
+  }
+
+  async endEarly(_tenantId: unknown, no: number, actor: Actor): Promise<RescheduleResult> {
+    this.record('endEarly', no, actor);
+    return { view: this.transition(no, 'cancelled'), outcome: 'cancelled' };
   }
 
   readonly jobs = {

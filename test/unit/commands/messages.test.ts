@@ -50,3 +50,37 @@ describe('messages: one sentence per code', () => {
     expect(statusWords(status)).not.toContain('_');
   });
 });
+
+describe('messages: each surface in its own words', () => {
+  const SURFACES = ['chat', 'cli', 'api'] as const;
+
+  it.each(SURFACES)('no %s sentence carries an internal reason code', (surface) => {
+    for (const code of HANDOFF_ERROR_CODES) {
+      for (const reason of ['beyond_horizon', 'in_the_past', 'return_before_start', undefined]) {
+        const details = { field: 'returnAt', handoffNo: 3, ...(reason === undefined ? {} : { reason }) };
+
+        const sentence = messageFor(code, { details, surface });
+
+        expect(sentence).not.toMatch(/beyond_horizon|return_before_start|\bin_the_past\b/);
+      }
+    }
+  });
+
+  it.each([
+    ['chat', '`until` is more than a year ahead'],
+    ['cli', '--until is more than a year ahead'],
+    ['api', '`returnAt` is more than a year ahead'],
+  ] as const)('a return beyond the horizon reads, on %s: %s', (surface, words) => {
+    const details = { field: 'returnAt', reason: 'beyond_horizon' };
+
+    expect(messageFor('invalid_plan', { details, surface })).toContain(words);
+  });
+
+  it.each([
+    ['chat', '`cancel H-3`'],
+    ['cli', '`handoff cancel H-3`'],
+    ['api', '`POST /api/v1/handoffs/H-3/cancel`'],
+  ] as const)('what to do next is said in %s words: %s', (surface, words) => {
+    expect(messageFor('already_running', { details: { handoffNo: 3 }, surface })).toContain(words);
+  });
+});

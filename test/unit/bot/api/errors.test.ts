@@ -31,13 +31,35 @@ describe('domain error → HTTP', () => {
       body: {
         error: {
           code: 'already_running',
-          message: messageFor('already_running', { details }),
+          message: messageFor('already_running', { details, surface: 'api' }),
           field: 'from',
           path: ['from'],
           handoff: 'H-4',
         },
       },
     });
+  });
+
+  it.each([
+    ['api', 'POST /api/v1/handoffs/H-4/cancel'],
+    ['cli', 'handoff cancel H-4'],
+  ] as const)('speaks the %s surface, never the chat grammar', (surface, words) => {
+    const response = toErrorResponse(new HandoffError('already_running', 'x', { handoffNo: 4 }), surface);
+
+    expect(response?.body.error.message).toContain(words);
+    expect(response?.body.error.message).not.toContain('`cancel H-4`');
+  });
+
+  it.each([
+    ['api', '`returnAt` is more than a year ahead'],
+    ['cli', '--until is more than a year ahead'],
+  ] as const)('words an internal reason (beyond_horizon) for people on the %s surface', (surface, words) => {
+    const error = new HandoffError('invalid_plan', 'x', { field: 'returnAt', reason: 'beyond_horizon' });
+
+    const message = toErrorResponse(error, surface)?.body.error.message ?? '';
+
+    expect(message).toContain(words);
+    expect(message).not.toContain('beyond_horizon');
   });
 
   it('answers 502 for a portal failure without its message (it may quote a URL)', () => {

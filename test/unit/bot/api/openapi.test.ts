@@ -17,6 +17,7 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 with every route of the API', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/departments',
       '/api/v1/handoffs',
       '/api/v1/handoffs/preview',
       '/api/v1/handoffs/{id}',
@@ -26,6 +27,10 @@ describe('OpenAPI document', () => {
       '/api/v1/handoffs/{id}/return',
       '/api/v1/handoffs/{id}/undo',
       '/api/v1/kinds',
+      '/api/v1/people',
+      '/api/v1/vacations',
+      '/api/v1/vacations/{externalId}',
+      '/healthz',
     ]);
   });
 

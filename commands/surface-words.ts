@@ -1,0 +1,99 @@
+/**
+ * How each surface names what a person can do next: the chat grammar's words (`until`, `cancel H-3`), the CLI's
+ * flags and commands (`--until`, `handoff cancel H-3`), or the REST API's JSON fields and routes (`returnAt`,
+ * `POST /api/v1/handoffs/H-3/cancel`). commands/messages.ts builds every sentence from these, so an error read in
+ * one surface never tells the reader to type another surface's words.
+ * @module
+ */
+
+/** Where a sentence will be read. */
+export type Surface = 'chat' | 'cli' | 'api';
+
+export interface SurfaceWords {
+  /** A plan field (`start`, `returnAt`, `kinds`, `targets.tasks`, `from`, `to`) as this surface writes it. */
+  field(field: string): string;
+  /** How to give a return date, with an example. */
+  readonly untilExample: string;
+  /** How to include closed items. */
+  readonly allItems: string;
+  /** How to name a receiver instead of the head. */
+  readonly toSomeone: string;
+  /** How to name a department by id. */
+  readonly toDepartment: string;
+  /** How to look people or departments up. */
+  readonly findPeople: string;
+  readonly findDepartments: string;
+  /** Where the commands are listed. */
+  readonly help: string;
+  readonly history: string;
+  status(handoff: string): string;
+  cancel(handoff: string): string;
+  /** How to give the speaker's time zone. */
+  readonly timeZone: string;
+}
+
+const CHAT_FIELDS: Readonly<Record<string, string>> = {
+  start: '`starting`',
+  returnAt: '`until`',
+  kinds: '`only`',
+  from: 'the person whose work moves',
+  to: 'the receiver after `to`',
+};
+
+const CLI_FIELDS: Readonly<Record<string, string>> = {
+  start: '--starting',
+  returnAt: '--until',
+  kinds: '--only',
+  from: '--from',
+  to: '--to',
+  allItems: '--all-items',
+  dryRun: '--dry-run',
+  forceReturn: '--force-return',
+  notify: '--quiet',
+  sweep: '--no-sweep',
+};
+
+export const SURFACE_WORDS: Readonly<Record<Surface, SurfaceWords>> = {
+  chat: {
+    field: (f) => CHAT_FIELDS[f] ?? (f.startsWith('targets.') ? `\`${f.slice(8)} to …\`` : `\`${f}\``),
+    untilExample: '`until next Monday 9am`',
+    allItems: 'Add `all-items` to include closed ones',
+    toSomeone: '`to @someone`',
+    toDepartment: '`to dept 7`',
+    findPeople: 'mention them as you type @, or use their email',
+    findDepartments: 'use the department’s id: `to dept 7`',
+    help: '`help`',
+    history: '`history`',
+    status: (h) => `\`status ${h}\``,
+    cancel: (h) => `\`cancel ${h}\``,
+    timeZone: 'Set it in your profile (e.g. Europe/Kyiv)',
+  },
+  cli: {
+    field: (f) => CLI_FIELDS[f] ?? (f.startsWith('targets.') ? `--target ${f.slice(8)}=…` : `--${f}`),
+    untilExample: '`--until "next monday 9am"`',
+    allItems: 'Add --all-items to include closed ones',
+    toSomeone: '`--to <user id or e-mail>`',
+    toDepartment: '`--to dept:<id>`',
+    findPeople: '`handoff people <name>` lists ids',
+    findDepartments: '`handoff departments` lists their ids',
+    help: '`handoff help`',
+    history: '`handoff history`',
+    status: (h) => `\`handoff status ${h}\``,
+    cancel: (h) => `\`handoff cancel ${h}\``,
+    timeZone: 'Pass --tz with an IANA zone (e.g. Europe/Kyiv)',
+  },
+  api: {
+    field: (f) => `\`${f}\``,
+    untilExample: '`"returnAt": "2027-01-05"` or `{ "phrase": "next monday 9am", "timeZone": "Europe/Kyiv" }`',
+    allItems: 'Send `"allItems": true` to include closed ones',
+    toSomeone: '`"to": { "type": "user", "id": … }`',
+    toDepartment: '`"to": { "type": "department", "id": … }`',
+    findPeople: '`GET /api/v1/people?query=` lists ids',
+    findDepartments: '`GET /api/v1/departments` lists their ids',
+    help: 'the OpenAPI document at `GET /api/v1/openapi.json`',
+    history: '`GET /api/v1/handoffs`',
+    status: (h) => `\`GET /api/v1/handoffs/${h}\``,
+    cancel: (h) => `\`POST /api/v1/handoffs/${h}/cancel\``,
+    timeZone: 'Use an IANA zone in `timeZone` (e.g. Europe/Kyiv)',
+  },
+};

@@ -1,0 +1,178 @@
+/**
+ * The ownership ledger (rules in engine/README.md). An item a temporary handoff moved is *lent*; a permanent one
+ * *gives* it. When a later handoff moves an item its from-user holds through an earlier handoff (lent, or given),
+ * the later record names the earlier handoff (`viaHandoffId`): a chain. Returns follow the chain, so a move made by a handoff is never taken for
+ * a change by hand, and every item ends with its rightful owner whatever order the returns come in.
+ * @module
+ */
+import type { HandoffId, PortalUserId, TenantId } from './ids.js';
+import type { EntityKind } from './kinds.js';
+import type { Handoff, HandoffItem, HandoffStatus } from './model.js';
+import type { HandoffStore } from './ports.js';
+
+/** Reads each handoff once per use (a batch), by id. */
+export interface HandoffCache {
+  get(id: HandoffId): Promise<Handoff | null>;
+}
+
+export function createHandoffCache(store: HandoffStore, tenantId: TenantId): HandoffCache {
+  const seen = new Map<HandoffId, Promise<Handoff | null>>();
+  return {
+    get(id) {
+      let found = seen.get(id);
+      if (!found) {
+        found = store.getHandoff(tenantId, id);
+        seen.set(id, found);
+      }
+      return found;
+    },
+  };
+}
+
+/** A record that still holds its item for its handoff (moved, or pending while a batch is under way). */
+function holding(record: HandoffItem): boolean {
+  return record.status === 'moved' || record.status === 'pending';
+}
+
+function lends(handoff: Handoff | null): handoff is Handoff {
+  return handoff !== null && handoff.plan.when.mode === 'temporary' && !handoff.plan.options.dryRun;
+}
+
+/** Statuses in which a temporary handoff still covers its from-user's absence (the person is away). */
+const COVERING: readonly HandoffStatus[] = ['running', 'return_scheduled'];
+
+/** A later handoff that covers its from-user's absence: lent items it holds stay with its receiver until it ends. */
+export function covers(handoff: Handoff): boolean {
+  return lends(handoff) && COVERING.includes(handoff.status);
+}
+
+/** A handoff whose return (or undo) has begun: its from-user owns again what it lent or gave. */
+function over(handoff: Handoff): boolean {
+  return handoff.status === 'returning' || handoff.status === 'returned';
+}
+
+/**
+ * For items about to move from the from-user: the earlier handoff through which they hold each one (the latest
+ * record still `moved` whose receiver is the item's current owner), if any: a lend (temporary) or a gift (permanent,
+ * which only sends the item back up the chain if it is undone). Ids not in the map came to the owner otherwise.
+ */
+export async function findEarlierMoves(
+  store: HandoffStore,
+  handoffs: HandoffCache,
+  self: Handoff,
+  kind: EntityKind,
+  items: readonly { readonly itemId: number; readonly originalOwnerId: PortalUserId }[],
+): Promise<Map<number, HandoffId>> {
+  const via = new Map<number, HandoffId>();
+  if (items.length === 0) return via;
+  const holder = new Map(items.map((i) => [i.itemId, i.originalOwnerId]));
+  const records = await store.findItemRecords(
+    self.tenantId,
+    kind,
+    items.map((i) => i.itemId),
+    ['moved'],
+  );
+  // Oldest handoff first: a later move of the same item to the same person replaces an earlier one.
+  for (const record of records) {
+    if (record.handoffId === self.id || record.newOwnerId !== holder.get(record.itemId)) continue;
+    const earlier = await handoffs.get(record.handoffId);
+    if (earlier && !earlier.plan.options.dryRun) via.set(record.itemId, record.handoffId);
+  }
+  return via;
+}
+
+/** What a return does with one of its items, as the ledger decides. */
+export type ChainDecision =
+  /** Give the item to `home` (unless it is there already), and settle `settle` (other handoffs' records) as returned. */
+  | { readonly action: 'home'; readonly home: PortalUserId; readonly settle: readonly HandoffItem[] }
+  /** A later handoff covering its from-user's absence holds the item: it stays, and comes home when that one ends. */
+  | { readonly action: 'wait'; readonly onward: HandoffId }
+  /** Someone changed the owner by hand (no handoff explains where it is): kept with that person. */
+  | { readonly action: 'kept' };
+
+/** Every record of a batch's items across handoffs, grouped by item. */
+export async function loadRecords(
+  store: HandoffStore,
+  tenantId: TenantId,
+  kind: EntityKind,
+  itemIds: readonly number[],
+): Promise<Map<number, HandoffItem[]>> {
+  const grouped = new Map<number, HandoffItem[]>();
+  for (const record of await store.findItemRecords(tenantId, kind, itemIds)) {
+    const list = grouped.get(record.itemId) ?? [];
+    list.push(record);
+    grouped.set(record.itemId, list);
+  }
+  return grouped;
+}
+
+/**
+ * Where a returning handoff's item belongs: its original owner, unless that person held it through an earlier
+ * handoff whose return (or undo) has begun: then that handoff's original owner, and so on up the chain. The
+ * records walked past that still hold the item are settled on the way.
+ */
+async function homeOf(
+  record: HandoffItem,
+  records: readonly HandoffItem[],
+  handoffs: HandoffCache,
+): Promise<{ home: PortalUserId; settle: HandoffItem[] }> {
+  let home = record.originalOwnerId;
+  const settle: HandoffItem[] = [];
+  let link = record;
+  const visited = new Set<HandoffId>([record.handoffId]);
+  while (link.viaHandoffId !== undefined && !visited.has(link.viaHandoffId)) {
+    visited.add(link.viaHandoffId);
+    const earlier = await handoffs.get(link.viaHandoffId);
+    const earlierRecord = records.find((r) => r.handoffId === link.viaHandoffId);
+    if (!earlier || !earlierRecord || !over(earlier)) break;
+    if (!holding(earlierRecord) && earlierRecord.status !== 'returned') break;
+    home = earlierRecord.originalOwnerId;
+    if (holding(earlierRecord)) settle.push(earlierRecord);
+    link = earlierRecord;
+  }
+  return { home, settle };
+}
+
+/**
+ * The later handoffs that moved the item on from this record's receiver, up to the one whose receiver has it now;
+ * empty when no handoff explains where it is (a change by hand).
+ */
+function onwardChain(record: HandoffItem, records: readonly HandoffItem[], owner: PortalUserId): HandoffItem[] {
+  const chain: HandoffItem[] = [];
+  let link = record;
+  const visited = new Set<HandoffId>([record.handoffId]);
+  for (;;) {
+    const next = records.findLast((r) => r.viaHandoffId === link.handoffId && holding(r) && !visited.has(r.handoffId));
+    if (!next) return [];
+    visited.add(next.handoffId);
+    chain.push(next);
+    if (next.newOwnerId === owner) return chain;
+    link = next;
+  }
+}
+
+/**
+ * Decides a returning handoff's item from its current owner (`null`/undefined: deleted, decided by the caller).
+ * With the receiver or the from-user (or `force`): home. Elsewhere through later handoffs: wait while one of them
+ * covers an absence, else home (and those records settle as returned). Elsewhere by hand: kept.
+ */
+export async function decideReturn(
+  record: HandoffItem,
+  owner: PortalUserId,
+  records: readonly HandoffItem[],
+  handoffs: HandoffCache,
+  force: boolean,
+): Promise<ChainDecision> {
+  const { home, settle } = await homeOf(record, records, handoffs);
+  if (owner === home || owner === record.newOwnerId || owner === record.originalOwnerId || force) {
+    return { action: 'home', home, settle };
+  }
+  const chain = onwardChain(record, records, owner);
+  const first = chain[0];
+  if (!first) return { action: 'kept' };
+  for (const link of chain) {
+    const later = await handoffs.get(link.handoffId);
+    if (later && covers(later)) return { action: 'wait', onward: first.handoffId };
+  }
+  return { action: 'home', home, settle: [...settle, ...chain] };
+}

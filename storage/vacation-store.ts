@@ -1,0 +1,107 @@
+/**
+ * The VacationStore port's shared pieces (codec for the backup target and kinds, patching, the list limit) and its
+ * in-memory adapter. SQLite: storage/sqlite-vacation-store.ts; MongoDB: storage/mongo-vacation-store.ts.
+ * @module
+ */
+import { z } from 'zod';
+import { HandoffId, PortalUserId, type TenantId } from '../engine/ids.js';
+import { EntityKindSchema } from '../engine/kinds.js';
+import type { Target } from '../engine/model.js';
+import type { Clock } from '../engine/ports.js';
+import type { NewVacation, Vacation, VacationFilter, VacationPatch, VacationStore } from '../engine/vacation-model.js';
+import { systemClock } from './handoff-rules.js';
+
+const BackupJson = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), userId: PortalUserId }),
+  z.object({ type: z.literal('head'), departmentId: z.number().int().exactOptional() }),
+  z.object({ type: z.literal('department'), departmentId: z.number().int() }),
+]);
+
+export function encodeBackup(target: Target): string {
+  return JSON.stringify(target);
+}
+
+/** Throws on a corrupt stored value (it never leaks through as a wrong target). */
+export function decodeBackup(text: string): Target {
+  return BackupJson.parse(JSON.parse(text)) satisfies Target;
+}
+
+export function decodeVacationKinds(text: string | null | undefined): Vacation['kinds'] {
+  return text === null || text === undefined ? undefined : z.array(EntityKindSchema).parse(JSON.parse(text));
+}
+
+export const toVacationHandoffId = (id: string) => HandoffId.parse(id);
+
+/** VacationFilter.limit: default 50, max 200. */
+export function clampVacationLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return 50;
+  return Math.min(Math.max(Math.trunc(limit), 1), 200);
+}
+
+export function applyVacationPatch(vacation: Vacation, patch: VacationPatch, now: Date): Vacation {
+  return {
+    ...vacation,
+    ...(patch.startAt === undefined ? {} : { startAt: patch.startAt }),
+    ...(patch.endAt === undefined ? {} : { endAt: patch.endAt }),
+    ...(patch.state === undefined ? {} : { state: patch.state }),
+    updatedAt: now,
+  };
+}
+
+/** Newest first, then by external id: the order every adapter lists in. */
+export function compareVacations(a: Vacation, b: Vacation): number {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  return byTime !== 0 ? byTime : a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0;
+}
+
+export class MemoryVacationStore implements VacationStore {
+  readonly #rows = new Map<string, Vacation>();
+  readonly #clock: Clock;
+
+  constructor(options: { readonly clock?: Clock } = {}) {
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  #key(tenantId: TenantId, externalId: string): string {
+    return JSON.stringify([tenantId, externalId]);
+  }
+
+  async insertVacation(vacation: NewVacation): Promise<{ vacation: Vacation; created: boolean }> {
+    const key = this.#key(vacation.tenantId, vacation.externalId);
+    const existing = this.#rows.get(key);
+    if (existing) return { vacation: structuredClone(existing), created: false };
+    const now = this.#clock.now();
+    const stored: Vacation = { ...structuredClone(vacation), createdAt: now, updatedAt: now };
+    this.#rows.set(key, stored);
+    return { vacation: structuredClone(stored), created: true };
+  }
+
+  async getVacation(tenantId: TenantId, externalId: string): Promise<Vacation | null> {
+    const found = this.#rows.get(this.#key(tenantId, externalId));
+    return found ? structuredClone(found) : null;
+  }
+
+  async findVacationByHandoff(tenantId: TenantId, handoffId: HandoffId): Promise<Vacation | null> {
+    for (const v of this.#rows.values()) {
+      if (v.tenantId === tenantId && v.handoffId === handoffId) return structuredClone(v);
+    }
+    return null;
+  }
+
+  async updateVacation(tenantId: TenantId, externalId: string, patch: VacationPatch): Promise<Vacation | null> {
+    const key = this.#key(tenantId, externalId);
+    const current = this.#rows.get(key);
+    if (!current) return null;
+    const next = applyVacationPatch(current, patch, this.#clock.now());
+    this.#rows.set(key, next);
+    return structuredClone(next);
+  }
+
+  async listVacations(tenantId: TenantId, filter: VacationFilter = {}): Promise<readonly Vacation[]> {
+    return [...this.#rows.values()]
+      .filter((v) => v.tenantId === tenantId && (filter.state === undefined || v.state === filter.state))
+      .sort(compareVacations)
+      .slice(0, clampVacationLimit(filter.limit))
+      .map((v) => structuredClone(v));
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs the HR stores contract suite against the SQLite adapters, one temporary database per test.
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openSqliteDatabase, type SqliteDatabase } from '../../storage/sqlite.js';
+import { SqliteVacationStore } from '../../storage/sqlite-vacation-store.js';
+import { hrStoresContractSuite } from './hr-stores.suite.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'hr-stores-'));
+let database: SqliteDatabase | undefined;
+let count = 0;
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+hrStoresContractSuite({
+  name: 'sqlite',
+  create: async (clock) => {
+    count += 1;
+    const db = openSqliteDatabase(join(folder, `db-${count}.db`));
+    database = db;
+    return {
+      vacations: new SqliteVacationStore(db, { clock }),
+    };
+  },
+  cleanup: async () => {
+    database?.close();
+    database = undefined;
+  },
+});

@@ -1,0 +1,121 @@
+/**
+ * Contract suite for the HR stores of issue 12 (STYLE.md §7): VacationStore first; run against the memory, SQLite
+ * and MongoDB adapters (the last only with MONGODB_URL).
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { toHandoffId, toPortalUserId } from '../../engine/ids.js';
+import type { NewVacation, VacationStore } from '../../engine/vacation-model.js';
+import { type Cipher, createCipher } from '../../storage/crypto.js';
+import { ManualClock, T1, T2 } from './handoff-store.fixtures.js';
+
+export interface HrStores {
+  readonly vacations: VacationStore;
+}
+
+export interface HrStoresSuiteOptions {
+  readonly name: string;
+  readonly create: (clock: ManualClock, cipher: Cipher) => Promise<HrStores>;
+  readonly cleanup?: () => Promise<void>;
+  readonly skip?: boolean;
+}
+
+function vacation(externalId: string, overrides: Partial<NewVacation> = {}): NewVacation {
+  return {
+    tenantId: T1,
+    externalId,
+    employeeId: toPortalUserId(12),
+    backup: { type: 'user', userId: toPortalUserId(34) },
+    startAt: new Date('2026-03-10T09:00:00.000Z'),
+    endAt: new Date('2026-03-20T09:00:00.000Z'),
+    kinds: ['deals', 'tasks'],
+    handoffId: toHandoffId(`h-${externalId}`),
+    handoffNo: 3,
+    state: 'active',
+    createdBy: 'api-key:hr',
+    ...overrides,
+  };
+}
+
+export function hrStoresContractSuite(options: HrStoresSuiteOptions): void {
+  describe.skipIf(options.skip === true)(`HR stores contract: ${options.name}`, () => {
+    let stores: HrStores;
+    let clock: ManualClock;
+
+    beforeEach(async () => {
+      clock = new ManualClock();
+      stores = await options.create(clock, createCipher(randomBytes(32)));
+      return options.cleanup;
+    });
+
+    describe('VacationStore', () => {
+      it('stores a vacation once per external id and returns the first one after', async () => {
+        const createdAt = clock.now();
+        const first = await stores.vacations.insertVacation(vacation('hr-1'));
+        clock.advance(1000);
+
+        const again = await stores.vacations.insertVacation(vacation('hr-1', { employeeId: toPortalUserId(99) }));
+
+        expect(first.created).toBe(true);
+        expect(again.created).toBe(false);
+        expect(again.vacation).toStrictEqual(first.vacation);
+        expect(first.vacation).toStrictEqual({ ...vacation('hr-1'), createdAt, updatedAt: createdAt });
+      });
+
+      it('keeps tenants apart: the same external id in two tenants is two vacations', async () => {
+        await stores.vacations.insertVacation(vacation('hr-1'));
+        const other = await stores.vacations.insertVacation(vacation('hr-1', { tenantId: T2, handoffNo: 7 }));
+
+        expect(other.created).toBe(true);
+        expect((await stores.vacations.getVacation(T1, 'hr-1'))?.handoffNo).toBe(3);
+        expect((await stores.vacations.getVacation(T2, 'hr-1'))?.handoffNo).toBe(7);
+        expect(await stores.vacations.listVacations(T2)).toHaveLength(1);
+        expect(await stores.vacations.updateVacation(T2, 'hr-2', { state: 'cancelled' })).toBeNull();
+      });
+
+      it('round-trips every backup kind, and a vacation of every kind', async () => {
+        await stores.vacations.insertVacation(vacation('a', { backup: { type: 'head' } }));
+        await stores.vacations.insertVacation(vacation('b', { backup: { type: 'head', departmentId: 4 } }));
+        const { kinds: _kinds, ...all } = vacation('c', { backup: { type: 'department', departmentId: 7 } });
+        await stores.vacations.insertVacation(all);
+
+        expect((await stores.vacations.getVacation(T1, 'a'))?.backup).toStrictEqual({ type: 'head' });
+        expect((await stores.vacations.getVacation(T1, 'b'))?.backup).toStrictEqual({ type: 'head', departmentId: 4 });
+        const c = await stores.vacations.getVacation(T1, 'c');
+        expect(c?.backup).toStrictEqual({ type: 'department', departmentId: 7 });
+        expect(c && 'kinds' in c).toBe(false);
+      });
+
+      it('patches dates and state, and finds a vacation by its handoff', async () => {
+        await stores.vacations.insertVacation(vacation('hr-1'));
+        clock.advance(5000);
+        const endAt = new Date('2026-03-25T09:00:00.000Z');
+
+        const moved = await stores.vacations.updateVacation(T1, 'hr-1', { endAt });
+        const cancelled = await stores.vacations.updateVacation(T1, 'hr-1', { state: 'cancelled' });
+
+        expect(moved?.endAt).toStrictEqual(endAt);
+        expect(moved?.startAt).toStrictEqual(vacation('hr-1').startAt);
+        expect(cancelled).toMatchObject({ state: 'cancelled', endAt, updatedAt: clock.now() });
+        expect(await stores.vacations.findVacationByHandoff(T1, toHandoffId('h-hr-1'))).toStrictEqual(cancelled);
+        expect(await stores.vacations.findVacationByHandoff(T2, toHandoffId('h-hr-1'))).toBeNull();
+      });
+
+      it('lists newest first, filtered by state, limited', async () => {
+        for (const id of ['x', 'y', 'z']) {
+          await stores.vacations.insertVacation(vacation(id));
+          clock.advance(1000);
+        }
+        await stores.vacations.updateVacation(T1, 'y', { state: 'cancelled' });
+
+        expect((await stores.vacations.listVacations(T1)).map((v) => v.externalId)).toEqual(['z', 'y', 'x']);
+        expect((await stores.vacations.listVacations(T1, { state: 'active' })).map((v) => v.externalId)).toEqual([
+          'z',
+          'x',
+        ]);
+        expect(await stores.vacations.listVacations(T1, { limit: 1 })).toHaveLength(1);
+      });
+    });
+  });
+}

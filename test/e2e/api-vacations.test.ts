@@ -1,0 +1,178 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { VacationChangeOut, VacationListOut, VacationOut } from '../../bot/api/vacation-schemas.js';
+import { toPortalUserId } from '../../engine/ids.js';
+import { type ApiHarness, createApiHarness } from './api-harness.js';
+
+const DAY = 86_400_000;
+
+describe('REST API /api/v1/vacations', () => {
+  let h: ApiHarness;
+
+  beforeEach(async () => {
+    h = await createApiHarness();
+  });
+
+  const at = (days: number) => new Date(h.clock.now().getTime() + days * DAY).toISOString();
+  const body = (overrides: Record<string, unknown> = {}) => ({
+    externalId: 'hr-4711',
+    employee: { email: 'anna@acme.com' },
+    backup: { type: 'user', id: 34 },
+    start: at(2),
+    end: at(9),
+    ...overrides,
+  });
+
+  async function startedVacation() {
+    await h.call('POST', '/api/v1/vacations', { body: body({ start: at(0) }) });
+    await h.runJobs();
+    expect((await h.call('GET', '/api/v1/vacations/hr-4711')).body.handoff.status).toBe('return_scheduled');
+  }
+
+  it('creates a vacation (201) with its scheduled handoff; the same external id again answers it (200)', async () => {
+    const created = await h.call('POST', '/api/v1/vacations', { body: body({ kinds: ['deals'] }) });
+    const again = await h.call('POST', '/api/v1/vacations', { body: body({ kinds: ['deals'] }) });
+
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/api/v1/vacations/hr-4711');
+    const vacation = VacationOut.parse(created.body);
+    expect(vacation).toMatchObject({
+      externalId: 'hr-4711',
+      employee: { id: 12, name: 'Anna Adams' },
+      backup: { type: 'user', id: 34, name: 'Ben Brown' },
+      start: at(2),
+      end: at(9),
+      kinds: ['deals'],
+      state: 'active',
+      createdBy: 'api-key:hr',
+      handoff: { id: 'H-1', status: 'scheduled', startAt: at(2), returnAt: at(9) },
+    });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.handoff.id).toBe('H-1');
+    expect(h.notifier.noticeCalls.map((c) => c.notice.kind)).toEqual(['scheduled']);
+  });
+
+  it('refuses the same external id with other dates (409) and bad input naming the field (400)', async () => {
+    await h.call('POST', '/api/v1/vacations', { body: body() });
+
+    const conflict = await h.call('POST', '/api/v1/vacations', { body: body({ end: at(10) }) });
+    const badId = await h.call('POST', '/api/v1/vacations', { body: body({ externalId: 'a b' }) });
+    const backwards = await h.call('POST', '/api/v1/vacations', { body: body({ externalId: 'x', end: at(1) }) });
+
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe('vacation_conflict');
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.field).toBe('externalId');
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.code).toBe('return_before_start');
+    expect((await h.call('GET', '/api/v1/vacations')).body.vacations).toHaveLength(1);
+  });
+
+  it('moves both dates before the start (PUT), and tells the people involved', async () => {
+    await h.call('POST', '/api/v1/vacations', { body: body() });
+
+    const moved = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { start: at(3), end: at(12) } });
+
+    expect(moved.status).toBe(200);
+    const change = VacationChangeOut.parse(moved.body);
+    expect(change.outcome).toBe('moved');
+    expect(change.vacation).toMatchObject({ start: at(3), end: at(12), handoff: { startAt: at(3), returnAt: at(12) } });
+    expect(
+      h.scheduler
+        .pending()
+        .find((j) => j.job === 'handoff.start')
+        ?.at.toISOString(),
+    ).toBe(at(3));
+    expect(h.notifier.noticeCalls.map((c) => c.notice.kind)).toEqual(['scheduled', 'moved']);
+  });
+
+  it('shortened leave after the start: earlier return, which runs then', async () => {
+    await startedVacation();
+
+    const moved = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { end: at(1) } });
+    h.clock.advance(DAY);
+    await h.runJobs();
+
+    expect(moved.body.outcome).toBe('moved');
+    const after = (await h.call('GET', '/api/v1/vacations/hr-4711')).body;
+    expect(after).toMatchObject({ end: at(0), handoff: { status: 'returned' } });
+    expect(await h.portalA.countItems('deals', toPortalUserId(12), 'open')).toBe(3);
+  });
+
+  it('extended leave after the start: the return waits for the new end', async () => {
+    await startedVacation();
+
+    await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { end: at(14) } });
+    h.clock.advance(9 * DAY);
+    await h.runJobs();
+
+    expect((await h.call('GET', '/api/v1/vacations/hr-4711')).body.handoff.status).toBe('return_scheduled');
+    h.clock.advance(5 * DAY);
+    await h.runJobs();
+    expect((await h.call('GET', '/api/v1/vacations/hr-4711')).body.handoff.status).toBe('returned');
+  });
+
+  it('a start moved after the leave started is refused (409 already_started) and changes nothing', async () => {
+    await startedVacation();
+
+    const refused = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { start: at(3) } });
+
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('already_started');
+    expect((await h.call('GET', '/api/v1/vacations/hr-4711')).body.start).toBe(at(0));
+  });
+
+  it('cancelled before the start (DELETE): the handoff is cancelled; DELETE again is fine', async () => {
+    await h.call('POST', '/api/v1/vacations', { body: body() });
+
+    const cancelled = await h.call('DELETE', '/api/v1/vacations/hr-4711');
+    const again = await h.call('DELETE', '/api/v1/vacations/hr-4711');
+
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({
+      outcome: 'cancelled',
+      vacation: { state: 'cancelled', handoff: { status: 'cancelled' } },
+    });
+    expect(again.status).toBe(200);
+    expect(h.notifier.noticeCalls.map((c) => c.notice.kind)).toEqual(['scheduled', 'cancelled']);
+  });
+
+  it('cancelled after the start (DELETE): everything comes back now', async () => {
+    await startedVacation();
+
+    const cancelled = await h.call('DELETE', '/api/v1/vacations/hr-4711');
+    await h.runJobs();
+
+    expect(cancelled.body.outcome).toBe('returning');
+    const after = VacationOut.parse((await h.call('GET', '/api/v1/vacations/hr-4711')).body);
+    expect(after).toMatchObject({ state: 'cancelled', handoff: { status: 'returned' } });
+  });
+
+  it('an end moved to now before the start cancels it (PUT)', async () => {
+    await h.call('POST', '/api/v1/vacations', { body: body() });
+
+    const moved = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { end: at(0) } });
+
+    expect(moved.body).toMatchObject({ outcome: 'cancelled', vacation: { state: 'cancelled' } });
+  });
+
+  it('keeps tenants apart and answers 404 for an unknown vacation', async () => {
+    await h.call('POST', '/api/v1/vacations', { body: body() });
+
+    const other = await h.call('GET', '/api/v1/vacations/hr-4711', { key: h.keyB });
+    const move = await h.call('PUT', '/api/v1/vacations/nope', { body: { end: at(5) } });
+    const list = await h.call('GET', '/api/v1/vacations', { key: h.keyB });
+
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('unknown_vacation');
+    expect(move.status).toBe(404);
+    expect(VacationListOut.parse(list.body).vacations).toEqual([]);
+  });
+
+  it('documents the routes in OpenAPI', async () => {
+    const { body: doc } = await h.call('GET', '/api/v1/openapi.json', { key: null });
+
+    expect(Object.keys(doc.paths['/api/v1/vacations/{externalId}'])).toEqual(['get', 'put', 'delete']);
+    expect(doc.components.schemas.Vacation).toBeDefined();
+  });
+});

@@ -1,0 +1,152 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HandoffError } from '../../../engine/errors.js';
+import { ACTOR, createHarness, type Harness, plan, TENANT } from './harness.js';
+
+const DAY = 86_400_000;
+
+describe('moving the dates of a handoff', () => {
+  let h: Harness;
+  let ids: number[];
+
+  beforeEach(() => {
+    h = createHarness({ ws: { pageSize: 4, maxBatchSize: 3 } });
+    ids = h.ws.addItems('deals', 1, 5);
+  });
+
+  const at = (days: number) => new Date(h.clock.now().getTime() + days * DAY);
+
+  async function vacation(startDays: number, endDays: number) {
+    const { view } = await h.service.create(
+      plan({ kinds: ['deals'], when: { mode: 'temporary', startAt: at(startDays), returnAt: at(endDays) } }),
+    );
+    return view.handoff;
+  }
+
+  it('tells the people involved when a handoff with a later start is scheduled', async () => {
+    await vacation(2, 9);
+
+    expect(h.notifier.noticeCalls.map((c) => c.notice)).toEqual([{ kind: 'scheduled', actor: 'test:admin' }]);
+  });
+
+  it('moves both dates of a scheduled handoff and re-schedules its start', async () => {
+    const handoff = await vacation(2, 9);
+
+    const { view, outcome } = await h.service.move(TENANT, handoff.no, { startAt: at(4), returnAt: at(11) }, ACTOR);
+
+    expect(outcome).toBe('moved');
+    expect(view.handoff.plan.when).toEqual({ mode: 'temporary', startAt: at(4), returnAt: at(11) });
+    expect(h.scheduler.get('handoff.start', handoff.id)?.at).toEqual(at(4));
+    const notice = h.notifier.noticeCalls.at(-1)?.notice;
+    expect(notice).toEqual({ kind: 'moved', actor: ACTOR.label, previous: { startAt: at(2), returnAt: at(9) } });
+    const events = await h.service.events(TENANT, handoff.no);
+    expect(events.at(-1)).toMatchObject({ type: 'handoff.moved', actor: ACTOR.label });
+  });
+
+  it('a stale start job fired at the old start does nothing; the new start runs it', async () => {
+    const handoff = await vacation(2, 9);
+    await h.service.move(TENANT, handoff.no, { startAt: at(4) }, ACTOR);
+    h.clock.advance(2 * DAY);
+
+    await h.service.jobs.start({ tenantId: TENANT, handoffId: handoff.id });
+
+    expect((await h.service.get(TENANT, handoff.no)).handoff.status).toBe('scheduled');
+    h.clock.advance(2 * DAY);
+    await h.runDue();
+    expect((await h.service.get(TENANT, handoff.no)).handoff.status).toBe('return_scheduled');
+  });
+
+  it('cancels a scheduled handoff whose return is moved to now, and says so', async () => {
+    const handoff = await vacation(2, 9);
+
+    const { view, outcome } = await h.service.move(TENANT, handoff.no, { returnAt: h.clock.now() }, ACTOR);
+
+    expect(outcome).toBe('cancelled');
+    expect(view.handoff.status).toBe('cancelled');
+    expect(h.scheduler.get('handoff.start', handoff.id)).toBeUndefined();
+    expect(h.notifier.noticeCalls.at(-1)?.notice.kind).toBe('cancelled');
+  });
+
+  it('shortens a started leave: the return runs at the earlier instant', async () => {
+    const handoff = await vacation(0.5, 9);
+    h.clock.advance(DAY);
+    await h.runDue();
+
+    const { outcome } = await h.service.move(TENANT, handoff.no, { returnAt: at(2) }, ACTOR);
+    h.clock.advance(2 * DAY);
+    await h.runDue();
+
+    expect(outcome).toBe('moved');
+    const after = await h.service.get(TENANT, handoff.no);
+    expect(after.handoff.status).toBe('returned');
+    expect(after.counts.byStatus.returned).toBe(5);
+  });
+
+  it('extends a started leave: the return job due at the old instant re-schedules itself', async () => {
+    const handoff = await vacation(0.5, 3);
+    h.clock.advance(DAY);
+    await h.runDue();
+
+    await h.service.move(TENANT, handoff.no, { returnAt: at(6) }, ACTOR);
+    h.clock.advance(2 * DAY);
+    await h.service.jobs.return({ tenantId: TENANT, handoffId: handoff.id });
+    await h.runDue();
+
+    expect((await h.service.get(TENANT, handoff.no)).handoff.status).toBe('return_scheduled');
+    expect(h.scheduler.get('handoff.return', handoff.id)?.at).toEqual(at(4));
+    h.clock.advance(4 * DAY);
+    await h.runDue();
+    expect((await h.service.get(TENANT, handoff.no)).handoff.status).toBe('returned');
+  });
+
+  it('a return moved to now while the transfer runs stops it before anything more moves', async () => {
+    const handoff = await vacation(0.5, 9);
+    h.clock.advance(DAY);
+    // The start job is claimed (status running) but has not finished when the move arrives.
+    await h.store.updateHandoff(TENANT, handoff.id, { status: 'running', startedAt: h.clock.now() }, ['scheduled']);
+
+    const { outcome, view } = await h.service.move(TENANT, handoff.no, { returnAt: h.clock.now() }, ACTOR);
+    await h.runDue();
+
+    expect(outcome).toBe('returning');
+    expect(view.handoff.cancelRequested).toBe(true);
+    const after = await h.service.get(TENANT, handoff.no);
+    // The run finds the stop asked for before it listed anything: it settles, moves nothing and ends cancelled.
+    expect(after.handoff.status).toBe('cancelled');
+    expect(after.counts.byStatus.moved).toBe(0);
+    for (const id of ids) expect(h.ws.ownerOf('deals', id)).toBe(1);
+  });
+
+  it('refuses to move the start of a handoff that already started, changing nothing', async () => {
+    const handoff = await vacation(0.5, 9);
+    h.clock.advance(DAY);
+    await h.runDue();
+
+    const error = (await h.service.move(TENANT, handoff.no, { startAt: at(2) }, ACTOR).catch((e) => e)) as HandoffError;
+
+    expect(error.code).toBe('already_started');
+    expect((await h.service.get(TENANT, handoff.no)).handoff.plan.when.startAt).toEqual(handoff.plan.when.startAt);
+  });
+
+  it('refuses a return before the start', async () => {
+    const handoff = await vacation(2, 9);
+
+    const error = (await h.service
+      .move(TENANT, handoff.no, { returnAt: at(1) }, ACTOR)
+      .catch((e) => e)) as HandoffError;
+
+    expect(error.code).toBe('return_before_start');
+  });
+
+  it('ends early: cancelled before the start, returned now after it, nothing to do once given back', async () => {
+    const scheduled = await vacation(2, 9);
+    expect((await h.service.endEarly(TENANT, scheduled.no, ACTOR)).outcome).toBe('cancelled');
+
+    const started = await vacation(0.5, 9);
+    h.clock.advance(DAY);
+    await h.runDue();
+    expect((await h.service.endEarly(TENANT, started.no, ACTOR)).outcome).toBe('returning');
+    await h.runDue();
+    expect((await h.service.get(TENANT, started.no)).handoff.status).toBe('returned');
+    expect((await h.service.endEarly(TENANT, started.no, ACTOR)).outcome).toBe('ended');
+  });
+});
