@@ -48,6 +48,7 @@ import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
+import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
@@ -91,6 +92,8 @@ export interface Runtime {
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
+  /** A signed web console link under `baseUrl` (what `/handoff console` sends; the demo prints one). */
+  issueConsoleLink(baseUrl: string, request: ConsoleLinkRequest): ConsoleLink;
   readonly sandbox?: RunningSandbox;
   readonly tenants: TenantStore;
   /** Resolves when the Bitrix24 notifier's queued edits and summaries went out (tests). */
@@ -293,6 +296,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
+        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
         portalBaseUrl: createPortalAddressBook({
           config,
           tenants,
@@ -320,6 +324,7 @@ async function buildRuntime(
     store,
     tenantId,
     apiKeys,
+    issueConsoleLink: (baseUrl, request) => createConsoleLinkIssuer({ keys: consoleKeys, baseUrl, clock })(request),
     tenants,
     ...(bitrix24 ? { bitrix24Idle: () => bitrix24.notifier.idle() } : {}),
     ...(sandbox ? { sandbox } : {}),
