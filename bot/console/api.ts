@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parseWhen, toReplyInstant } from '../../commands/dates.js';
 import { messageFor, problemMessage } from '../../commands/messages.js';
 import { allowedActions } from '../../commands/render-replies.js';
+import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import { formatHandoffNo } from '../../engine/ids.js';
 import { type EntityKind, isEntityKind } from '../../engine/kinds.js';
@@ -39,6 +40,7 @@ import type { ConsoleDeps } from './deps.js';
 import { toEventLine } from './event-words.js';
 import { toConsoleItem } from './item-view.js';
 import type { ConsoleSession } from './session.js';
+import { createVisibility } from './visibility.js';
 
 export type ConsoleEnv = { Variables: { session: ConsoleSession } };
 
@@ -63,12 +65,25 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
   >();
 
   const actorOf = (session: ConsoleSession): Actor => ({ label: session.label, portalUserId: session.portalUserId });
+  const visibility = createVisibility({ workSystems: deps.workSystems, clock: deps.clock });
+
+  /** The handoff, when this person may see it; otherwise not_found, exactly like an unknown one. */
+  async function visible(session: ConsoleSession, no: number): Promise<HandoffView> {
+    const view = await service.get(session.tenantId, no);
+    if (!(await visibility.maySee(session.tenantId, session.portalUserId, view.handoff))) {
+      throw new HandoffError('not_found', `no visible handoff ${no}`, { handoffNo: no });
+    }
+    return view;
+  }
 
   /** The permission rule of the chat surfaces; a refusal names who can. */
   async function ensureAllowed(session: ConsoleSession, fromUserId: PortalUserId): Promise<void> {
     const portal = await deps.workSystems(session.tenantId);
-    const [actor, from] = await Promise.all([portal.getUser(session.portalUserId), portal.getUser(fromUserId)]);
-    const allowed = actor?.active === true && (await checkHandoffPermission(portal, actor, fromUserId)).ok;
+    const [actor, from] = await Promise.all([
+      visibility.actor(session.tenantId, session.portalUserId),
+      portal.getUser(fromUserId),
+    ]);
+    const allowed = actor !== null && (await checkHandoffPermission(portal, actor, fromUserId)).ok;
     if (!allowed) {
       throw new ApiError(
         403,
@@ -196,8 +211,12 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
     );
     const beforeNo = query.cursor === undefined ? undefined : Number(query.cursor.slice(2));
     // One more than asked tells whether an older page exists.
-    const views = await service.list(c.var.session.tenantId, {
+    const session = c.var.session;
+    const me = await visibility.actor(session.tenantId, session.portalUserId);
+    // Admins see the tenant's history; anyone else the handoffs they are in, as `history` does in chat.
+    const views = await service.list(session.tenantId, {
       limit: limit + 1,
+      ...(me?.isAdmin === true ? {} : { involvingUserId: session.portalUserId }),
       ...(statuses === undefined ? {} : { statuses }),
       ...(beforeNo === undefined ? {} : { beforeNo }),
     });
@@ -210,13 +229,14 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   app.get('/handoffs/:id', async (c) => {
-    const tenantId = c.var.session.tenantId;
-    return c.json(await handoffJson(tenantId, await service.get(tenantId, readHandoffNo(c))));
+    const session = c.var.session;
+    return c.json(await handoffJson(session.tenantId, await visible(session, readHandoffNo(c))));
   });
 
   app.get('/handoffs/:id/items', async (c) => {
     const tenantId = c.var.session.tenantId;
     const no = readHandoffNo(c);
+    await visible(c.var.session, no);
     const query = readQuery(c, ItemListQuery);
     const limit = query.limit === undefined ? ITEM_PAGE_DEFAULT : Number(query.limit);
     const kinds = splitList(query.kind);
@@ -258,7 +278,9 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   /** The audit trail: who did what, when (the store's events). */
   app.get('/handoffs/:id/events', async (c) => {
-    const events = await service.events(c.var.session.tenantId, readHandoffNo(c));
+    const no = readHandoffNo(c);
+    await visible(c.var.session, no);
+    const events = await service.events(c.var.session.tenantId, no);
     return c.json({ events: events.map(toEventLine) });
   });
 
@@ -272,7 +294,7 @@ export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
       const takesForce = name === 'return' || name === 'undo';
       const body = await readJsonBody(c, takesForce ? ReturnInput : EmptyInput, { emptyAllowed: true });
       const force = takesForce && 'force' in body && body.force === true;
-      const current = await service.get(session.tenantId, no);
+      const current = await visible(session, no);
       await ensureAllowed(session, current.handoff.plan.fromUserId);
       return c.json(await handoffJson(session.tenantId, await run(session.tenantId, no, actorOf(session), force)));
     });

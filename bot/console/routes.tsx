@@ -30,6 +30,7 @@ import {
   startSession,
 } from './session.js';
 import { parseSignedToken } from './signed-token.js';
+import { createVisibility } from './visibility.js';
 
 /**
  * @example app.route('/', createConsoleRoutes({ service, workSystems, tenants, keys, clock, logger, fetch, portalBaseUrl }))
@@ -37,6 +38,7 @@ import { parseSignedToken } from './signed-token.js';
 export function createConsoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono<ConsoleEnv>();
   const people = createPeopleDirectory({ workSystems: deps.workSystems, clock: deps.clock, logger: deps.logger });
+  const visibility = createVisibility({ workSystems: deps.workSystems, clock: deps.clock });
   const publicOrigin = deps.publicUrl === undefined ? undefined : new URL(deps.publicUrl).origin;
   const isSecure = (c: Context) =>
     new URL(c.req.url).protocol === 'https:' || publicOrigin?.startsWith('https:') === true;
@@ -164,6 +166,10 @@ export function createConsoleRoutes(deps: ConsoleDeps): Hono {
       .filter((s): s is ItemStatus => (ITEM_STATUSES as readonly string[]).includes(s));
     if (no === null) return c.text('No such handoff.', 404);
     try {
+      const view = await deps.service.get(session.tenantId, no);
+      if (!(await visibility.maySee(session.tenantId, session.portalUserId, view.handoff))) {
+        return c.text(`There is no handoff H-${no}.`, 404);
+      }
       const csv = await exportItemsCsv({
         service: deps.service,
         people,

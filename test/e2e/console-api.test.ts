@@ -32,6 +32,7 @@ function seedPortal(): MemoryWorkSystem {
   const portal = new MemoryWorkSystem({ kinds: ['deals', 'tasks'] });
   portal.addUser(12, { name: 'Anna Adams', email: 'anna@acme.com' });
   portal.addUser(34, { name: 'Ben Brown', email: 'ben@acme.com' });
+  portal.addUser(78, { name: 'Dora Diaz', email: 'dora@acme.com' });
   portal.addItems('deals', 12, 3);
   portal.addItems('tasks', 12, 2);
   portal.addItems('deals', 34, 1);
@@ -231,6 +232,29 @@ describe('console routes', () => {
     expect(foreignItems.status).toBe(404);
     expect(foreignCsv.status).toBe(404);
     expect(events.events[0]).toMatchObject({ who: 'test:12', text: 'created the handoff' });
+  });
+
+  it('shows a handoff to the people in it, and to nobody else (as if it did not exist)', async () => {
+    const ben = await signIn(TENANT_A, 34);
+    const dora = await signIn(TENANT_A, 78);
+    const get = (path: string, cookie: string) => app.request(`${ORIGIN}${path}`, { headers: { cookie } });
+
+    const bensList: Json = await (await get('/app/api/handoffs', ben.cookie)).json();
+    const dorasList: Json = await (await get('/app/api/handoffs', dora.cookie)).json();
+    const answers = await Promise.all(
+      [
+        '/app/api/handoffs/H-1',
+        '/app/api/handoffs/H-1/items',
+        '/app/api/handoffs/H-1/events',
+        '/app/handoffs/H-1/items.csv',
+      ].map(async (path) => (await get(path, dora.cookie)).status),
+    );
+    const undo = await post('/handoffs/H-1/undo', dora, {});
+
+    expect(bensList.handoffs.map((h: { id: string }) => h.id)).toEqual(['H-1']);
+    expect(dorasList.handoffs).toEqual([]);
+    expect(answers).toEqual([404, 404, 404, 404]);
+    expect(undo.status).toBe(404);
   });
 
   describe('the Bitrix24 placement (POST /app), checked with the sandbox portal', () => {
