@@ -12,6 +12,7 @@ import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { type Config, ConfigError, type SlackConfig } from './config.js';
+import type { ConsoleLinkIssuer } from './console/links.js';
 import { createSlackIntegration } from './slack/integration.js';
 import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
 import { platformErrorOf } from './slack/slack-errors.js';
@@ -28,6 +29,8 @@ export interface SlackSurfaceDeps {
   readonly identityLinks: IdentityLinkStore;
   readonly installations: SlackInstallationStore;
   readonly store: HandoffStore;
+  /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
+  readonly consoleLink?: ConsoleLinkIssuer | undefined;
 }
 
 export interface SlackSurface {
@@ -103,6 +106,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     links: deps.identityLinks,
     store: deps.store,
     confirmSecret: confirmSecretOf(deps.config, slack),
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,

@@ -60,6 +60,8 @@ export type Command =
   | { readonly type: 'return'; readonly handoffNo: number; readonly force: boolean }
   | { readonly type: 'undo'; readonly handoffNo: number; readonly force: boolean }
   | { readonly type: 'help' }
-  | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId };
+  | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId }
+  /** `console`: a private, short-lived link to the web console. */
+  | { readonly type: 'console' };
 
 export type CommandType = Command['type'];

@@ -28,6 +28,8 @@ export interface SlackIntegrationDeps {
   /** For the progress message location and sent digests (surfaceState). */
   readonly store: HandoffStore;
   readonly confirmSecret: string;
+  /** `/handoff console`: signs a web console link. */
+  readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -122,6 +124,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     links: deps.links,
     identity,
     confirmSecret: deps.confirmSecret,
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),

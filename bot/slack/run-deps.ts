@@ -22,6 +22,8 @@ export interface SlackRunDepsInput {
   readonly tenant: SlackTenant;
   readonly speaker: Speaker;
   readonly confirmSecret: string;
+  /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
+  readonly consoleLink?: RunDeps['consoleLink'];
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -30,6 +32,7 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
   return {
     service: input.service,
     confirmSecret: input.confirmSecret,
+    ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal':
