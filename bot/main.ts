@@ -272,11 +272,16 @@ async function buildRuntime(
       runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: vacationStore,
+    clock,
+    roles: { store: roleStore, workSystems },
+  });
   const roles = createRoleService({ roles: roleStore, workSystems, clock });
-  const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
   bitrix24?.bind(service);
   if (slack) {
-    slack.bind(service);
+    slack.bind(service, vacations);
     // Closed before the stores, and also when a later start-up step fails.
     closers.unshift(() => slack.close());
     await slack.start();

@@ -27,6 +27,7 @@ import {
   statusOf,
   thrownReply,
 } from './run-follow-ups.js';
+import { runVacationChange } from './run-vacation.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
 
@@ -73,6 +74,9 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
           link: { url: link.url, label: NOTICES.consoleLabel },
         };
       }
+      case 'vacation_move':
+      case 'vacation_cancel':
+        return await runVacationChange(command, ctx, deps, name);
       case 'link': {
         if (!deps.linkPerson) return errorReply('not_supported', { word: 'link' });
         const linked = await deps.linkPerson(command.person, command.portalUserId);

@@ -94,8 +94,10 @@ export function renderReply(reply: Reply): RenderedMessage {
         .map((f) => `• ${escapeMrkdwn(f.title)} (#${f.itemId}): ${escapeMrkdwn(f.error)}`)
         .join('\n');
       return {
-        text: `${reply.handoff.ref}: ${reply.handoff.statusText}`,
+        text: reply.notice ?? `${reply.handoff.ref}: ${reply.handoff.statusText}`,
         blocks: compact([
+          // What the action just did (cancel, return, a vacation moved) comes first, then where the handoff is.
+          reply.notice ? section(escapeMrkdwn(reply.notice)) : undefined,
           section(handoffLine(reply.handoff)),
           byKind ? section(byKind) : undefined,
           failures ? section(`*Failed*\n${failures}`) : undefined,
