@@ -12,6 +12,7 @@ import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
+import { createRoleService } from '../engine/role-service.js';
 import type { RoleStore } from '../engine/roles.js';
 import { createHandoffService } from '../engine/service.js';
 import type { HandoffService } from '../engine/service-types.js';
@@ -57,6 +58,9 @@ import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
+import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createConsoleRoutes } from './console/routes.js';
+import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
 import { createPortalAccess } from './portal-access.js';
@@ -98,6 +102,8 @@ export interface Runtime {
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
+  /** A signed web console link under `baseUrl` (what `/handoff console` sends; the demo prints one). */
+  issueConsoleLink(baseUrl: string, request: ConsoleLinkRequest): ConsoleLink;
   readonly sandbox?: RunningSandbox;
   readonly tenants: TenantStore;
   /** Resolves when the Bitrix24 notifier's queued edits and summaries went out (tests). */
@@ -196,6 +202,7 @@ async function buildRuntime(
   identityLinks = withStoreFaults(identityLinks);
   slackInstallations = withStoreFaults(slackInstallations);
   vacationStore = withStoreFaults(vacationStore);
+  roleStore = withStoreFaults(roleStore);
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
 
@@ -222,7 +229,10 @@ async function buildRuntime(
   });
   const workSystems = portals.workSystems;
 
-  const scheduler = new AgendaScheduler(agendaHandle.agenda);
+  // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
+  const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
+  const consoleKeys = consoleKeysOf(config, logger);
+  const consoleLink = consoleLinkIssuerOf(config, consoleKeys, clock);
   const slack = await createSlackSurface({
     config,
     logger,
@@ -236,6 +246,7 @@ async function buildRuntime(
     store,
     hrPeople: hrPeopleStore,
     approvals: approvalStore,
+    consoleLink,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -246,12 +257,19 @@ async function buildRuntime(
     clock,
     logger,
     fetch: fetchFn,
+    consoleLink,
     ...(sandbox ? { sandbox } : {}),
     hrPeople: hrPeopleStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
+    scheduler,
   });
   const notifier = createCompositeNotifier(
-    [createLogNotifier(logger), ...(slack ? [slack.notifier] : []), ...(bitrix24 ? [bitrix24.notifier] : [])],
+    [
+      createLogNotifier(logger),
+      ...(slack ? [slack.notifier] : []),
+      ...(bitrix24 ? [bitrix24.notifier] : []),
+      ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
+    ],
     logger,
   );
   const service = createHandoffService({
@@ -261,6 +279,7 @@ async function buildRuntime(
     notifier,
     clock,
     logger,
+    roles: roleStore,
     options: {
       sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs,
       // The run lease lasts as long as the job lock (JOB_LOCK_SECONDS): a crashed run's handoff is free again when
@@ -274,6 +293,7 @@ async function buildRuntime(
     clock,
     roles: { store: roleStore, workSystems },
   });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   bitrix24?.bind(service);
   if (slack) {
     slack.bind(service, vacations);
@@ -303,8 +323,26 @@ async function buildRuntime(
         logger,
         vacations,
         hrPeople: hrPeopleStore,
+        roles,
       }),
       ...(slack ? [slack.routes] : []),
+      createConsoleRoutes({
+        service,
+        workSystems,
+        tenants,
+        keys: consoleKeys,
+        clock,
+        logger,
+        fetch: fetchFn,
+        publicUrl: config.publicUrl,
+        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        portalBaseUrl: createPortalAddressBook({
+          config,
+          tenants,
+          defaultTenant: tenantId,
+          sandboxWebhookUrl: sandbox?.webhookUrl,
+        }),
+      }),
       ...(bitrix24 ? [bitrix24.routes] : []),
     ],
     health: async () => {
@@ -325,6 +363,7 @@ async function buildRuntime(
     store,
     tenantId,
     apiKeys,
+    issueConsoleLink: (baseUrl, request) => createConsoleLinkIssuer({ keys: consoleKeys, baseUrl, clock })(request),
     tenants,
     ...(bitrix24 ? { bitrix24Idle: () => bitrix24.notifier.idle() } : {}),
     ...(sandbox ? { sandbox } : {}),

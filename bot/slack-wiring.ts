@@ -15,6 +15,7 @@ import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { type Config, ConfigError, type SlackConfig } from './config.js';
+import type { ConsoleLinkIssuer } from './console/links.js';
 import { createSlackIntegration } from './slack/integration.js';
 import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
 import { platformErrorOf } from './slack/slack-errors.js';
@@ -34,6 +35,8 @@ export interface SlackSurfaceDeps {
   /** HR people (issue 12): who may hand off anyone's work, managed with `/handoff hr …` by portal admins. */
   readonly hrPeople?: HrPeopleStore;
   readonly approvals?: ApprovalStore;
+  /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
+  readonly consoleLink?: ConsoleLinkIssuer | undefined;
 }
 
 export interface SlackSurface {
@@ -111,6 +114,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
     confirmSecret: confirmSecretOf(deps.config, slack),
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,

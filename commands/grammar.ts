@@ -34,6 +34,8 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
   switch (first.lower) {
     case 'history':
       return expectEnd(rest, { type: 'history' });
+    case 'console':
+      return expectEnd(rest, { type: 'console' });
     case 'status': {
       if (rest.length === 0) return ok({ type: 'status' });
       const no = readHandoffNo(rest, first);

@@ -45,6 +45,7 @@ export function helpReply(): HelpReply {
         lines: [
           { usage: '/handoff status [H-n]', text: 'progress of a handoff (yours, when no number)' },
           { usage: '/handoff history', text: 'recent handoffs' },
+          { usage: '/handoff console', text: 'a private link to the web console (works for 15 minutes)' },
           { usage: '/handoff cancel H-n', text: 'stop after the current batch' },
           { usage: '/handoff retry H-n', text: 'run the failed items again' },
           { usage: '/handoff return H-n [force]', text: 'bring a temporary handoff back now' },

@@ -65,6 +65,8 @@ export const RUN_PROBLEM_CODES = [
   'confirm_not_yours',
   /** The surface does not offer this command (e.g. `link` where people are linked elsewhere). */
   'not_supported',
+  /** The speaker is not matched to a portal user, and the command acts as them (`console`). */
+  'speaker_not_linked',
   /** A department name that matches several departments. */
   'ambiguous_department',
   /** A department name or id that matches none. */
@@ -75,6 +77,8 @@ export const RUN_PROBLEM_CODES = [
   'no_approver',
   /** An approval that is unknown, or was decided already (issue 12). */
   'approval_gone',
+  /** The database cannot be written (disk full, read-only): nothing changed; try again later. */
+  'storage_unavailable',
 ] as const;
 export type RunProblemCode = (typeof RUN_PROBLEM_CODES)[number];
 

@@ -90,6 +90,14 @@ export interface RunDeps {
   readonly approvals?: ApprovalDeps;
   /** Key for signing confirm tokens (derived from ENCRYPTION_KEY by the composition root). ≥ 16 characters. */
   readonly confirmSecret: string;
+  /**
+   * `console`: a signed link to the web console for the speaker (bot/console/links.ts); absent where the console
+   * is not configured (no PUBLIC_URL), and the command then says it isn't available.
+   */
+  consoleLink?(request: { readonly tenantId: TenantId; readonly portalUserId: PortalUserId; readonly label: string }): {
+    readonly url: string;
+    readonly expiresAt: Date;
+  };
   /** How long a preview can be started. Default 1 hour. */
   readonly confirmTtlMs?: number;
   readonly logger?: Logger;

@@ -95,7 +95,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: the body, a field, a date phrase or a person; `error.field` names it.',
   401: 'No valid API key.',
   404: 'No such handoff for this tenant.',
-  409: 'A conflicting handoff (already_running, with error.handoff) or a wrong status.',
+  409: 'A conflicting handoff (already_running, with error.handoff), a receiver who is away (receiver_away, with error.handoff, error.until and error.backup to hand to instead) or a wrong status.',
   413: 'The body is larger than 64 KB.',
   422: 'The Idempotency-Key was already used with a different plan (another body, or another person); the message names the key.',
   502: 'The Bitrix24 portal failed.',
@@ -290,7 +290,10 @@ export function createOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/handoffs/{id}/cancel': action('Cancel a scheduled handoff, or stop a running one after its batch'),
       '/api/v1/handoffs/{id}/retry': action('Run the failed items again'),
-      '/api/v1/handoffs/{id}/return': action('Return a temporary handoff now', 'ReturnOptions'),
+      '/api/v1/handoffs/{id}/return': action(
+        'Return a temporary handoff now; a running one stops after its batch and gives back what moved',
+        'ReturnOptions',
+      ),
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
       ...vacationPaths(),
       '/api/v1/hr-people': {

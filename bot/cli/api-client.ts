@@ -31,6 +31,7 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
+  /** Answers null for a 204. */
   delete<T>(path: string): Promise<T>;
 }
 

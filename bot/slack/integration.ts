@@ -35,6 +35,8 @@ export interface SlackIntegrationDeps {
   /** Approvals (issue 12): a colleague's plan waits for the from-user's head (or HR). */
   readonly approvals?: ApprovalStore;
   readonly confirmSecret: string;
+  /** `/handoff console`: signs a web console link. */
+  readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -133,6 +135,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     links: deps.links,
     identity,
     confirmSecret: deps.confirmSecret,
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),

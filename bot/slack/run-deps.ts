@@ -29,6 +29,8 @@ export interface SlackRunDepsInput {
   readonly tenant: SlackTenant;
   readonly speaker: Speaker;
   readonly confirmSecret: string;
+  /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
+  readonly consoleLink?: RunDeps['consoleLink'];
   readonly vacations?: VacationService | undefined;
   readonly hrPeople?: HrPeopleStore | undefined;
   /** Approvals (issue 12): a colleague's plan goes to the from-user's head (or HR) with Approve / Decline. */
@@ -42,6 +44,7 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
   return {
     service: input.service,
     confirmSecret: input.confirmSecret,
+    ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
     ...(input.vacations ? { vacations: input.vacations } : {}),
     ...(input.approvals && input.logger
       ? {

@@ -3,8 +3,10 @@
  * `POST /slack/events`, `GET /slack/install`, `GET /slack/oauth_redirect` (full paths; mounted at the root).
  * @module
  */
+
 import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { Hono } from 'hono';
+import type { RunDeps } from '../../commands/run-context.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
@@ -43,6 +45,8 @@ export interface SlackSurfaceDeps {
   readonly commands?: SlackCommandRunner;
   /** Signs confirm tokens (commands/confirm.ts); ≥ 16 characters. */
   readonly confirmSecret: string;
+  /** `/handoff console`: signs a web console link (bot/console/links.ts). */
+  readonly consoleLink?: RunDeps['consoleLink'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** Shared with the notifier so both use one cache. Default: a new one. */
@@ -140,6 +144,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         tenant,
         speaker,
         confirmSecret: deps.confirmSecret,
+        ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
         vacations: deps.vacations?.(),
         hrPeople: deps.hrPeople,
         approvals: deps.approvals,

@@ -6,8 +6,9 @@
  */
 import { type ApiDeps, createApiRoutes } from '../../bot/api/routes.js';
 import { PortalError } from '../../engine/errors.js';
-import { type TenantId, toPortalUserId, toTenantId } from '../../engine/ids.js';
+import { type TenantId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
+import { createRoleService } from '../../engine/role-service.js';
 import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import { createVacationService } from '../../engine/vacations.js';
@@ -89,24 +90,20 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
-  const roles = new MemoryRoleStore();
-  await roles.setRole(TENANT_A, {
-    name: 'backup-desk',
-    holder: { type: 'user', userId: toPortalUserId(78) },
-    updatedAt: clock.now(),
-    updatedBy: 'test',
-  });
+  const roleStore = new MemoryRoleStore();
   const vacations = createVacationService({
     handoffs: service,
     vacations: new MemoryVacationStore({ clock }),
     clock,
-    roles: { store: roles, workSystems },
+    roles: { store: roleStore, workSystems },
   });
   const hrPeople = new MemoryHrPeopleStore({ clock });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const app = createApiRoutes({
     service,
     vacations,
     hrPeople,
+    roles,
     apiKeys,
     singleTenant: { tenantId: TENANT_BROKEN, apiKey: SINGLE_TENANT_KEY },
     workSystems,
@@ -144,6 +141,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     service,
     vacations,
     hrPeople,
+    roles,
     notifier,
     store,
     scheduler,

@@ -4,11 +4,14 @@
  * inline scheduler (due jobs run at once), and helpers that send signed Slack requests.
  * @module
  */
+
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../bitrix24/sandbox/index.js';
 import { createApp } from '../../bot/app.js';
+import { createConsoleKeys } from '../../bot/console/keys.js';
+import { createConsoleLinkIssuer } from '../../bot/console/links.js';
 import { createSlackIntegration } from '../../bot/slack/integration.js';
 import type { SlackNotifier } from '../../bot/slack/notifier.js';
 import type { SlackAuth, SlackTenant } from '../../bot/slack/ports.js';
@@ -129,6 +132,9 @@ export interface SlackWorld {
   close(): Promise<void>;
 }
 
+/** The keys `/handoff console` links are signed with in this world. */
+export const CONSOLE_KEYS = createConsoleKeys(Buffer.alloc(32, 3));
+
 export interface SlackWorldOptions {
   readonly minEditIntervalMs?: number;
   /** Gap between posts to one channel (production: 1100 ms). Default 20 ms to keep tests fast. */
@@ -192,6 +198,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     links,
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
+    consoleLink: createConsoleLinkIssuer({ keys: CONSOLE_KEYS, baseUrl: 'https://handoff.example.com', clock }),
     clock,
     logger,
     pacing: {

@@ -109,6 +109,8 @@ describe('grammar: commands that parse', () => {
     ['undo #6', { type: 'undo', handoffNo: 6, force: false }],
     ['help', { type: 'help' }],
     ['?', { type: 'help' }],
+    ['console', { type: 'console' }],
+    ['/handoff console', { type: 'console' }],
     [`link ${ANNA} 12`, { type: 'link', person: anna as PersonRef, portalUserId: toPortalUserId(12) }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text, slack)).toEqual({ ok: true, value: expected });
@@ -118,6 +120,7 @@ describe('grammar: commands that parse', () => {
 describe('grammar: problems name the offending word', () => {
   it.each([
     ['hello', 'unknown_word', 'hello'],
+    ['console now', 'unknown_word', 'now'],
     ['@anna to @bob', 'expected_person', '@anna'],
     [`${ANNA}`, 'missing_target', ANNA],
     [`${ANNA} with ${BOB}`, 'unknown_word', 'with'],
@@ -249,6 +252,7 @@ describe('Command AST (the contract run.ts and the surfaces share)', () => {
       | 'undo'
       | 'help'
       | 'link'
+      | 'console'
       | 'vacation_move'
       | 'vacation_cancel'
       | 'hr'

@@ -40,6 +40,7 @@ describe('Reply model (the contract surfaces render)', () => {
       | 'return_now'
       | 'undo'
       | 'choose_head'
+      | 'hand_to_backup'
       | 'status'
       | 'request_approval'
       | 'approve'
