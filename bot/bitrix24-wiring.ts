@@ -10,6 +10,7 @@ import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createBotApi } from './bitrix24-chat/bot-api.js';
@@ -38,6 +39,7 @@ export interface Bitrix24SurfaceDeps {
   readonly sandbox?: RunningSandbox;
   /** HR people (issue 12): may hand off anyone's work from the chat bot too. */
   readonly hrPeople?: HrPeopleStore;
+  readonly approvals?: ApprovalStore;
   /** `console` in the chat: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
   /** Test knobs for the notifier's pace. */
@@ -99,6 +101,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
     ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     speakerIsAdmin: async (tenantId, userId, accessToken) => {
       const portal = (await deps.tenants.getTenant(tenantId))?.portal;
       if (portal?.type !== 'oauth') return false;

@@ -268,6 +268,7 @@ async function buildRuntime(
     consoleLink,
     ...(sandbox ? { sandbox } : {}),
     hrPeople: hrPeopleStore,
+    approvals: approvalStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
   });

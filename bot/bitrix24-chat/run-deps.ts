@@ -6,7 +6,7 @@
  */
 import type { PersonRef } from '../../commands/person-ref.js';
 import { fail, ok, problem, type Result } from '../../commands/problems.js';
-import type { RunDeps, Speaker } from '../../commands/run-context.js';
+import type { ApprovalDeps, RunDeps, Speaker } from '../../commands/run-context.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { WorkSystem } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
@@ -25,12 +25,15 @@ export function createBitrix24RunDeps(input: {
   /** The speaker is a portal admin (asked with their own token: the app's user.get knows only the installer's flag). */
   readonly speakerIsAdmin?: boolean;
   readonly consoleLink?: RunDeps['consoleLink'];
+  /** Approvals (issue 12): with a store, a colleague may ask the from-user's head (or HR). */
+  readonly approvals?: ApprovalDeps | undefined;
 }): RunDeps {
   const ws = input.workSystem;
   return {
     service: input.service,
     confirmSecret: input.confirmSecret,
     ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
+    ...(input.approvals === undefined ? {} : { approvals: input.approvals }),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal': {
