@@ -100,7 +100,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       now: deps.clock.now(),
       origin: {
         surface: 'bitrix24',
-        ref: { memberId, dialogId, userId: String(userId), ...(botId === undefined ? {} : { botId: String(botId) }) },
+        ref: { memberId, dialogId, portalUserId: String(userId), ...(botId === undefined ? {} : { botId: String(botId) }) },
       },
     };
   }

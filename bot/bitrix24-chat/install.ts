@@ -84,17 +84,17 @@ export function createInstallRoutes(deps: InstallDeps): Hono {
     if (memberId.length > 100) return problem(400, 'bad_request', 'auth[member_id] is too long.');
 
     const existing = await deps.tenants.findByPortalMemberId(memberId);
+    // A known portal keeps its address, also once uninstalled (the app record keeps the domain): a forged install
+    // cannot point a tenant, its history and its API keys at another server.
     const knownHost =
       existing?.portal?.type === 'oauth'
         ? new URL(existing.portal.clientEndpoint ?? `https://${existing.portal.domain}/rest/`).host
         : undefined;
-    if (knownHost !== undefined && knownHost !== host) {
+    // Connected: the REST base (it follows domain moves as tokens refresh). Uninstalled: the domain it had.
+    const knownDomain = existing?.portal === undefined ? existing?.app?.domain : undefined;
+    if ((knownHost !== undefined && knownHost !== host) || (knownDomain !== undefined && knownDomain !== domain)) {
       logger.warn({ tenantId: existing?.id }, 'install for a known portal from another address refused');
-      return problem(
-        409,
-        'portal_mismatch',
-        'This portal is installed from another address; uninstall it there first.',
-      );
+      return problem(409, 'portal_mismatch', 'This portal is known at another address, so this install was refused.');
     }
 
     // Try the tokens before storing anything: they must work on that portal and belong to an admin.

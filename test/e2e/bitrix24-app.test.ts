@@ -173,6 +173,10 @@ describe('Bitrix24 app', () => {
       handlers: { messageAdd: `${app.url}/bitrix24/events` },
     });
     expect((await sendToBot(a.portal, { fromUserId: 1, text: 'help' })).status).toBe(401);
+    // Uninstalled, the portal's tenant still keeps its address: another server with its member_id is refused.
+    const impostor = await portal('member-a', 9);
+    expect((await installApp(impostor.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(409);
+    expect((await app.runtime.tenants.getTenant(tenantA))?.portal).toBeUndefined();
     // B still works.
     expect((await sendToBot(b.portal, { fromUserId: 1, text: 'status H-1' })).status).toBe(200);
   }, 90_000);
