@@ -17,10 +17,12 @@ import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { renderDepartments, renderPeople } from './render-directory.js';
+import { runRolesCommand } from './roles-command.js';
 import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
 import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
+import { runVacationCommand } from './vacation-command.js';
 
 export interface CliIo {
   readonly fetch: typeof fetch;
@@ -74,6 +76,7 @@ const OPTIONS = {
   as: { type: 'string' },
   press: { type: 'string' },
   sandbox: { type: 'string' },
+  id: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -86,7 +89,15 @@ const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-swee
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   preview: [...PLAN_FLAGS, ...PLAN_SWITCHES],
   start: [...PLAN_FLAGS, ...PLAN_SWITCHES, 'idempotency-key'],
-  vacation: [...PLAN_FLAGS.filter((f) => f !== 'to'), 'backup', ...PLAN_SWITCHES, 'idempotency-key'],
+  vacation: [
+    ...PLAN_FLAGS.filter((f) => f !== 'to' && f !== 'target'),
+    'backup',
+    ...PLAN_SWITCHES,
+    'idempotency-key',
+    'id',
+    'status',
+    'limit',
+  ],
   status: [],
   history: ['status', 'limit'],
   items: ['status', 'kind', 'limit', 'all'],
@@ -100,6 +111,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   'api-key': ['tenant', 'name'],
   tenants: ['tenant', 'team'],
   'sandbox-chat': ['as', 'press', 'sandbox'],
+  roles: [],
   help: [],
 };
 
@@ -334,12 +346,15 @@ function databaseOf(run: Run): KeyDatabase {
     : { kind: 'sqlite', path: run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH };
 }
 
-/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`: the chat grammar's HR shorthand for start. */
-COMMANDS.vacation = async (run) => {
-  if (run.flags.backup === undefined) throw new CliUsageError('vacation: --backup <who> is required.');
-  if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
-  await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
-};
+/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`, and `vacation move|cancel|show|list`. */
+COMMANDS.vacation = (run) =>
+  runVacationCommand({
+    ...run,
+    portalKinds: async () =>
+      (await run.api().get<KindListOut>('/api/v1/kinds')).kinds.map((k) => k.kind).filter(isEntityKind),
+  });
+
+COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {
@@ -422,11 +437,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
       io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
       io.stderr.write(headChoices(err.body));
+      io.stderr.write(backupChoice(err.body));
       return 1;
     }
     io.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** For `receiver_away`: how to hand the same work to the absent receiver's backup instead. */
+function backupChoice(body: unknown): string {
+  const backup = (body as { error?: { backup?: { id?: unknown; name?: unknown } } } | null)?.error?.backup;
+  if (!backup || typeof backup.id !== 'number') return '';
+  return `Hand to the backup instead: the same command with --to ${backup.id}   (${String(backup.name)})\n`;
 }
 
 /** For `ambiguous_head`: how to name each head on the command line. */
