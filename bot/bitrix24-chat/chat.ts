@@ -102,7 +102,12 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       now: deps.clock.now(),
       origin: {
         surface: 'bitrix24',
-        ref: { memberId, dialogId, portalUserId: String(userId), ...(botId === undefined ? {} : { botId: String(botId) }) },
+        ref: {
+          memberId,
+          dialogId,
+          portalUserId: String(userId),
+          ...(botId === undefined ? {} : { botId: String(botId) }),
+        },
       },
     };
   }
