@@ -43,7 +43,10 @@ const snapshot = (moved: number, final: boolean): Progress => ({
   final,
 });
 
-async function setup(origin: Handoff['plan']['origin']) {
+async function setup(
+  origin: Handoff['plan']['origin'],
+  onSlack?: (tenantId: string, portalUserId: number) => Promise<boolean>,
+) {
   const store = new MemoryHandoffStore();
   const tenants = new MemoryTenantStore();
   await tenants.ensureTenant({ id: tenantId, name: 'acme' });
@@ -88,6 +91,7 @@ async function setup(origin: Handoff['plan']['origin']) {
     logger: silent,
     minEditIntervalMs: 300,
     summaryGapMs: 10,
+    ...(onSlack ? { onSlack } : {}),
   });
   return { store, handoff, notifier, calls };
 }
@@ -131,5 +135,18 @@ describe('createBitrix24Notifier', () => {
     expect(notes.find((n) => n.user === 2)?.text).toContain('H-1: 4 of your items moved to Ben Brown for good.');
     expect(notes.find((n) => n.user === 3)?.text).toContain('4 items of Anna Adams moved to you');
     expect(calls.some((c) => c.call === 'add')).toBe(false);
+  });
+
+  it('leaves participants who are on the Slack workspace to Slack', async () => {
+    const { handoff, notifier, calls } = await setup({ surface: 'slack' }, async (_t, id) => id === 3);
+    const counts = {
+      total: 1,
+      byStatus: { ...emptyStatusCounts(), moved: 1 },
+      byKind: { deals: { ...emptyStatusCounts(), moved: 1 } },
+    };
+
+    await notifier.participants(handoff, 'transferred', counts);
+
+    expect(calls.filter((c) => c.call === 'notify').map((n) => n.user)).toEqual([2]);
   });
 });
