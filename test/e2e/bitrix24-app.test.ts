@@ -4,6 +4,7 @@
  * it; a forged event is refused with 401 and changes nothing; two portals installed at once stay apart.
  */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installApp, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
@@ -275,7 +276,10 @@ describe('Bitrix24 app', () => {
     const missing = await form({ ...auth, application_token: '' });
     const forgedTokens = await form(auth);
     const notAdmin = await installApp(a.portal, { handlerUrl: installUrl, userId: 2 });
+    const elsewhere = await form({ ...auth, client_endpoint: 'http://127.0.0.1:9/rest/' });
+    const huge = await oversizedStatus(installUrl, 300_000);
     expect([json.status, missing.status, forgedTokens.status, notAdmin.status]).toEqual([400, 400, 401, 401]);
+    expect([elsewhere.status, huge.status]).toEqual([400, 413]);
     expect(await missing.text()).toContain('auth[application_token]');
     expect(await app.runtime.tenants.getTenant(tenantId)).toBeNull();
     expect(a.portal.im.bots.size).toBe(0);
@@ -325,6 +329,23 @@ describe('Bitrix24 app', () => {
     expect(botMessages(a, String(nobody)).at(-1)?.message).toMatch(/⚠ .*(head|admin)/);
   }, 60_000);
 });
+
+/** Announces a form body of `bytes` and sends its first bytes only: the answer comes before the body is read. */
+function oversizedStatus(url: string, bytes: number): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(bytes) },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.write('event=ONAPPINSTALL&padding=');
+  });
+}
 
 function readWal(databasePath: string): string {
   try {
