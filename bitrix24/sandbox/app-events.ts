@@ -154,12 +154,20 @@ function botTokens(portal: SandboxPortal, botId: number, options: EventOptions) 
  */
 export async function sendToBot(
   portal: SandboxPortal,
-  input: { readonly fromUserId: number; readonly text: string; readonly botId?: number } & EventOptions,
+  input: {
+    readonly fromUserId: number;
+    readonly text: string;
+    readonly botId?: number;
+    /** Delivers the event of this earlier message again (a repeated delivery) instead of writing a new one. */
+    readonly repeatOf?: number;
+  } & EventOptions,
 ): Promise<AppAnswer & { readonly messageId: number }> {
   const bot = input.botId === undefined ? [...portal.im.bots.values()][0] : portal.im.bots.get(input.botId);
   if (!bot) throw new Error('sandbox: no bot registered');
   const dialogId = String(input.fromUserId);
-  const stored = portal.im.addMessage({ authorId: input.fromUserId, dialogId, message: input.text, keyboard: [] });
+  const stored =
+    (input.repeatOf === undefined ? undefined : portal.im.messages.get(input.repeatOf)) ??
+    portal.im.addMessage({ authorId: input.fromUserId, dialogId, message: input.text, keyboard: [] });
   const answer = await post(
     bot.handlers.messageAdd,
     {

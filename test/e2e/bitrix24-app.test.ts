@@ -191,10 +191,14 @@ describe('Bitrix24 app', () => {
     a.portal.expireAccessTokens();
 
     const asked = await sendToBot(a.portal, { fromUserId: 1, text: 'help' });
+    const repeated = await sendToBot(a.portal, { fromUserId: 1, text: 'help', repeatOf: asked.messageId });
 
     const after = (await app.runtime.tenants.getTenant(tenantId))?.portal;
     expect(asked.status, asked.body).toBe(200);
     expect(botMessages(a, '1').at(-1)?.message).toContain('/handoff');
+    // A repeated delivery of the same message is answered once.
+    expect(repeated.status).toBe(200);
+    expect(botMessages(a, '1')).toHaveLength(1);
     expect(a.portal.stats().refreshes).toBe(1);
     expect(before?.type === 'oauth' && after?.type === 'oauth').toBe(true);
     if (before?.type !== 'oauth' || after?.type !== 'oauth') return;
