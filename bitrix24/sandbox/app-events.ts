@@ -251,3 +251,32 @@ export async function pressButton(
     input.fetch,
   );
 }
+
+/** `userId` opens a chat with the bot for the first time: ONIMBOTJOINCHAT to its welcome handler (§10.1). */
+export async function joinBot(
+  portal: SandboxPortal,
+  input: { readonly userId: number; readonly botId?: number } & EventOptions,
+): Promise<AppAnswer> {
+  const bot = input.botId === undefined ? [...portal.im.bots.values()][0] : portal.im.bots.get(input.botId);
+  if (!bot) throw new Error('sandbox: no bot registered');
+  return post(
+    bot.handlers.welcome ?? bot.handlers.messageAdd,
+    {
+      event: 'ONIMBOTJOINCHAT',
+      data: {
+        BOT: { [String(bot.id)]: { ...botTokens(portal, bot.id, input), BOT_ID: String(bot.id), BOT_CODE: bot.code } },
+        PARAMS: {
+          DIALOG_ID: String(input.userId),
+          CHAT_TYPE: 'P',
+          MESSAGE_TYPE: 'P',
+          USER_ID: String(input.userId),
+          LANGUAGE: 'en',
+        },
+        USER: userBlock(portal, input.userId),
+      },
+      ts: ts(portal),
+      auth: eventAuth(portal, input.userId, input),
+    },
+    input.fetch,
+  );
+}

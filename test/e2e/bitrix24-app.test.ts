@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installApp, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
+import { installApp, joinBot, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
 import { encodeQuery, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { runCli } from '../../bot/cli/run-cli.js';
@@ -234,6 +234,10 @@ describe('Bitrix24 app', () => {
       return { code, stdout: out.join(''), stderr: err.join('') };
     };
 
+    // Opening the chat with the bot shows the grammar.
+    expect((await joinBot(a.portal, { userId: 1 })).status).toBe(200);
+    expect(botMessages(a, '1').at(-1)?.message).toContain('[B]');
+    expect(botMessages(a, '1').at(-1)?.message).toMatch(/to @/);
     const asked = await chat('@2 to @3 only deals');
     const id = /--press (\d+):Start/.exec(asked.stdout)?.[1];
     const started = await chat('--press', `${id}:Start`);
