@@ -268,8 +268,8 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
 COMMANDS.tenants = async (run) => {
   if (run.io.openTenants === undefined) throw new CliUsageError('tenants is not available in this build.');
   const sub = run.args[0] ?? 'list';
-  if (!['list', 'bind-slack', 'unbind-slack'].includes(sub))
-    throw new CliUsageError('tenants: subcommands are "list", "bind-slack" and "unbind-slack".');
+  if (!['list', 'bind-slack', 'unbind-slack', 'release-portal'].includes(sub))
+    throw new CliUsageError('tenants: subcommands are "list", "bind-slack", "unbind-slack" and "release-portal".');
   const tenantId = run.flags.tenant;
   const team = run.flags.team?.trim();
   if (sub !== 'list' && !tenantId) throw new CliUsageError(`tenants ${sub}: --tenant <id> is required.`);
@@ -280,6 +280,17 @@ COMMANDS.tenants = async (run) => {
     if (sub === 'list') {
       const rows = await admin.list();
       run.print({ tenants: rows }, renderTenants(rows));
+      return;
+    }
+    if (sub === 'release-portal') {
+      if (!(await admin.releasePortal(tenantId as string)))
+        throw new CliUsageError(
+          `tenants release-portal: there is no tenant "${tenantId}". "handoff tenants" lists them.`,
+        );
+      run.print(
+        { tenantId, portal: null },
+        `Tenant ${tenantId} has no portal now (tokens and app record forgotten; its handoffs stay).\n`,
+      );
       return;
     }
     const outcome = await admin.bindSlack(tenantId as string, sub === 'bind-slack' ? (team as string) : null);
