@@ -203,6 +203,10 @@ async function giveBack(
   await finishReturn(run);
 }
 
+function waitingOf(no: number | undefined): { waitingForNo?: number } {
+  return no === undefined ? {} : { waitingForNo: no };
+}
+
 /** Audits the lent items left with a later handoff's receiver, naming those handoffs (H-n) for the people reading. */
 async function recordWaiting(run: Run, waiting: ReadonlyMap<HandoffId, number>): Promise<void> {
   const handoffs: { handoff: string; items: number }[] = [];
@@ -300,7 +304,13 @@ async function returnBatch(
   const handoffs = createHandoffCache(store, tenantId);
   const outcome = new Map<
     number,
-    { status: ItemStatus; error?: string; currentOwnerId?: PortalUserId; onwardHandoffId?: HandoffId }
+    {
+      status: ItemStatus;
+      error?: string;
+      currentOwnerId?: PortalUserId;
+      onwardHandoffId?: HandoffId;
+      waitingForNo?: number;
+    }
   >();
   const sends: { item: HandoffItem; home: PortalUserId }[] = [];
   /** Other handoffs' records settled by this return (the chain walked through), per handoff. */
@@ -324,7 +334,13 @@ async function returnBatch(
       outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
     } else if (decision.action === 'wait') {
       // A later handoff covering an absence holds it: it comes home when that one ends (engine/README.md).
-      outcome.set(item.itemId, { status: 'moved', onwardHandoffId: decision.onward });
+      const later = await handoffs.get(decision.onward);
+      outcome.set(item.itemId, {
+        status: 'moved',
+        onwardHandoffId: decision.onward,
+        currentOwnerId: owner,
+        ...(later ? { waitingForNo: later.no } : {}),
+      });
       waiting.set(decision.onward, (waiting.get(decision.onward) ?? 0) + 1);
     } else {
       settle(decision.settle, 'returned');
@@ -374,6 +390,7 @@ async function returnBatch(
       originalOwnerId: item.originalOwnerId,
       ...(update.error ? { error: update.error } : {}),
       ...(update.currentOwnerId !== undefined ? { currentOwnerId: update.currentOwnerId } : {}),
+      ...waitingOf(outcome.get(item.itemId)?.waitingForNo),
     });
   });
   run.log.debug({ kind, items: items.length, sent: sends.length, settled: settled.size }, 'batch.done');
