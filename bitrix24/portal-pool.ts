@@ -23,6 +23,14 @@ export class PortalPool {
     return limiter;
   }
 
+  /** Requests sent and throttled answers per portal (keyed by its host), for /metrics. */
+  stats(): { readonly portal: string; readonly requests: number; readonly throttled: number }[] {
+    return [...this.limiters].map(([portal, limiter]) => {
+      const snapshot = limiter.snapshot();
+      return { portal, requests: snapshot.requestCount, throttled: snapshot.throttledCount };
+    });
+  }
+
   /** The OAuth session of an app in a portal; `create` runs only for the first caller. */
   session(key: string, create: () => OAuthSession): OAuthSession {
     let session = this.sessions.get(key);
