@@ -24,10 +24,12 @@ export interface WorkSystemResolverOptions {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: Logger;
+  /** The process's per-portal limiters; main.ts passes its own so /metrics can read them. */
+  readonly pool?: PortalPool;
 }
 
 export function createWorkSystemResolver(options: WorkSystemResolverOptions): WorkSystemResolver {
-  const pool = new PortalPool({ now: options.now, sleep: options.sleep });
+  const pool = options.pool ?? new PortalPool({ now: options.now, sleep: options.sleep });
   const cache = new Map<TenantId, WorkSystem>();
 
   function build(portal: Bitrix24PortalConfig): WorkSystem {

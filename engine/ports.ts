@@ -123,6 +123,8 @@ export interface WorkSystem {
   listUsers(): Promise<readonly PortalUser[]>;
   /** Every department of the portal, by ascending id. */
   listDepartments(): Promise<readonly Department[]>;
+  /** One uncached request that proves the portal answers (readiness); throws PortalError when it does not. */
+  ping(): Promise<void>;
 }
 
 /** Finds the portal of a tenant. */
