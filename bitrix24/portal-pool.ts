@@ -31,6 +31,14 @@ export class PortalPool {
     });
   }
 
+  /**
+   * Drops the OAuth sessions of a portal (keyed `host|…`): after a reinstall or an uninstall the stored tokens
+   * changed, and the next connection must start from them. The portal's limiter stays (same portal, same bucket).
+   */
+  forgetSessions(portalKey: string): void {
+    for (const key of [...this.sessions.keys()]) if (key.startsWith(`${portalKey}|`)) this.sessions.delete(key);
+  }
+
   /** The OAuth session of an app in a portal; `create` runs only for the first caller. */
   session(key: string, create: () => OAuthSession): OAuthSession {
     let session = this.sessions.get(key);

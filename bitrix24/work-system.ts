@@ -4,6 +4,7 @@
  * is a PortalError (the portal failed) or a HandoffError `unknown_kind`; a failed item is a result.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from '../engine/documents.js';
 import { HandoffError } from '../engine/errors.js';
 import type { PortalUserId } from '../engine/ids.js';
 import { type EntityKind, isSpaKind, type KindInfo } from '../engine/kinds.js';
@@ -26,6 +27,7 @@ import { type EntityModule, parseEntityModule } from './entities/index.js';
 import { describeError, errorCode, isGone, toPortalError } from './errors.js';
 import { countByQuery, listByCursor, PAGE_SIZE, pageParams, rowsOf } from './listing.js';
 import { PortalCatalog } from './portal-catalog.js';
+import { readRelatedRecords } from './related-records.js';
 
 export interface WorkSystemOptions {
   readonly now: () => number;
@@ -45,7 +47,8 @@ export class Bitrix24WorkSystem implements WorkSystem {
   private readonly counts: CountCache;
 
   constructor(
-    private readonly client: Bitrix24Client,
+    /** The portal's client, for calls outside the WorkSystem port (bizproc.* for the robot). */
+    readonly client: Bitrix24Client,
     private readonly options: WorkSystemOptions,
   ) {
     const ttl = options.cacheTtlMs ?? 60_000;
@@ -160,6 +163,10 @@ export class Bitrix24WorkSystem implements WorkSystem {
   async ping(): Promise<void> {
     // `profile` needs no scope and answers for every webhook and app token (reference §8).
     await this.client.call('profile');
+  }
+
+  readRelated(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords> {
+    return readRelatedRecords(this.client, this.catalog, document, relations);
   }
 
   private chainOption() {

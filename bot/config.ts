@@ -65,6 +65,12 @@ const Env = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  JOB_LOCK_SECONDS: z.coerce
+    .number({ error: 'must be a whole number of seconds (5–3600)' })
+    .int()
+    .min(5)
+    .max(3_600)
+    .default(20),
 });
 
 export type SlackConfig =
@@ -103,6 +109,11 @@ export interface Config {
   readonly encryptionKey?: Buffer;
   readonly apiKey?: string;
   readonly sweepIntervalMs: number;
+  /**
+   * How long a job's lock (and its run's lease on the handoff) holds without a heartbeat: a crashed process's
+   * handoff is resumed by another (or the restarted) process this long after the crash. Renewed every quarter of it.
+   */
+  readonly jobLockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +155,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       portal,
       rate: { burst: e.BITRIX24_RATE_BURST, perSecond: e.BITRIX24_RATE_PER_SECOND },
       sweepIntervalMs: e.SWEEP_INTERVAL_MINUTES * 60_000,
+      jobLockMs: e.JOB_LOCK_SECONDS * 1_000,
       ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
       ...(e.ENCRYPTION_KEY === undefined ? {} : { encryptionKey: Buffer.from(e.ENCRYPTION_KEY, 'base64') }),
       ...(e.API_KEY === undefined ? {} : { apiKey: e.API_KEY }),

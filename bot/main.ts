@@ -12,6 +12,8 @@ import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
+import { createRoleService } from '../engine/role-service.js';
+import type { RoleStore } from '../engine/roles.js';
 import { createHandoffService } from '../engine/service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationStore } from '../engine/vacation-model.js';
@@ -21,29 +23,42 @@ import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
 import type { ApiKeyStore } from '../storage/api-key-store.js';
 import { createCipher } from '../storage/crypto.js';
+import {
+  createMongoHealthCheck,
+  createSqliteHealthCheck,
+  type DatabaseHealthCheck,
+} from '../storage/database-health.js';
+import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
+import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
 import { MongoHandoffStore } from '../storage/mongo-store.js';
 import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
 import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
-import { openSqliteDatabase } from '../storage/sqlite.js';
+import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
+import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
 import { SqliteVacationStore } from '../storage/sqlite-vacation-store.js';
+import { withStoreFaults } from '../storage/store-faults.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
+import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
+import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createConsoleRoutes } from './console/routes.js';
+import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
-import { createWorkSystemResolver } from './work-systems.js';
 
 /** The tenant of a single-portal deployment (webhook or sandbox); multi-portal installs get their own ids. */
 export const DEFAULT_TENANT = toTenantId('default');
@@ -57,17 +72,21 @@ export interface RuntimeOptions {
   /** Sandbox seed size for the demo (items per person). */
   readonly sandboxItemsPerUser?: number;
   /**
-   * How long a job's lock holds without a heartbeat before another process takes the job over (default 5 minutes):
-   * a crashed process's handoff resumes that long after the crash. Tests of crash safety use seconds.
+   * How long a job's lock holds without a heartbeat before another process takes the job over (default
+   * JOB_LOCK_SECONDS, 20 s): a crashed process's handoff resumes that long after the crash.
    */
   readonly lockLifetimeMs?: number;
   /** Overrides the config's sweep interval (whole minutes in SWEEP_INTERVAL_MINUTES); tests use seconds. */
   readonly sweepIntervalMs?: number;
   /**
-   * The engine's run lease (EngineOptions.runLeaseMs, default 2 minutes): a crashed run's handoff is free again that
-   * long after its last renewal. Keep it below lockLifetimeMs, or a job taken over finds the lease still held.
+   * The engine's run lease (EngineOptions.runLeaseMs, default JOB_LOCK_SECONDS like the job lock): a crashed run's
+   * handoff is free again that long after its last renewal.
    */
   readonly runLeaseMs?: number;
+  /** The Bitrix24 notifier's pace (tests use less than the 5 s between progress edits). */
+  readonly bitrix24NotifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
+  /** Tests: the SQLite connection every store uses, once opened (e.g. to set PRAGMA max_page_count: a real full disk). */
+  readonly onDatabaseOpen?: (database: SqliteDatabase) => void;
 }
 
 export interface Runtime {
@@ -77,7 +96,12 @@ export interface Runtime {
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
+  /** A signed web console link under `baseUrl` (what `/handoff console` sends; the demo prints one). */
+  issueConsoleLink(baseUrl: string, request: ConsoleLinkRequest): ConsoleLink;
   readonly sandbox?: RunningSandbox;
+  readonly tenants: TenantStore;
+  /** Resolves when the Bitrix24 notifier's queued edits and summaries went out (tests). */
+  readonly bitrix24Idle?: () => Promise<void>;
   /** Stops taking jobs, lets running ones finish their batch, closes everything. Idempotent. */
   close(): Promise<void>;
 }
@@ -125,8 +149,9 @@ async function buildRuntime(
   let identityLinks: IdentityLinkStore;
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
+  let roleStore: RoleStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
-  let pingDatabase: () => Promise<unknown>;
+  let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
     const mongo = await MongoClient.connect(config.storage.url);
     closers.unshift(() => mongo.close());
@@ -139,20 +164,33 @@ async function buildRuntime(
       MongoSlackInstallationStore.open(db, { cipher, clock }),
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
+    roleStore = await MongoRoleStore.open(db);
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
-    pingDatabase = () => db.command({ ping: 1 });
+    databaseHealth = createMongoHealthCheck(db);
   } else {
-    const sqlite = openSqliteDatabase(config.storage.databasePath);
+    // An unusable DATABASE_PATH stops start-up with one line naming it (DatabasePathError, see runFromEnvironment).
+    const sqlite = openDatabaseAt(config.storage.databasePath);
     closers.push(() => sqlite.close());
+    options.onDatabaseOpen?.(sqlite);
     store = new SqliteHandoffStore(sqlite, { clock });
     tenants = new SqliteTenantStore(sqlite, { cipher, clock });
     apiKeys = new SqliteApiKeyStore(sqlite, { clock });
     identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
+    roleStore = new SqliteRoleStore(sqlite);
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
-    pingDatabase = async () => sqlite.sqlite.prepare('select 1').get();
+    databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
+  // A database that fails as a whole (disk full, read-only, I/O) surfaces as the engine's StoreError: the engine
+  // pauses a run with a clear error, the API answers 503.
+  store = withStoreFaults(store);
+  tenants = withStoreFaults(tenants);
+  apiKeys = withStoreFaults(apiKeys);
+  identityLinks = withStoreFaults(identityLinks);
+  slackInstallations = withStoreFaults(slackInstallations);
+  vacationStore = withStoreFaults(vacationStore);
+  roleStore = withStoreFaults(roleStore);
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
 
@@ -167,18 +205,22 @@ async function buildRuntime(
 
   const tenantId = DEFAULT_TENANT;
   await tenants.ensureTenant({ id: tenantId, name: sandbox ? 'Sandbox portal' : 'Default portal' });
-  const workSystems = createWorkSystemResolver({
+  const portals = createPortalAccess({
     config,
     tenants,
     defaultTenant: tenantId,
-    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl } : {}),
+    ...(sandbox ? { sandboxWebhookUrl: sandbox.webhookUrl, sandboxApp: sandboxAppOf(sandbox) } : {}),
     fetch: fetchFn,
     now: () => clock.now().getTime(),
     sleep,
     logger,
   });
+  const workSystems = portals.workSystems;
 
-  const scheduler = new AgendaScheduler(agendaHandle.agenda);
+  // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
+  const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
+  const consoleKeys = consoleKeysOf(config, logger);
+  const consoleLink = consoleLinkIssuerOf(config, consoleKeys, clock);
   const slack = await createSlackSurface({
     config,
     logger,
@@ -190,8 +232,31 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
+    consoleLink,
   });
-  const notifier = createCompositeNotifier([createLogNotifier(logger), ...(slack ? [slack.notifier] : [])], logger);
+  const bitrix24 = createBitrix24Surface({
+    config,
+    tenants,
+    store,
+    access: portals,
+    defaultTenant: tenantId,
+    clock,
+    logger,
+    fetch: fetchFn,
+    consoleLink,
+    ...(sandbox ? { sandbox } : {}),
+    ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
+    scheduler,
+  });
+  const notifier = createCompositeNotifier(
+    [
+      createLogNotifier(logger),
+      ...(slack ? [slack.notifier] : []),
+      ...(bitrix24 ? [bitrix24.notifier] : []),
+      ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
+    ],
+    logger,
+  );
   const service = createHandoffService({
     store,
     workSystems,
@@ -199,14 +264,24 @@ async function buildRuntime(
     notifier,
     clock,
     logger,
+    roles: roleStore,
     options: {
       sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs,
-      ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
+      // The run lease lasts as long as the job lock (JOB_LOCK_SECONDS): a crashed run's handoff is free again when
+      // its job is taken over, not minutes later. Both are renewed by timers while the run is alive.
+      runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
-  const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: vacationStore,
+    clock,
+    roles: { store: roleStore, workSystems },
+  });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
+  bitrix24?.bind(service);
   if (slack) {
-    slack.bind(service);
+    slack.bind(service, vacations);
     // Closed before the stores, and also when a later start-up step fails.
     closers.unshift(() => slack.close());
     await slack.start();
@@ -217,7 +292,7 @@ async function buildRuntime(
     handlers: service.jobs,
     logger,
     processEveryMs: options.processEveryMs ?? 2_000,
-    ...(options.lockLifetimeMs === undefined ? {} : { lockLifetimeMs: options.lockLifetimeMs }),
+    lockLifetimeMs: options.lockLifetimeMs ?? config.jobLockMs,
     close: agendaHandle.close,
   });
 
@@ -232,17 +307,33 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        roles,
       }),
       ...(slack ? [slack.routes] : []),
+      createConsoleRoutes({
+        service,
+        workSystems,
+        tenants,
+        keys: consoleKeys,
+        clock,
+        logger,
+        fetch: fetchFn,
+        publicUrl: config.publicUrl,
+        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        portalBaseUrl: createPortalAddressBook({
+          config,
+          tenants,
+          defaultTenant: tenantId,
+          sandboxWebhookUrl: sandbox?.webhookUrl,
+        }),
+      }),
+      ...(bitrix24 ? [bitrix24.routes] : []),
     ],
     health: async () => {
       const checks: Record<string, string> = {};
-      try {
-        await pingDatabase();
-        checks.database = 'ok';
-      } catch (err) {
-        checks.database = err instanceof Error ? err.message : 'unavailable';
-      }
+      // A real write, cached a few seconds (storage/database-health.ts): a full disk shows here, not only on use.
+      const database = await databaseHealth();
+      checks.database = database.writable ? 'ok' : (database.problem ?? 'not writable');
       checks.scheduler = agendaHandle.backendName;
       return { ok: checks.database === 'ok', checks };
     },
@@ -256,6 +347,9 @@ async function buildRuntime(
     store,
     tenantId,
     apiKeys,
+    issueConsoleLink: (baseUrl, request) => createConsoleLinkIssuer({ keys: consoleKeys, baseUrl, clock })(request),
+    tenants,
+    ...(bitrix24 ? { bitrix24Idle: () => bitrix24.notifier.idle() } : {}),
     ...(sandbox ? { sandbox } : {}),
     close: () => {
       closing ??= (async () => {
@@ -290,7 +384,12 @@ export async function runFromEnvironment(
   try {
     runtime = await createRuntime(config, { ...overrides, logger: pino });
   } catch (err) {
-    // A value only checkable by using it (Slack refusing SLACK_BOT_TOKEN): the same clear exit as a bad variable.
+    // A value only checkable by using it (Slack refusing SLACK_BOT_TOKEN, an unusable DATABASE_PATH): the same
+    // clear exit as a bad variable, one line, no stack.
+    if (err instanceof DatabasePathError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);

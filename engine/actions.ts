@@ -13,6 +13,7 @@ import { RETRYABLE, RETURNABLE, refOf } from './lifecycle.js';
 import { ACTIVE_STATUSES, type Handoff } from './model.js';
 import { sendNotice } from './notices.js';
 import type { Actor, HandoffView } from './service-types.js';
+import { runTransferJob } from './transfer.js';
 
 export async function mustGet(ctx: EngineContext, tenantId: TenantId, no: number): Promise<Handoff> {
   const handoff = await ctx.store.getHandoffByNo(tenantId, no);
@@ -55,14 +56,22 @@ async function explainRefusal(ctx: EngineContext, err: unknown, handoff: Handoff
  * where nobody would hear of it. Nothing to check when this handoff holds the from-user itself.
  */
 async function ensureFromUserFree(ctx: EngineContext, handoff: Handoff, action: string): Promise<void> {
-  if (handoff.plan.options.dryRun || ACTIVE_STATUSES.includes(handoff.status)) return;
+  if (handoff.plan.options.dryRun || handoff.plan.source?.type === 'robot' || ACTIVE_STATUSES.includes(handoff.status))
+    return;
   const active = await ctx.store.listHandoffs(handoff.tenantId, {
     statuses: ACTIVE_STATUSES,
     involvingUserId: handoff.plan.fromUserId,
     limit: 200,
   });
+  // As the store's rule (storage/handoff-rules.ts overlappingHolder): a handoff that has not started never holds up
+  // giving back a lend, nor an undo unless its start is due.
+  const now = ctx.clock.now().getTime();
+  const lend = handoff.plan.when.mode === 'temporary';
+  const waitsForUs = (h: Handoff) =>
+    h.status === 'scheduled' && (lend || (h.plan.when.startAt ?? h.createdAt).getTime() > now);
   const holder = active.find(
-    (h) => h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun,
+    (h) =>
+      h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun && !waitsForUs(h),
   );
   if (holder) throw heldBy(handoff, holder, action);
 }
@@ -75,7 +84,10 @@ function loggerFor(ctx: EngineContext, handoff: Handoff) {
   });
 }
 
-/** Stops a scheduled handoff now, or a running one after its current batch. */
+/**
+ * Stops a scheduled handoff now, or a running one after its current batch. A running handoff whose run died (its
+ * lease ran out before another process took the job over) is finished at once, here.
+ */
 export async function cancelHandoff(
   ctx: EngineContext,
   tenantId: TenantId,
@@ -116,11 +128,36 @@ export async function cancelHandoff(
     const requested = await ctx.store.updateHandoff(tenantId, handoff.id, { cancelRequested: true }, ['running']);
     if (requested) {
       await recordEvent(deps, requested, 'handoff.cancel_requested', actor.label);
+      if (await noRunHolds(ctx, requested)) {
+        // The run died (its lease ran out) and its job is not taken over yet: nobody would see the request until
+        // then. Finish it here: the interrupted batch is settled from the portal, nothing else moves.
+        try {
+          await runTransferJob(ctx, refOf(requested));
+        } catch (err) {
+          deps.logger.warn({ err }, 'finishing the cancel failed; the resumed run finishes it');
+        }
+        return viewOf(ctx, await mustGet(ctx, tenantId, no));
+      }
       return viewOf(ctx, requested);
     }
     handoff = await mustGet(ctx, tenantId, no);
   }
   throw wrongStatus(handoff, 'cancel');
+}
+
+/** Whether no live run holds the handoff's run lease (free, or its holder stopped renewing it: a crashed run). */
+async function noRunHolds(ctx: EngineContext, handoff: Handoff): Promise<boolean> {
+  const probe = ctx.newRunId();
+  const now = ctx.clock.now();
+  const claimed = await ctx.store.claimRun(
+    handoff.tenantId,
+    handoff.id,
+    probe,
+    new Date(now.getTime() + ctx.options.runLeaseMs),
+    now,
+  );
+  if (claimed) await ctx.store.releaseRun(handoff.tenantId, handoff.id, probe);
+  return claimed;
 }
 
 const PAGE = 1000;

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler, WorkSystemResolver } from './ports.js';
+import type { RoleStore } from './roles.js';
 import type { EngineOptions } from './service-types.js';
 
 /** The dependencies `createHandoffService` takes. */
@@ -18,6 +19,8 @@ export interface EngineDeps {
   readonly newId?: () => string;
   /** Makes run lease owner ids, unique per job run across processes; default `crypto.randomUUID`. */
   readonly newRunId?: () => string;
+  /** The tenants' named roles; robot handoffs that name a role need it (engine/roles.ts). */
+  readonly roles?: RoleStore;
 }
 
 /** The dependencies with defaults filled in. */
@@ -31,6 +34,7 @@ export interface EngineContext {
   readonly options: EngineOptions;
   readonly newId: () => string;
   readonly newRunId: () => string;
+  readonly roles?: RoleStore;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {

@@ -18,6 +18,7 @@ export const HANDOFF_ERROR_CODES = [
   'return_before_start',
   'in_the_past',
   'already_running',
+  'receiver_away',
   'not_found',
   'wrong_status',
   'nothing_to_return',
@@ -27,6 +28,7 @@ export const HANDOFF_ERROR_CODES = [
   'already_started',
   'unknown_vacation',
   'vacation_conflict',
+  'unknown_role',
 ] as const;
 export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
 
@@ -45,6 +47,14 @@ export interface HandoffErrorDetails {
     readonly name: string;
   }[];
   readonly reason?: string;
+  /** The role name concerned (unknown_role). */
+  readonly role?: string;
+  /** `receiver_away`: who covers for the absent receiver now (their backup, followed while the backup is away too). */
+  readonly backup?: { readonly userId: number; readonly name: string };
+  /** The name of `userId`, when the engine looked the person up (e.g. `receiver_away`). */
+  readonly name?: string;
+  /** `receiver_away`: when the absent receiver is back (ISO 8601). */
+  readonly until?: string;
   /** The HR system's id of the vacation concerned. */
   readonly externalId?: string;
 }
@@ -83,4 +93,28 @@ export class PortalError extends Error {
 
 export function isPortalError(error: unknown): error is PortalError {
   return error instanceof PortalError;
+}
+
+/** How the store failed: no room left, not writable at all, or not answering (I/O error, locked, unreachable). */
+export const STORE_ERROR_CODES = ['storage_full', 'storage_read_only', 'storage_unavailable'] as const;
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
+/**
+ * The database behind a store failed as a whole (disk full, read-only, I/O error), as opposed to a bug. Adapters
+ * wrap what escapes their driver in this (storage/store-faults.ts), so the engine can pause a run with a clear
+ * error and the HTTP edge can answer 503 instead of 500. The message names the problem, never a path or a query.
+ */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    message: string,
+    readonly code: StoreErrorCode,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isStoreError(error: unknown): error is StoreError {
+  return error instanceof StoreError;
 }

@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'sweep.stopped',
   'handoff.moved',
   'handoff.approved',
+  'robot.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -3,7 +3,8 @@
  * whatever the scheduler does. A run claims the handoff's lease before it reads the handoff's status, renews it
  * between batches, and releases it at the end. A run that cannot claim exits without doing anything, but makes sure
  * the work still happens: the holder finishes it, and if the holder died, its lease expires and the job scheduled
- * here for just after that expiry takes over.
+ * here for just after that expiry takes over. A live run keeps its lease by a timer (every quarter of it) and between
+ * batches, so the lease can be as short as the job lock: a dead run's handoff is free again within seconds.
  * @module
  */
 import type { EngineContext } from './context.js';
@@ -71,18 +72,50 @@ export async function withRunLease(
 
   let renewedAt = claimedAt.getTime();
   let released = false;
+  let lost = false;
+  let renewing: Promise<boolean> | undefined;
+  // One renewal at a time, shared by the timer and keep(); never after release (it would re-take a freed lease).
+  const renew = (): Promise<boolean> => {
+    if (lost) return Promise.resolve(false);
+    if (released) return Promise.resolve(true);
+    renewing ??= (async () => {
+      const now = ctx.clock.now().getTime();
+      try {
+        const kept = await ctx.store.renewRun(tenantId, handoffId, owner, new Date(now + leaseMs));
+        if (kept) renewedAt = now;
+        else {
+          lost = true;
+          log.warn({ leaseMs }, 'run lease lost; another run took the handoff over');
+        }
+        return kept;
+      } finally {
+        renewing = undefined;
+      }
+    })();
+    return renewing;
+  };
+  // Kept alive by a timer too, not only between batches: a lease as short as the job lock (seconds, so a crashed
+  // run is taken over soon) must outlast a batch that waits long on the portal's rate limit or its retries.
+  const timer = setInterval(() => {
+    renew().catch((err: unknown) => log.warn({ err }, 'renewing the run lease failed'));
+  }, leaseMs / 4);
+  timer.unref?.();
   const lease: RunLease = {
     async keep() {
+      if (lost) return false;
       const now = ctx.clock.now().getTime();
       if (now - renewedAt < leaseMs / 4) return true;
-      const kept = await ctx.store.renewRun(tenantId, handoffId, owner, new Date(now + leaseMs));
-      if (kept) renewedAt = now;
-      else log.warn({ leaseMs }, 'run lease lost; another run took the handoff over');
-      return kept;
+      return renew();
     },
     async release() {
       if (released) return;
       released = true;
+      clearInterval(timer);
+      try {
+        await renewing;
+      } catch {
+        // Logged by the timer; the release below is what matters now.
+      }
       try {
         await ctx.store.releaseRun(tenantId, handoffId, owner);
       } catch (err) {

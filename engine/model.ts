@@ -3,6 +3,7 @@
  * Every type here is plain data so that stores can persist it and surfaces can render it.
  * @module
  */
+import type { DocumentRef, Relation } from './documents.js';
 import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind } from './kinds.js';
 
@@ -66,6 +67,28 @@ export interface Plan {
   readonly when: When;
   readonly options: PlanOptions;
   readonly origin?: Origin;
+  /** Set for a handoff of kind `robot`: the document it came from and what goes with it (engine/robot-run.ts). */
+  readonly source?: RobotSource;
+}
+
+/**
+ * What a robot handoff moves: one deal or lead and the related records its toggles chose, to a user or to whoever
+ * holds a named role when it runs. Until the run reads the document, `fromUserId` and `to` name the robot's user;
+ * the run sets them to the document's responsible and the resolved receiver. Robot handoffs never hold their
+ * from-user (a pipeline moves many deals of one person at once, and a vacation handoff must not stop them).
+ */
+export interface RobotSource {
+  readonly type: 'robot';
+  readonly document: DocumentRef;
+  /** Whether the document itself changes hands (the "deal/lead itself" toggle). */
+  readonly includeDocument: boolean;
+  readonly relations: readonly Relation[];
+  /** The receiver: a user, or a role (engine/roles.ts) resolved when the handoff runs. */
+  readonly receiver:
+    | { readonly type: 'user'; readonly userId: PortalUserId }
+    | { readonly type: 'role'; readonly name: string };
+  /** Record the run in the handoff's history (the robot's "save history" toggle; events are kept either way). */
+  readonly saveHistory: boolean;
 }
 
 export const HANDOFF_STATUSES = [
@@ -132,7 +155,8 @@ export interface HandoffItem {
   readonly error?: string;
   /**
    * Who held the item when the return found it changed (kept), set only for kept items: a manager reading "kept 3"
-   * can then ask that person instead of searching the CRM.
+   * can then ask that person instead of searching the CRM. Also set on a lent item the return left with a later
+   * handoff's receiver (`onwardHandoffId`): who has it until that handoff ends.
    */
   readonly currentOwnerId?: PortalUserId;
   /**

@@ -3,6 +3,7 @@
  * Agenda code. Each member says what an adapter must honour; the contract suites in test/contract test exactly that.
  * @module
  */
+import type { DocumentRef, RelatedRecords, Relation } from './documents.js';
 import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind, KindInfo } from './kinds.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   ItemStatus,
   Progress,
   SkipReason,
+  Target,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,6 +127,11 @@ export interface WorkSystem {
   listDepartments(): Promise<readonly Department[]>;
   /** One uncached request that proves the portal answers (readiness); throws PortalError when it does not. */
   ping(): Promise<void>;
+  /**
+   * A deal or lead with the related records of the asked relations (engine/documents.ts), batched; optional: a portal
+   * without it cannot run robot handoffs. Only the asked relations are read; each record once, open ones only.
+   */
+  readRelated?(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords>;
 }
 
 /** Finds the portal of a tenant. */
@@ -154,7 +161,10 @@ export interface ItemUpdate {
   readonly skipReason?: SkipReason;
   /** Set for `failed`; cleared (set to undefined) otherwise. */
   readonly error?: string;
-  /** Who held the item when the return found it changed: set for `kept`; cleared (set to undefined) otherwise. */
+  /**
+   * Who held the item when the return found it changed: set for `kept` (and for a lent item left with a later
+   * handoff's receiver, with `onwardHandoffId`); cleared (set to undefined) otherwise.
+   */
   readonly currentOwnerId?: PortalUserId;
   /** The later handoff holding a lent item (HandoffItem.onwardHandoffId): set when given; cleared otherwise. */
   readonly onwardHandoffId?: HandoffId;
@@ -174,6 +184,15 @@ export interface HandoffPatch {
   readonly returnAt?: Date;
   /** Replaces the plan's start instant (a scheduled handoff whose start moved, engine/reschedule.ts). */
   readonly startAt?: Date;
+  /**
+   * A robot handoff's run read its document and resolved its receiver: replaces the plan's from-user and `to` and the
+   * resolved targets (engine/model.ts RobotSource). Only robot handoffs are patched this way.
+   */
+  readonly resolved?: {
+    readonly fromUserId: PortalUserId;
+    readonly to: Target;
+    readonly targets: Handoff['targets'];
+  };
 }
 
 export interface HandoffFilter {
@@ -316,6 +335,11 @@ export interface ItemSummary {
   readonly error?: string;
   /** Kept items only: who held the item when the return found it changed. */
   readonly currentOwnerId?: PortalUserId;
+  /**
+   * A lent item the return left with a later handoff's receiver (engine/README.md, the ledger): that handoff's number.
+   * The item comes home when that handoff ends; `currentOwnerId` says who has it meanwhile.
+   */
+  readonly waitingForNo?: number;
 }
 
 /**

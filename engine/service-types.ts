@@ -32,9 +32,13 @@ export interface HandoffService {
   /**
    * Validates, stores and starts (or schedules, with a future start) a handoff. The same `idempotencyKey` for the
    * same tenant returns the first handoff instead of creating a second. Throws `already_running` when the from-user
-   * is held by another active handoff.
+   * is held by another active handoff. `requestHash` (a fingerprint of the request that carried the key) is
+   * recorded on the `handoff.created` event, so a later request with the key can be told apart from a retry.
    */
-  create(plan: Plan, options?: { readonly idempotencyKey?: string }): Promise<{ view: HandoffView; created: boolean }>;
+  create(
+    plan: Plan,
+    options?: { readonly idempotencyKey?: string; readonly requestHash?: string },
+  ): Promise<{ view: HandoffView; created: boolean }>;
 
   get(tenantId: TenantId, no: number): Promise<HandoffView>;
   list(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly HandoffView[]>;
@@ -77,9 +81,9 @@ export interface EngineOptions {
   /** Latest return instant accepted, from now. Default 366 days. */
   readonly maxHorizonMs: number;
   /**
-   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed between batches once a
-   * quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its last renewal.
-   * Must exceed the longest single portal step (one batch, one count). Default 2 minutes.
+   * How long a job run's lease on its handoff lasts without renewal (engine/lease.ts). Renewed by a timer and between
+   * batches once a quarter of it has passed; a crashed run's handoff is taken over this long (plus a tenth) after its
+   * last renewal. Default 2 minutes; the runtime uses JOB_LOCK_SECONDS (20 s).
    */
   readonly runLeaseMs: number;
 }

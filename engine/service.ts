@@ -51,6 +51,7 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     options: { ...DEFAULT_ENGINE_OPTIONS, ...deps.options },
     newId: deps.newId ?? randomUUID,
     newRunId: deps.newRunId ?? randomUUID,
+    ...(deps.roles ? { roles: deps.roles } : {}),
   };
 
   /** The first handoff of an idempotency key, again. Still scheduled: schedule again (replaces; heals a crash between). */
@@ -115,6 +116,7 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
         kinds: validated.kinds,
         mode: plan.when.mode,
         dryRun: plan.options.dryRun,
+        ...(options.requestHash === undefined ? {} : { requestHash: options.requestHash }),
         ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
         ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
       });

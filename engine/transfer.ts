@@ -8,17 +8,20 @@
  */
 import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
-import { isHandoffError, isPortalError } from './errors.js';
+import { isHandoffError, isPortalError, isStoreError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
+import { formatHandoffNo } from './ids.js';
 import { runLeasedJob } from './job-entry.js';
 import type { RunLease } from './lease.js';
 import { finishTransfer, refOf } from './lifecycle.js';
-import type { HandoffEvent } from './model.js';
+import type { Handoff, HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
 import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
-import { createRun, emitProgress, keepLease } from './run.js';
+import { runRobotTransfer } from './robot-run.js';
+import { createRun, emitProgress, keepLease, type Run, shouldStop } from './run.js';
+import { pauseTransfer } from './store-failure.js';
 import { findInactiveReceiver } from './targets.js';
 
 /** Whether this run must list the portal again: not once the listing finished, nor for a retry of failed items only. */
@@ -28,8 +31,32 @@ export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
   return retry?.data?.enumerate !== false;
 }
 
+/** Says why the start waits (once), and tries again a sweep interval later. */
+async function waitToStart(
+  ctx: EngineContext,
+  handoff: Handoff,
+  log: Logger,
+  lease: RunLease,
+  blockedBy: number | undefined,
+): Promise<void> {
+  const error = `start waits: ${blockedBy === undefined ? 'another handoff' : formatHandoffNo(blockedBy)} still holds the same person`;
+  const retryAt = new Date(ctx.clock.now().getTime() + ctx.options.sweepIntervalMs);
+  log.warn({ blockedBy, retryAt: retryAt.toISOString() }, 'start waits for another handoff of the same person');
+  if (handoff.error !== error) await ctx.store.updateHandoff(handoff.tenantId, handoff.id, { error }, ['scheduled']);
+  await lease.release();
+  await ctx.scheduler.schedule('handoff.start', refOf(handoff), retryAt);
+}
+
 export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
-  await runLeasedJob(ctx, ref, 'handoff.start', (log, lease) => transfer(ctx, ref, log, lease, signal));
+  await runLeasedJob(ctx, ref, 'handoff.start', async (log, lease) => {
+    try {
+      await transfer(ctx, ref, log, lease, signal);
+    } catch (err) {
+      // The database failed under the run: pause the handoff with a clear error rather than leave it running.
+      if (!isStoreError(err)) throw err;
+      await pauseTransfer(ctx, ref, log, err);
+    }
+  });
 }
 
 async function transfer(
@@ -51,12 +78,21 @@ async function transfer(
       await ctx.scheduler.schedule('handoff.start', refOf(handoff), startAt);
       return;
     }
-    const started = await ctx.store.updateHandoff(
-      ref.tenantId,
-      ref.handoffId,
-      { status: 'running', startedAt: ctx.clock.now() },
-      ['scheduled'],
-    );
+    let started: Handoff | null;
+    try {
+      started = await ctx.store.updateHandoff(
+        ref.tenantId,
+        ref.handoffId,
+        { status: 'running', startedAt: ctx.clock.now() },
+        ['scheduled'],
+      );
+    } catch (err) {
+      // An earlier handoff of the same person is still under way past its end (a return delayed by an outage):
+      // this one starts once that one is done, never alongside it.
+      if (!isHandoffError(err) || err.code !== 'already_running') throw err;
+      await waitToStart(ctx, handoff, log, lease, err.details.handoffNo);
+      return;
+    }
     if (!started) {
       log.info({}, 'handoff no longer scheduled; nothing to start');
       return;
@@ -85,29 +121,23 @@ async function transfer(
   });
   try {
     if (!portal.ok) throw portal.error;
+    // A cancel requested while no run was alive (a crash): settle the interrupted batch, move nothing else.
+    const cancelling = handoff.cancelRequested;
     // Checked again before anything moves: the plan was checked when created, maybe days before a scheduled start.
-    const inactive = await findInactiveReceiver(run.workSystem, handoff);
+    const inactive = cancelling ? undefined : await findInactiveReceiver(run.workSystem, handoff);
     if (inactive) throw inactive;
     const events = await ctx.store.listEvents(ref.tenantId, ref.handoffId);
-    const enumerate = enumerationNeeded(events);
-    const totals = enumerate ? await countKinds(run) : new Map();
-    await keepLease(run);
-    const pending = run.tally.total('pending');
-    run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
-    emitProgress(run);
-
-    if (!run.stopped) await reconcilePending(run);
-    if (!run.stopped && enumerate) {
-      await enumerateAndMove(run, totals);
-      if (!run.stopped)
-        await recordEvent(eventDeps, handoff, 'transfer.enumerated', ENGINE_ACTOR, { processed: run.processed });
-    }
+    const enumerate = !cancelling && enumerationNeeded(events);
+    // A robot handoff moves one document and its chosen relations, not everything its from-user holds.
+    if (handoff.plan.source?.type === 'robot') await runRobotTransfer(run, events, enumerate);
+    else await transferAll(run, enumerate);
   } catch (err) {
     // A domain refusal mid-run (nobody left in a department) fails the handoff like a portal failure: left running,
     // it would hold the from-user for good, since the scheduler does not run a job again after a HandoffError.
     if (!isPortalError(err) && !isHandoffError(err)) {
-      // A bug or a store failure: leave the handoff running so the next run resumes from the store.
-      log.error({ err }, 'transfer crashed');
+      // A bug: leave the handoff running so the next run resumes from the store. A store failure pauses it
+      // (runTransferJob).
+      if (!isStoreError(err)) log.error({ err }, 'transfer crashed');
       await run.notify.flush(run.handoff);
       throw err;
     }
@@ -136,4 +166,24 @@ async function transfer(
     return;
   }
   await finishTransfer(run, run.stopped === 'cancelled' ? 'cancelled' : 'done');
+}
+
+/** Lists and moves everything the from-user holds in the handoff's kinds (a regular handoff). */
+async function transferAll(run: Run, enumerate: boolean): Promise<void> {
+  const totals = enumerate ? await countKinds(run) : new Map();
+  await keepLease(run);
+  const pending = run.tally.total('pending');
+  run.expected = pending + [...totals.values()].reduce((sum: number, n: number) => sum + n, 0);
+  emitProgress(run);
+
+  if (!run.stopped) await reconcilePending(run);
+  // Looked at once more before listing: a cancel (or shutdown) that came during the settling stops here.
+  if (!run.stopped) await shouldStop(run);
+  if (!run.stopped && enumerate) {
+    await enumerateAndMove(run, totals);
+    if (!run.stopped)
+      await recordEvent({ ...run.ctx, logger: run.log }, run.handoff, 'transfer.enumerated', ENGINE_ACTOR, {
+        processed: run.processed,
+      });
+  }
 }

@@ -22,12 +22,24 @@ export interface ApiKeyInfo {
 export interface ApiKeyStore {
   /** Creates a key; `key` is the only time the plain key is available. */
   createApiKey(tenantId: TenantId, name: string): Promise<{ readonly id: string; readonly key: string }>;
-  /** The tenant and name of a valid, unrevoked key; null for any other text. Records the use. */
+  /**
+   * The tenant and name of a valid, unrevoked key; null for any other text. Records the use, at most once per
+   * LAST_USED_EVERY_MS per key (`lastUsedAt` is at most that stale), so verifying is a read on nearly every request;
+   * a failure to record it (a full disk) never fails the verification.
+   */
   verify(key: string): Promise<{ readonly tenantId: TenantId; readonly name: string } | null>;
   /** The tenant's keys, oldest first. */
   listApiKeys(tenantId: TenantId): Promise<readonly ApiKeyInfo[]>;
   /** Revokes a key of this tenant; false when there is no such (unrevoked) key. */
   revokeApiKey(tenantId: TenantId, id: string): Promise<boolean>;
+}
+
+/** How stale `lastUsedAt` may be: verifying writes it at most this often per key. */
+export const LAST_USED_EVERY_MS = 60_000;
+
+/** Whether a verification at `now` should record the use (never recorded, or last recorded a while ago). */
+export function isLastUseDue(lastUsedAt: Date | null | undefined, now: Date): boolean {
+  return lastUsedAt == null || now.getTime() - lastUsedAt.getTime() >= LAST_USED_EVERY_MS;
 }
 
 /** Keys look like `hnd_<43 base64url chars>` (256 random bits), recognisable in secret scanners and logs. */
@@ -78,7 +90,8 @@ export class MemoryApiKeyStore implements ApiKeyStore {
     });
     const stored = found === undefined ? undefined : this.#keys[found];
     if (found === undefined || !stored) return null;
-    this.#keys[found] = { ...stored, lastUsedAt: this.#clock.now() };
+    const now = this.#clock.now();
+    if (isLastUseDue(stored.lastUsedAt, now)) this.#keys[found] = { ...stored, lastUsedAt: now };
     return { tenantId: stored.tenantId, name: stored.name };
   }
 

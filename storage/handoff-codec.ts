@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DOCUMENT_KINDS, RELATIONS } from '../engine/documents.js';
 import { PortalUserId, TenantId } from '../engine/ids.js';
 import { EntityKindSchema, isEntityKind } from '../engine/kinds.js';
 import type { Handoff, Plan } from '../engine/model.js';
@@ -47,6 +48,19 @@ export const PlanJson = z.object({
   }),
   origin: z
     .object({ surface: z.enum(SURFACES), ref: z.record(z.string(), z.string()).exactOptional() })
+    .exactOptional(),
+  source: z
+    .object({
+      type: z.literal('robot'),
+      document: z.object({ kind: z.enum(DOCUMENT_KINDS), itemId: z.number().int().positive() }),
+      includeDocument: z.boolean(),
+      relations: z.array(z.enum(RELATIONS)),
+      receiver: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('user'), userId: PortalUserId }),
+        z.object({ type: z.literal('role'), name: z.string() }),
+      ]),
+      saveHistory: z.boolean(),
+    })
     .exactOptional(),
 });
 

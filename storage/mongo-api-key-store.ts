@@ -11,6 +11,7 @@ import {
   type ApiKeyStore,
   generateApiKey,
   hashApiKey,
+  isLastUseDue,
   newApiKeyId,
   sameHash,
 } from './api-key-store.js';
@@ -70,7 +71,14 @@ export class MongoApiKeyStore implements ApiKeyStore {
     // `revokedAt: null` matches null and a missing field alike.
     const doc = await this.#keys.findOne({ keyHash: hash, revokedAt: null }, { projection: { _id: 0 } });
     if (!doc || !sameHash(doc.keyHash, hash)) return null;
-    await this.#keys.updateOne({ tenantId: doc.tenantId, id: doc.id }, { $set: { lastUsedAt: this.#clock.now() } });
+    const now = this.#clock.now();
+    if (isLastUseDue(doc.lastUsedAt, now)) {
+      try {
+        await this.#keys.updateOne({ tenantId: doc.tenantId, id: doc.id }, { $set: { lastUsedAt: now } });
+      } catch {
+        // Only bookkeeping: a database that cannot write must not lock every client out of reads.
+      }
+    }
     return { tenantId: toTenantId(doc.tenantId), name: doc.name };
   }
 

@@ -15,7 +15,7 @@ import {
   encodePlan,
   encodeTargets,
 } from './handoff-codec.js';
-import { holdsFromUser, receiverIds } from './handoff-rules.js';
+import { holdsFromUser, holdsNobody, receiverIds } from './handoff-rules.js';
 import { toEntityKind, toHandoffStatus, toItemStatus, toSkipReason } from './sqlite-rows.js';
 
 export interface HandoffDoc {
@@ -173,7 +173,7 @@ export function toHandoffDoc(handoff: Handoff, version: number): HandoffDoc {
     initiatorUserId: handoff.plan.initiator.portalUserId ?? null,
     receiverIds: receiverIds(handoff.targets),
     dryRun: handoff.plan.options.dryRun,
-    ...(holdsFromUser(handoff.status, handoff.plan.options.dryRun) ? { activeLock: true as const } : {}),
+    ...(holdsFromUser(handoff.status, holdsNobody(handoff.plan)) ? { activeLock: true as const } : {}),
     version,
     plan: encodePlan(handoff.plan),
     targets: encodeTargets(handoff.targets),

@@ -31,6 +31,7 @@ import {
   type HoldFacts,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
   needsHoldCheck,
   overlappingHolder,
   systemClock,
@@ -187,7 +188,7 @@ export class MongoHandoffStore implements HandoffStore {
 
   async #insertHandoff(input: NewHandoff): Promise<Handoff> {
     const { tenantId } = input;
-    if (!holdsFromUser(input.status, input.plan.options.dryRun)) return this.#writeNewHandoff(input);
+    if (!holdsFromUser(input.status, holdsNobody(input.plan))) return this.#writeNewHandoff(input);
     return this.#withHoldLock(tenantId, input.plan.fromUserId, async () => {
       // Checked before the number is taken, so a refusal does not use one up.
       const holder = await this.#holderNo(tenantId, input);

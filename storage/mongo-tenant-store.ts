@@ -16,6 +16,8 @@ import {
   applyTenantPatch,
   decodePortalConnection,
   encodePortalConnection,
+  memberIdOf,
+  PortalApp,
   type PortalConnection,
   type Tenant,
   type TenantPatch,
@@ -32,6 +34,8 @@ export interface TenantDoc {
   portalDomain: string | null;
   portalMemberId: string | null;
   slackTeamId: string | null;
+  /** The installed Bitrix24 app (member id, domain, token hash, bot id); absent in documents older than it. */
+  bitrix24App?: PortalApp | null;
   admins: number[];
   /** Bumped by every update: the compare-and-set token. */
   version: number;
@@ -90,6 +94,7 @@ export class MongoTenantStore implements TenantStore {
       name: doc.name,
       ...(doc.portalSecret !== null ? { portal: decodePortalConnection(this.#cipher, doc.portalSecret) } : {}),
       ...(doc.slackTeamId !== null ? { slackTeamId: doc.slackTeamId } : {}),
+      ...(doc.bitrix24App != null ? { app: PortalApp.parse(doc.bitrix24App) } : {}),
       admins: AdminsJson.parse(doc.admins),
       createdAt: doc.createdAt,
       updatedAt: doc.updatedAt,
@@ -102,8 +107,9 @@ export class MongoTenantStore implements TenantStore {
       name: tenant.name,
       portalSecret: tenant.portal ? encodePortalConnection(this.#cipher, tenant.portal) : null,
       portalDomain: tenant.portal ? portalDomain(tenant.portal) : null,
-      portalMemberId: tenant.portal?.type === 'oauth' ? tenant.portal.memberId : null,
+      portalMemberId: memberIdOf(tenant) ?? null,
       slackTeamId: tenant.slackTeamId ?? null,
+      bitrix24App: tenant.app ? { ...tenant.app } : null,
       admins: [...tenant.admins],
       version,
       createdAt: tenant.createdAt,

@@ -21,6 +21,8 @@ export const tenants = sqliteTable(
     /** Bitrix24 `member_id` of the portal, when installed as an app. */
     portalMemberId: text('portal_member_id'),
     slackTeamId: text('slack_team_id'),
+    /** The installed Bitrix24 app as JSON (member id, domain, SHA-256 of application_token, bot id); migration 0004. */
+    bitrix24App: text('bitrix24_app'),
     /** JSON array of portal user ids who may administer the tenant. */
     admins: text('admins').notNull().default('[]'),
     createdAt: ms('created_at').notNull(),
@@ -291,4 +293,20 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('webhook_deliveries_tenant_idx').on(t.tenantId, t.createdAt),
   ],
+);
+
+/** Named roles of a tenant (engine/roles.ts): who holds `paralegal` today (a user, a department, or its head). */
+export const roles = sqliteTable(
+  'roles',
+  {
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    /** `user` | `department` | `department_head`. */
+    holderType: text('holder_type').notNull(),
+    userId: integer('user_id'),
+    departmentId: integer('department_id'),
+    updatedAt: ms('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
 );

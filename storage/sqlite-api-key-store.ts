@@ -11,6 +11,7 @@ import {
   type ApiKeyStore,
   generateApiKey,
   hashApiKey,
+  isLastUseDue,
   newApiKeyId,
   sameHash,
 } from './api-key-store.js';
@@ -45,7 +46,14 @@ export class SqliteApiKeyStore implements ApiKeyStore {
       .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
       .get();
     if (!row || !sameHash(row.keyHash, hash)) return null;
-    this.#db.update(apiKeys).set({ lastUsedAt: this.#clock.now() }).where(eq(apiKeys.id, row.id)).run();
+    const now = this.#clock.now();
+    if (isLastUseDue(row.lastUsedAt, now)) {
+      try {
+        this.#db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
+      } catch {
+        // Only bookkeeping: a database that cannot write (full disk) must not lock every client out of reads.
+      }
+    }
     return { tenantId: toTenantId(row.tenantId), name: row.name };
   }
 

@@ -24,7 +24,7 @@ import {
   encodePlan,
   encodeTargets,
 } from './handoff-codec.js';
-import { holdsFromUser } from './handoff-rules.js';
+import { holdsFromUser, holdsNobody } from './handoff-rules.js';
 import type { handoffEvents, handoffs, handoffTargets } from './schema.js';
 
 /** A handoff row without the run lease columns, which belong to the lease methods alone (never to Handoff). */
@@ -96,7 +96,7 @@ export function toHandoffRow(handoff: Handoff): HandoffRow {
     fromUserId: handoff.plan.fromUserId,
     initiatorUserId: handoff.plan.initiator.portalUserId ?? null,
     dryRun: handoff.plan.options.dryRun,
-    activeLock: holdsFromUser(handoff.status, handoff.plan.options.dryRun) ? 1 : null,
+    activeLock: holdsFromUser(handoff.status, holdsNobody(handoff.plan)) ? 1 : null,
     plan: JSON.stringify(encodePlan(handoff.plan)),
     targets: JSON.stringify(encodeTargets(handoff.targets)),
     kinds: JSON.stringify(handoff.kinds),

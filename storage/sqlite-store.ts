@@ -28,6 +28,7 @@ import {
   type HoldFacts,
   handoffNotFound,
   holdsFromUser,
+  holdsNobody,
   needsHoldCheck,
   overlappingHolder,
   systemClock,
@@ -109,7 +110,7 @@ export class SqliteHandoffStore implements HandoffStore {
    * write transaction (BEGIN IMMEDIATE), so the check and the write are atomic across processes.
    */
   #holderNo(db: SqliteDb, tenantId: TenantId, candidate: Omit<HoldFacts, 'no'>): number | undefined {
-    if (!holdsFromUser(candidate.status, candidate.plan.options.dryRun)) return undefined;
+    if (!holdsFromUser(candidate.status, holdsNobody(candidate.plan))) return undefined;
     const rows = db
       .select()
       .from(handoffs)
@@ -234,6 +235,14 @@ export class SqliteHandoffStore implements HandoffStore {
         if (holder !== undefined) throw alreadyRunning(holder);
         const { tenantId: _t, id: _i, no: _n, createdAt: _c, ...changes } = toHandoffRow(next);
         tx.update(handoffs).set(changes).where(this.#byId(tenantId, id)).run();
+        if (patch.resolved !== undefined) {
+          // A robot handoff's receivers became known: "handoffs involving me" finds it by them from now on.
+          tx.delete(handoffTargets)
+            .where(and(eq(handoffTargets.tenantId, tenantId), eq(handoffTargets.handoffId, id)))
+            .run();
+          const targetRows = toTargetRows(next);
+          if (targetRows.length > 0) tx.insert(handoffTargets).values(targetRows).run();
+        }
         return next;
       },
       { behavior: 'immediate' },

@@ -29,11 +29,32 @@ export const PortalConnection = z.discriminatedUnion('type', [
 ]);
 export type PortalConnection = z.output<typeof PortalConnection>;
 
+/**
+ * The Handoff app installed in the tenant's portal (Bitrix24 OAuth installs, migration 0004). Kept after an uninstall
+ * (without the token hash), so a reinstall finds the same tenant and its history by `member_id`.
+ */
+export const PortalApp = z.object({
+  /** Bitrix24 `member_id`: the stable key of the portal (its domain may change). */
+  memberId: z.string().min(1),
+  /** e.g. `acme.bitrix24.com`, for display. */
+  domain: z.string().min(1),
+  /** SHA-256 (hex) of the install's `application_token`; absent once uninstalled. The token itself is never stored. */
+  applicationTokenHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .exactOptional(),
+  /** The chat bot registered at install (`imbot.register`), when it was. */
+  botId: z.number().int().positive().exactOptional(),
+});
+export type PortalApp = z.output<typeof PortalApp>;
+
 export interface Tenant {
   readonly id: TenantId;
   readonly name: string;
   readonly portal?: PortalConnection;
   readonly slackTeamId?: string;
+  /** The Bitrix24 app installed in the portal (OAuth installs). */
+  readonly app?: PortalApp;
   /** Portal users who may administer this tenant (besides portal administrators). */
   readonly admins: readonly PortalUserId[];
   readonly createdAt: Date;
@@ -45,6 +66,8 @@ export interface TenantPatch {
   /** A new connection (e.g. refreshed OAuth tokens), or null to forget it. */
   readonly portal?: PortalConnection | null;
   readonly slackTeamId?: string | null;
+  /** The installed app's record, or null to forget it. */
+  readonly app?: PortalApp | null;
   readonly admins?: readonly PortalUserId[];
 }
 
@@ -54,7 +77,7 @@ export interface TenantStore {
   getTenant(id: TenantId): Promise<Tenant | null>;
   /** The tenant bound to a Slack team, or null. A team binds to at most one tenant. */
   findBySlackTeam(teamId: string): Promise<Tenant | null>;
-  /** The tenant of a portal by its Bitrix24 `member_id` (OAuth installs), or null. */
+  /** The tenant of a portal by its Bitrix24 `member_id` (its OAuth connection or its installed app), or null. */
   findByPortalMemberId(memberId: string): Promise<Tenant | null>;
   /** Applies a patch; null for an unknown tenant. Binding a Slack team already bound elsewhere throws. */
   updateTenant(id: TenantId, patch: TenantPatch): Promise<Tenant | null>;
@@ -74,16 +97,23 @@ export function decodePortalConnection(cipher: Cipher, stored: string): PortalCo
 
 export const AdminsJson = z.array(PortalUserId);
 
+/** The portal `member_id` a tenant is found by: its OAuth connection's, else its installed app's. */
+export function memberIdOf(tenant: Pick<Tenant, 'portal' | 'app'>): string | undefined {
+  return tenant.portal?.type === 'oauth' ? tenant.portal.memberId : tenant.app?.memberId;
+}
+
 export function applyTenantPatch(tenant: Tenant, patch: TenantPatch, now: Date): Tenant {
-  const { portal: _p, slackTeamId: _s, ...rest } = tenant;
+  const { portal: _p, slackTeamId: _s, app: _a, ...rest } = tenant;
   const portal = patch.portal === undefined ? tenant.portal : (patch.portal ?? undefined);
   const slackTeamId = patch.slackTeamId === undefined ? tenant.slackTeamId : (patch.slackTeamId ?? undefined);
+  const app = patch.app === undefined ? tenant.app : patch.app === null ? undefined : PortalApp.parse(patch.app);
   return {
     ...rest,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.admins !== undefined ? { admins: [...patch.admins] } : {}),
     ...(portal !== undefined ? { portal } : {}),
     ...(slackTeamId !== undefined ? { slackTeamId } : {}),
+    ...(app !== undefined ? { app } : {}),
     updatedAt: now,
   };
 }
@@ -117,7 +147,7 @@ export class MemoryTenantStore implements TenantStore {
   }
 
   async findByPortalMemberId(memberId: string): Promise<Tenant | null> {
-    const found = [...this.#tenants.values()].find((t) => t.portal?.type === 'oauth' && t.portal.memberId === memberId);
+    const found = [...this.#tenants.values()].find((t) => memberIdOf(t) === memberId);
     return found ? structuredClone(found) : null;
   }
 
@@ -129,11 +159,8 @@ export class MemoryTenantStore implements TenantStore {
       if (other.id === id) continue;
       if (next.slackTeamId !== undefined && other.slackTeamId === next.slackTeamId)
         throw new Error('this Slack team is already bound to another tenant');
-      if (
-        next.portal?.type === 'oauth' &&
-        other.portal?.type === 'oauth' &&
-        other.portal.memberId === next.portal.memberId
-      )
+      const memberId = memberIdOf(next);
+      if (memberId !== undefined && memberIdOf(other) === memberId)
         throw new Error('this portal is already bound to another tenant');
     }
     this.#tenants.set(id, next);

@@ -24,6 +24,9 @@ export const activities: EntityModule = {
   async ownerQuery(ownerId, scope) {
     return query({ RESPONSIBLE_ID: ownerId, ...(scope === 'open' ? { COMPLETED: 'N' } : {}) });
   },
+  async scopedQuery(filter, scope) {
+    return query({ ...filter, ...(scope === 'open' ? { COMPLETED: 'N' } : {}) });
+  },
   idsQuery: (itemIds) => query({ '@ID': [...itemIds] }),
   updateCommand: (itemId, ownerId) => ({
     method: 'crm.activity.update',

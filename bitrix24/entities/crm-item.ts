@@ -43,6 +43,10 @@ export function createCrmItemModule(spec: CrmItemKindSpec): EntityModule {
       const open = scope === 'open' ? await spec.openFilter(context) : {};
       return query({ assignedById: ownerId, ...spec.alwaysFilter, ...open });
     },
+    async scopedQuery(filter, scope, context) {
+      const open = scope === 'open' ? await spec.openFilter(context) : {};
+      return query({ ...filter, ...spec.alwaysFilter, ...open });
+    },
     idsQuery: (itemIds) => query({ '@id': [...itemIds] }),
     updateCommand: (itemId, ownerId) => ({
       method: 'crm.item.update',

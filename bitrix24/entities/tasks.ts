@@ -30,6 +30,10 @@ export const tasks: EntityModule = {
     const open = scope === 'open' ? { '!REAL_STATUS': COMPLETED, '<REAL_STATUS': DECLINED } : {};
     return query({ RESPONSIBLE_ID: ownerId, ...open });
   },
+  async scopedQuery(filter, scope) {
+    const open = scope === 'open' ? { '!REAL_STATUS': COMPLETED, '<REAL_STATUS': DECLINED } : {};
+    return query({ ...filter, ...open });
+  },
   // An array value is IN for the tasks filter too.
   idsQuery: (itemIds) => query({ ID: [...itemIds] }),
   updateCommand: (itemId, ownerId) => ({

@@ -8,6 +8,7 @@ import type { EntityKind } from '../../engine/kinds.js';
 import type { ItemScope, WorkItem } from '../../engine/ports.js';
 import type { BatchCommand } from '../batch.js';
 import type { ListQuery } from '../listing.js';
+import type { QueryValue } from '../query-string.js';
 
 /** What a module may need to know about the portal (stage directories, smart-process types), cached by the caller. */
 export interface EntityContext {
@@ -21,6 +22,15 @@ export interface EntityModule {
   readonly kind: EntityKind;
   /** The list of an owner's items within a scope (the cursor keys, order and start are added by the lister). */
   ownerQuery(ownerId: PortalUserId, scope: ItemScope, context: EntityContext): Promise<ListQuery>;
+  /**
+   * A list of the kind's items matching `filter` (a relation such as `OWNER_ID`, `UF_CRM_TASK` or `parentId2`) within
+   * a scope, whoever owns them; the robot reads a document's related records with it (reference §7).
+   */
+  scopedQuery(
+    filter: Readonly<Record<string, QueryValue>>,
+    scope: ItemScope,
+    context: EntityContext,
+  ): Promise<ListQuery>;
   /** A list of the given items whoever owns them (at most 50 ids: one page). */
   idsQuery(itemIds: readonly number[]): ListQuery;
   /** The command that makes `ownerId` responsible for the item. */

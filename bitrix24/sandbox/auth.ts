@@ -69,6 +69,12 @@ export class TokenBook {
     return { ok: true, userId: entry.userId };
   }
 
+  /** The app was uninstalled: every token it held dies. */
+  revokeAll(): void {
+    this.access.clear();
+    this.refresh.clear();
+  }
+
   expireAll(): void {
     for (const entry of this.access.values()) entry.expired = true;
   }

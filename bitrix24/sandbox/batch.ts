@@ -63,7 +63,7 @@ function isTruthy(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'Y' || value === 'true';
 }
 
-export function runBatch(portal: SandboxPortal, params: Params, userId: number): MethodResult {
+export function runBatch(portal: SandboxPortal, params: Params, userId: number, viaApp = false): MethodResult {
   const commands = commandsOf(params);
   if (commands.length > MAX_BATCH_COMMANDS) {
     throw new SandboxApiError(400, 'ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded');
@@ -87,7 +87,7 @@ export function runBatch(portal: SandboxPortal, params: Params, userId: number):
       };
     } else {
       const commandParams = resolveReferences(parseQuery(q < 0 ? '' : text.slice(q + 1)), results) as Params;
-      outcome = executeCall(portal, method, commandParams, userId, true);
+      outcome = executeCall(portal, method, commandParams, userId, true, viaApp);
     }
     if (outcome.ok) {
       results.set(key, outcome.value.result);

@@ -19,8 +19,9 @@ export function executeCall(
   params: Params,
   userId: number,
   inBatch: boolean,
+  viaApp = false,
 ): CallOutcome {
-  const outcome = run(portal, method, params, userId);
+  const outcome = run(portal, method, params, userId, viaApp);
   portal.logCall({
     at: portal.now(),
     method,
@@ -30,13 +31,13 @@ export function executeCall(
   return outcome;
 }
 
-function run(portal: SandboxPortal, method: string, params: Params, userId: number): CallOutcome {
+function run(portal: SandboxPortal, method: string, params: Params, userId: number, viaApp: boolean): CallOutcome {
   const fault = portal.faults.takeFailure(method);
   if (fault) return { ok: false, error: new SandboxApiError(fault.status, fault.error, fault.description) };
   const handler = findMethod(method);
   if (!handler) return { ok: false, error: new SandboxApiError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!') };
   try {
-    return { ok: true, value: handler({ portal, userId }, params) };
+    return { ok: true, value: handler({ portal, userId, viaApp }, params) };
   } catch (err) {
     if (isSandboxApiError(err)) return { ok: false, error: err };
     // A sandbox bug: answer like the real portal's fatal error, but keep the message for whoever debugs the test.

@@ -55,7 +55,19 @@ export function crmItemFields(kind: EntityKind, stages: StageCatalog, entityType
   }
   if (kind === 'leads' || kind === 'deals') fields.stageSemanticId = (i) => stages.semanticOf(kind, i.stageId);
   if (kind === 'deals' || kind === 'quotes') fields.closed = (i) => yn(!stages.isOpen(kind, i.stageId));
+  Object.assign(fields, crmRelationFields(kind));
   return fields;
+}
+
+/** The relation fields of crm.item (reference §7): contactIds/companyId on deals and leads, parent ids on children. */
+function crmRelationFields(kind: EntityKind): Record<string, Getter<StoredItem>> {
+  if (kind === 'deals' || kind === 'leads') {
+    return { contactIds: (i) => i.links?.contactIds ?? [], companyId: (i) => i.links?.companyId ?? 0 };
+  }
+  const parent = (typeId: number) => (i: StoredItem) => i.links?.parents?.[typeId] ?? 0;
+  if (kind === 'quotes') return { dealId: parent(2), leadId: parent(1) };
+  if (kind === 'invoices') return { parentId1: parent(1), parentId2: parent(2) };
+  return {};
 }
 
 /** Legacy crm.{lead,deal,contact,company,quote}.* fields (UPPER_CASE, every value a string). */
@@ -124,6 +136,7 @@ export const TASK_FILTER_FIELDS: FieldMap<StoredItem> = {
   CREATED_DATE: (i) => isoDate(i.createdAt),
   CHANGED_DATE: (i) => isoDate(i.updatedAt),
   DEADLINE: (i) => isoDate(i.createdAt + 7 * 86_400_000),
+  UF_CRM_TASK: (i) => i.links?.crm ?? [],
 };
 
 /** tasks.task.* response keys (camelCase strings) and the UPPER_CASE select name of each. */
@@ -139,6 +152,7 @@ export const TASK_RESPONSE_FIELDS: Readonly<Record<string, [string, Getter<Store
   CHANGED_DATE: ['changedDate', (i) => isoDate(i.updatedAt)],
   CLOSED_DATE: ['closedDate', (i) => (Number(i.stageId) === 5 ? isoDate(i.updatedAt) : null)],
   DEADLINE: ['deadline', (i) => isoDate(i.createdAt + 7 * 86_400_000)],
+  UF_CRM_TASK: ['ufCrmTask', (i) => i.links?.crm ?? []],
 };
 
 /**

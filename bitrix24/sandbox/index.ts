@@ -6,6 +6,8 @@
 export { createSandboxApp } from './app.js';
 export { createSandboxPortal, DEFAULT_WEBHOOK, SANDBOX_MEMBER_ID, SandboxPortal } from './portal.js';
 export { encodeQuery, parseQuery } from './qs.js';
+export { bindActivity, bindTask, linkItem, linkParent, type ParentRef } from './relations.js';
+export type { RegisteredRobot, RobotDelivery, RobotTrigger, SentRobotEvent } from './robots.js';
 export { createRandom, SEED_EPOCH_MS, seedKinds } from './seed.js';
 export { type RunningSandbox, startSandbox } from './server.js';
 export type {

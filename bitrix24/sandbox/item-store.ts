@@ -25,6 +25,20 @@ export interface StoredItem {
   bindingId: number;
   updateCount: number;
   manualChanges: number;
+  /** CRM relations (reference §7): contacts and company of a deal or lead, parents of quotes and invoices, task bindings. */
+  links?: ItemLinks;
+}
+
+/** How an item relates to others, as the API shows it (sandbox/relations.ts seeds them). */
+export interface ItemLinks {
+  /** Deals and leads: `contactIds` (crm.item) and the rows of `crm.deal.contact.items.get`. */
+  contactIds?: number[];
+  /** Deals and leads: `companyId` (0 means none). */
+  companyId?: number;
+  /** Quotes: `dealId` / `leadId`; invoices: `parentId2` / `parentId1` (the parent's entityTypeId picks the field). */
+  parents?: Record<number, number>;
+  /** Tasks: `UF_CRM_TASK` values such as `D_12` or `L_4` (reference §6.6). */
+  crm?: string[];
 }
 
 export type NewStoredItem = Omit<StoredItem, 'id' | 'kind' | 'updateCount' | 'manualChanges'>;

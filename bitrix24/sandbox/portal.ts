@@ -7,8 +7,11 @@ import type { EntityKind } from '../../engine/kinds.js';
 import { DEFAULT_OAUTH, type IssuedTokens, TokenBook } from './auth.js';
 import { Directory } from './directory.js';
 import { Faults } from './faults.js';
+import { ImState } from './im-state.js';
 import { ItemStore, type StoredItem } from './item-store.js';
 import { LeakyBucket } from './leaky-bucket.js';
+import { seedRelations } from './relations.js';
+import { SandboxRobots } from './robots.js';
 import { newItemFields, seedPortal, seedSpaTypes } from './seed.js';
 import { buildDirectories, StageCatalog } from './stages.js';
 import type {
@@ -48,6 +51,12 @@ export class SandboxPortal {
   readonly webhook: { readonly userId: number; readonly code: string };
   readonly latencyMs: number;
   readonly bucket: LeakyBucket | undefined;
+  /** Automation robots registered by bizproc.robot.add, the events sent back, and robot calls to trigger. */
+  readonly robots: SandboxRobots;
+  /** The installed app's bots, messages, commands and notifications (methods/im.ts, app-events.ts). */
+  readonly im = new ImState();
+  /** The portal's `member_id` (install payloads, tokens); two sandboxes in one test need different ones. */
+  readonly memberId: string;
   private mutableStats: MutableStats = { requests: 0, throttled: 0, batches: 0, refreshes: 0, calls: 0 };
   private readonly requests: RequestLogEntry[] = [];
   private readonly calls: CallLogEntry[] = [];
@@ -63,12 +72,15 @@ export class SandboxPortal {
     this.now = options.now ?? Date.now;
     this.webhook = options.webhook ?? DEFAULT_WEBHOOK;
     this.latencyMs = options.latencyMs ?? 0;
+    this.memberId = options.memberId ?? SANDBOX_MEMBER_ID;
     const rate = options.rate ?? { burst: 50, perSecond: 2 };
     this.bucket = rate === false ? undefined : new LeakyBucket(rate);
     this.tokens = new TokenBook({ ...DEFAULT_OAUTH, ...options.oauth }, this.now);
     this.spaTypes = seedSpaTypes(options.seed);
     this.stages = new StageCatalog(buildDirectories(this.spaTypes));
     seedPortal(this, options.seed);
+    seedRelations(this);
+    this.robots = new SandboxRobots(this);
   }
 
   // --- addresses -------------------------------------------------------------------------------------------------
@@ -193,7 +205,7 @@ export class SandboxPortal {
       expires: Math.floor(issued.expiresAt / 1000),
       client_endpoint: `${this.baseUrl}/rest/`,
       server_endpoint: `${this.origin}/rest/`,
-      member_id: SANDBOX_MEMBER_ID,
+      member_id: this.memberId,
       domain: new URL(this.origin).host,
       scope: 'crm,task,user,department,im,imbot,bizproc',
       status: 'L',

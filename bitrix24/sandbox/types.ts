@@ -15,6 +15,8 @@ export interface SandboxOptions {
   readonly seed?: SeedOptions;
   /** Added latency per HTTP request, ms (default 0). */
   readonly latencyMs?: number;
+  /** The portal's `member_id` (default SANDBOX_MEMBER_ID). */
+  readonly memberId?: string;
   /** Injected clock (ms since epoch) for the bucket and token expiry; default Date.now. */
   readonly now?: () => number;
 }

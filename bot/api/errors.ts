@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { messageFor } from '../../commands/messages.js';
 import type { Surface } from '../../commands/surface-words.js';
 import type { HandoffErrorCode } from '../../engine/errors.js';
-import { isHandoffError, isPortalError } from '../../engine/errors.js';
+import { isHandoffError, isPortalError, isStoreError } from '../../engine/errors.js';
 import { formatHandoffNo } from '../../engine/ids.js';
 
 /** Codes the API itself answers with, besides the domain's HandoffErrorCode and the date problem codes. */
@@ -30,6 +30,10 @@ export interface ErrorBody {
     readonly field?: string;
     readonly path?: readonly (string | number)[];
     readonly handoff?: string;
+    /** For `receiver_away`: who covers for the absent receiver; send the same request with `to: { type: 'user', id }`. */
+    readonly backup?: { readonly id: number; readonly name: string };
+    /** For `receiver_away`: when the absent receiver is back (ISO 8601). */
+    readonly until?: string;
     /** For `ambiguous_head`: the heads to choose from; send `to: { type: 'head', departmentId }` with one. */
     readonly heads?: readonly {
       readonly departmentId: number;
@@ -76,6 +80,7 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   in_the_past: 400,
   not_found: 404,
   already_running: 409,
+  receiver_away: 409,
   wrong_status: 409,
   nothing_to_return: 409,
   nothing_to_retry: 409,
@@ -84,12 +89,14 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   already_started: 409,
   unknown_vacation: 404,
   vacation_conflict: 409,
+  unknown_role: 404,
 };
 
 /**
- * The status and body for an error the API knows (ApiError, HandoffError, PortalError); `null` for anything else,
- * which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them for `surface`
- * (JSON fields and routes for the API, flags and commands for the CLI); messages never carry stacks, tokens or URLs.
+ * The status and body for an error the API knows (ApiError, HandoffError, StoreError → 503, PortalError); `null` for
+ * anything else, which the caller answers with a 500 and logs. Domain errors read as commands/messages.ts words them
+ * for `surface` (JSON fields and routes for the API, flags and commands for the CLI); messages never carry stacks,
+ * tokens or URLs.
  * @example
  * app.onError((err, c) => { const known = toErrorResponse(err); if (known) return c.json(known.body, known.status); … })
  */
@@ -110,7 +117,7 @@ export function toErrorResponse(
     };
   }
   if (isHandoffError(error)) {
-    const { field, handoffNo, heads } = error.details;
+    const { field, handoffNo, heads, backup, until } = error.details;
     return {
       status: HANDOFF_ERROR_STATUS[error.code],
       body: {
@@ -120,6 +127,20 @@ export function toErrorResponse(
           ...(field === undefined ? {} : { field, path: field.split('.') }),
           ...(handoffNo === undefined ? {} : { handoff: formatHandoffNo(handoffNo) }),
           ...(heads === undefined || heads.length === 0 ? {} : { heads }),
+          ...(backup === undefined ? {} : { backup: { id: backup.userId, name: backup.name } }),
+          ...(until === undefined ? {} : { until }),
+        },
+      },
+    };
+  }
+  if (isStoreError(error)) {
+    // The database failed as a whole (full disk, read-only): a temporary condition for the client, not our bug.
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: error.code,
+          message: `${error.message} Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.`,
         },
       },
     };

@@ -92,10 +92,24 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: the body, a field, a date phrase or a person; `error.field` names it.',
   401: 'No valid API key.',
   404: 'No such handoff for this tenant.',
-  409: 'A conflicting handoff (already_running, with error.handoff) or a wrong status.',
+  409: 'A conflicting handoff (already_running, with error.handoff), a receiver who is away (receiver_away, with error.handoff, error.until and error.backup to hand to instead) or a wrong status.',
   413: 'The body is larger than 64 KB.',
-  422: 'The Idempotency-Key was already used for a handoff of another person.',
+  422: 'The Idempotency-Key was already used with a different plan (another body, or another person); the message names the key.',
   502: 'The Bitrix24 portal failed.',
+  503: 'The database cannot be written now (storage_full, storage_read_only, storage_unavailable); reads keep working.',
+};
+
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['ok', 'checks'],
+  properties: {
+    ok: { type: 'boolean' },
+    checks: {
+      type: 'object',
+      description: 'One entry per part: "ok", or what is wrong. `database`: a real write, cached a few seconds.',
+      additionalProperties: { type: 'string' },
+    },
+  },
 };
 
 const idParam = {
@@ -110,7 +124,8 @@ const idempotencyParam = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'A retry with the same key never creates a second handoff; it answers the first one again.',
+  description:
+    'A retry with the same key never creates a second handoff; it answers the first one again. The same key with a different plan answers 422.',
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
 
@@ -122,7 +137,7 @@ function action(summary: string, body?: string) {
       ...(body === undefined ? {} : { requestBody: { required: false, ...json(body) } }),
       responses: {
         '200': { description: 'The handoff after the request.', ...json('Handoff') },
-        ...errors(401, 404, 409, 502),
+        ...errors(401, 404, 409, 502, 503),
       },
     },
   };
@@ -196,6 +211,21 @@ export function createOpenApiDocument(): Record<string, unknown> {
       schemas: componentSchemas(),
     },
     paths: {
+      '/healthz': {
+        get: {
+          summary:
+            'Liveness and the state of the parts; `checks.database` is "ok" only when the database takes a write',
+          security: [],
+          responses: {
+            '200': { description: 'Healthy', content: { 'application/json': { schema: HEALTH_SCHEMA } } },
+            '503': {
+              description:
+                'A part is unhealthy, e.g. checks.database: "not writable: The database is full: …" (checked by a real write, cached 5 s)',
+              content: { 'application/json': { schema: HEALTH_SCHEMA } },
+            },
+          },
+        },
+      },
       '/api/v1/kinds': {
         get: {
           summary: 'Entity kinds the portal offers',
@@ -232,7 +262,7 @@ export function createOpenApiDocument(): Record<string, unknown> {
               description: 'Created (or the same handoff again, for a repeated Idempotency-Key)',
               ...json('Handoff'),
             },
-            ...errors(400, 401, 409, 413, 422, 502),
+            ...errors(400, 401, 409, 413, 422, 502, 503),
           },
         },
         get: {

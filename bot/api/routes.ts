@@ -11,6 +11,7 @@ import { isEntityKind } from '../../engine/kinds.js';
 import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
 import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { Actor, HandoffService, HandoffView } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
@@ -22,7 +23,9 @@ import { createOpenApiDocument } from './openapi.js';
 import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
 import { surfaceOf, toPlan } from './plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
+import { requestFingerprint } from './request-fingerprint.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut } from './response-schemas.js';
+import { registerRoleRoutes } from './role-routes.js';
 import {
   EmptyInput,
   HANDOFF_LIST_DEFAULT,
@@ -45,6 +48,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** Vacations as records (/api/v1/vacations, issue 12); absent: those routes answer 404. */
   readonly vacations?: VacationService;
+  /** Named roles (/api/v1/roles, issue 10); absent: those routes answer 404. */
+  readonly roles?: RoleService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
   readonly names?: Pick<PeopleDirectoryOptions, 'ttlMs' | 'failureTtlMs' | 'timeoutMs' | 'maxEntries'>;
 }
@@ -84,6 +89,23 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   const handoffJson = async (tenantId: TenantId, view: HandoffView): Promise<HandoffOut> =>
     (await handoffsJson(tenantId, [view]))[0] ?? toHandoffJson(view);
 
+  /**
+   * Why a replayed key does not fit this request: another plan (its fingerprint differs from the one stored with the
+   * first handoff), or — for handoffs stored before fingerprints — another person. Undefined for a true retry.
+   */
+  const keyReuse = async (
+    tenantId: TenantId,
+    first: HandoffView,
+    fromUserId: number,
+    requestHash: string | undefined,
+  ): Promise<string | undefined> => {
+    if (first.handoff.plan.fromUserId !== fromUserId) return 'a handoff of another person';
+    const events = await service.events(tenantId, first.handoff.no);
+    const stored = events.find((e) => e.type === 'handoff.created')?.data?.requestHash;
+    if (typeof stored === 'string' && stored !== requestHash) return 'a different plan';
+    return undefined;
+  };
+
   app.onError((err, c) => {
     const known = toErrorResponse(err, surfaceOf(originOf(c.req.header('user-agent'))));
     if (known === null) throw err;
@@ -109,15 +131,17 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     return c.json({ kinds: kinds.map((k) => ({ kind: k.kind, label: k.label })) } satisfies KindListOut);
   });
 
-  const planOf = async (c: Context<ApiEnv>) => {
+  const planOf = async (c: Context<ApiEnv>) => (await planAndInputOf(c)).plan;
+  const planAndInputOf = async (c: Context<ApiEnv>) => {
     const input = await readJsonBody(c, PlanInput);
-    return toPlan(input, {
+    const plan = await toPlan(input, {
       tenantId: c.var.tenantId,
       initiator: { label: c.var.actorLabel },
       origin: originOf(c.req.header('user-agent')),
       workSystems: deps.workSystems,
       clock: deps.clock,
     });
+    return { plan, input };
   };
 
   app.post('/api/v1/handoffs/preview', async (c) => {
@@ -128,16 +152,23 @@ export function createApiRoutes(deps: ApiDeps): Hono {
 
   app.post('/api/v1/handoffs', async (c) => {
     const idempotencyKey = readIdempotencyKey(c);
-    const plan = await planOf(c);
-    const { view, created } = await service.create(plan, idempotencyKey === undefined ? {} : { idempotencyKey });
-    if (!created && view.handoff.plan.fromUserId !== plan.fromUserId) {
-      // The key names another request (another person): answering that handoff would hide a client bug.
-      throw new ApiError(
-        422,
-        'idempotency_key_reused',
-        `Idempotency-Key was already used for ${formatHandoffNo(view.handoff.no)}, a handoff of another person.`,
-        ['header', 'Idempotency-Key'],
-      );
+    const { plan, input } = await planAndInputOf(c);
+    const requestHash = idempotencyKey === undefined ? undefined : requestFingerprint(input);
+    const { view, created } = await service.create(
+      plan,
+      idempotencyKey === undefined || requestHash === undefined ? {} : { idempotencyKey, requestHash },
+    );
+    if (!created && idempotencyKey !== undefined) {
+      // The key names another request (another plan): answering that handoff would hide a client bug.
+      const reuse = await keyReuse(c.var.tenantId, view, plan.fromUserId, requestHash);
+      if (reuse !== undefined) {
+        throw new ApiError(
+          422,
+          'idempotency_key_reused',
+          `Idempotency-Key "${idempotencyKey}" was already used for ${formatHandoffNo(view.handoff.no)} with ${reuse}; send a new key for a new handoff.`,
+          ['header', 'Idempotency-Key'],
+        );
+      }
     }
     const no = formatHandoffNo(view.handoff.no);
     deps.logger.info(
@@ -234,6 +265,9 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   });
 
   addDirectoryRoutes(app, { workSystems: deps.workSystems });
+  if (deps.roles) {
+    registerRoleRoutes(app, { roles: deps.roles, people, workSystems: deps.workSystems, clock: deps.clock });
+  }
   if (deps.vacations) {
     registerVacationRoutes(app, {
       vacations: deps.vacations,

@@ -8,7 +8,11 @@ export const USAGE = `handoff — move Bitrix24 work from one person to another,
 Usage:
   handoff preview --from <who> --to <target> [plan options]     count what would move; changes nothing
   handoff start   --from <who> --to <target> [plan options]     start now (or at --starting); watch it run
-  handoff vacation --from <who> --backup <who> [--starting <when>] --until <when>   the same, for a vacation
+  handoff vacation --from <who> --backup <target> [--starting <when>] --until <when> [--id <externalId>]
+                                                                 a vacation: cover from its start until its end
+  handoff vacation move <id | H-n> [--starting <when>] [--until <when>]   shorten, extend or move it
+  handoff vacation cancel <id | H-n>                             call it off (before the start: cancelled; after: returned now)
+  handoff vacation show <id | H-n> | list [--status active|cancelled]
   handoff status  [H-n]                                          one handoff (default: the latest)
   handoff history [--status running,completed] [--limit 20]     recent handoffs, newest first
   handoff items   H-n [--status failed] [--kind deals] [--limit 100] [--all]
@@ -20,6 +24,13 @@ Usage:
   handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
   handoff departments                                            departments, their ids, heads and member counts
   handoff api-key create --tenant <id> [--name hr]               create an API key (on the database; shown once)
+  handoff tenants                                                tenants: portal, Bitrix24 app, Slack team (on the database)
+  handoff tenants bind-slack --tenant <id> --team <T…>           a Slack workspace works on that tenant's portal
+  handoff tenants unbind-slack --tenant <id>
+  handoff sandbox-chat --as <id> ["text"] [--press <msg>:<button>]   talk to the Handoff bot in the demo's sandbox portal
+  handoff roles [list]                                           named roles and who holds them (for the robot)
+  handoff roles set <name> <12 | kim@acme.com | dept:7 | head:7> who holds a role from now on
+  handoff roles remove <name>                                    drop a role
 
 Who and target:
   --from 12 | anna@acme.com

@@ -105,6 +105,41 @@ export function productStoresContractSuite(options: ProductStoresSuiteOptions): 
         expect(await stores.tenants.updateTenant(toTenantId('nobody'), { name: 'x' })).toBeNull();
         expect((await stores.tenants.listTenants()).map((t) => t.id)).toEqual([T1, T2]);
       });
+      it('keeps the installed app apart from the tokens: found by member id after the tokens are forgotten', async () => {
+        await stores.tenants.ensureTenant({ id: T1, name: 'Acme' });
+        await stores.tenants.ensureTenant({ id: T2, name: 'Beta' });
+        const hash = 'a'.repeat(64);
+        const app = { memberId: 'member-app', domain: 'acme.bitrix24.com', applicationTokenHash: hash, botId: 17 };
+        await stores.tenants.updateTenant(T1, {
+          portal: {
+            type: 'oauth',
+            domain: 'acme.bitrix24.com',
+            memberId: 'member-app',
+            accessToken: 'access-SECRET-3',
+            refreshToken: 'refresh-SECRET-4',
+            expiresAt: new Date('2026-03-01T11:00:00.000Z'),
+          },
+          app,
+        });
+        expect((await stores.tenants.getTenant(T1))?.app).toStrictEqual(app);
+
+        const uninstalled = await stores.tenants.updateTenant(T1, {
+          portal: null,
+          app: { memberId: 'member-app', domain: 'acme.bitrix24.com' },
+        });
+
+        expect(uninstalled?.portal).toBeUndefined();
+        expect(uninstalled?.app).toStrictEqual({ memberId: 'member-app', domain: 'acme.bitrix24.com' });
+        expect((await stores.tenants.findByPortalMemberId('member-app'))?.id).toBe(T1);
+        await expect(
+          stores.tenants.updateTenant(T2, { app: { memberId: 'member-app', domain: 'other.bitrix24.com' } }),
+        ).rejects.toThrow(/already bound/);
+        await expect(
+          stores.tenants.updateTenant(T2, { app: { ...app, applicationTokenHash: 'nothex' } }),
+        ).rejects.toThrow();
+        expect((await stores.tenants.updateTenant(T1, { app: null }))?.app).toBeUndefined();
+        expect(await stores.tenants.findByPortalMemberId('member-app')).toBeNull();
+      });
     });
 
     describe('ApiKeyStore', () => {
@@ -121,6 +156,22 @@ export function productStoresContractSuite(options: ProductStoresSuiteOptions): 
         expect(JSON.stringify(listed)).not.toContain(key);
         expect(stores.storedText?.() ?? '').not.toContain(key);
         expect(await stores.apiKeys.listApiKeys(T2)).toEqual([]);
+      });
+
+      it("records a key's use at most once a minute, so verifying is a read on nearly every request", async () => {
+        const { key } = await stores.apiKeys.createApiKey(T1, 'hr');
+        const first = clock.now();
+
+        await stores.apiKeys.verify(key);
+        clock.advance(30_000);
+        await stores.apiKeys.verify(key);
+        const withinAMinute = (await stores.apiKeys.listApiKeys(T1))[0]?.lastUsedAt;
+        clock.advance(30_000);
+        await stores.apiKeys.verify(key);
+        const aMinuteLater = (await stores.apiKeys.listApiKeys(T1))[0]?.lastUsedAt;
+
+        expect(withinAMinute).toEqual(first);
+        expect(aMinuteLater).toEqual(clock.now());
       });
 
       it('revokes a key of its own tenant only', async () => {

@@ -85,6 +85,36 @@ describe('REST API: keys, tenants, idempotency and bad input', () => {
     expect(other.body.error).toMatchObject({ code: 'idempotency_key_reused', field: 'header.Idempotency-Key' });
   });
 
+  it('refuses an Idempotency-Key reused with a different plan for the same person (422 naming the key)', async () => {
+    const headers = { 'idempotency-key': 'hr-req-45' };
+    await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, kinds: ['deals'] }, headers });
+
+    const other = await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, kinds: ['tasks'] }, headers });
+
+    expect(other.status).toBe(422);
+    expect(other.body.error).toMatchObject({ code: 'idempotency_key_reused', field: 'header.Idempotency-Key' });
+    expect(other.body.error.message).toContain('"hr-req-45"');
+    expect(other.body.error.message).toContain('H-1');
+    expect(await h.store.listHandoffs(TENANT_A)).toHaveLength(1);
+  });
+
+  it('replays the same plan written another way (fields and kinds in another order) as a retry', async () => {
+    const headers = { 'idempotency-key': 'hr-req-46' };
+    await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 12 }, to: { type: 'user', id: 34 }, kinds: ['deals', 'tasks'] },
+      headers,
+    });
+
+    const again = await h.call('POST', '/api/v1/handoffs', {
+      body: { kinds: ['tasks', 'deals'], to: { id: 34, type: 'user' }, from: { id: 12 } },
+      headers,
+    });
+
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toMatchObject({ id: 'H-1' });
+  });
+
   it('answers 409 already_running naming the H-n in the way', async () => {
     await h.call('POST', '/api/v1/handoffs', { body: PLAN });
 
@@ -95,6 +125,32 @@ describe('REST API: keys, tenants, idempotency and bad input', () => {
     expect(status).toBe(409);
     expect(body.error).toMatchObject({ code: 'already_running', handoff: 'H-1' });
     expect(await h.store.listHandoffs(TENANT_A)).toHaveLength(1);
+  });
+
+  it('answers 409 receiver_away naming the absence, the return and the backup to hand to instead', async () => {
+    // Dora (78) is on vacation until Dec 20 with Carl (56) as backup.
+    await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 78 }, to: { type: 'user', id: 56 }, returnAt: '2026-12-20T09:00:00Z' },
+    });
+    await h.runJobs();
+
+    const { status, body } = await h.call('POST', '/api/v1/handoffs', {
+      body: { ...PLAN, to: { type: 'user', id: 78 } },
+    });
+    const instead = await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, to: { type: 'user', id: 56 } } });
+
+    expect(status).toBe(409);
+    expect(ErrorOut.parse(body).error).toEqual({
+      code: 'receiver_away',
+      message:
+        "Dora Diaz is away until 2026-12-20 09:00 UTC (H-1), so they can't receive work now. Carl Cole covers for them: hand the work to Carl Cole instead.",
+      field: 'to',
+      path: ['to'],
+      handoff: 'H-1',
+      backup: { id: 56, name: 'Carl Cole' },
+      until: '2026-12-20T09:00:00.000Z',
+    });
+    expect(instead.status).toBe(201);
   });
 
   it.each([

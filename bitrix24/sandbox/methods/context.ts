@@ -9,6 +9,8 @@ export interface CallContext {
   readonly portal: SandboxPortal;
   /** The user the call runs as: the webhook's user or the token's. */
   readonly userId: number;
+  /** True when the call came with an app's OAuth token (application context), false for an incoming webhook. */
+  readonly viaApp?: boolean;
 }
 
 export interface MethodResult {

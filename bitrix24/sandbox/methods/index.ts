@@ -3,10 +3,24 @@
  * @module
  */
 import { activityGet, activityList, activityUpdate } from './activity.js';
+import { eventSend, robotAdd, robotDelete, robotList } from './bizproc.js';
 import type { MethodHandler } from './context.js';
 import { crmItemGet, crmItemList, crmItemUpdate } from './crm-item.js';
 import { LEGACY_ENTITIES, legacyCrmHandlers } from './crm-legacy.js';
 import { crmStatusEntityTypes, crmStatusList, crmTypeList } from './crm-meta.js';
+import {
+  eventBind,
+  imbotBotList,
+  imbotCommandRegister,
+  imbotMessageAdd,
+  imbotMessageUpdate,
+  imbotRegister,
+  imbotUnregister,
+  imbotUpdate,
+  imNotifyPersonalAdd,
+  imNotifySystemAdd,
+} from './im.js';
+import { dealContactItemsGet, leadContactItemsGet } from './relations.js';
 import { taskGet, taskList, taskUpdate } from './tasks.js';
 import { departmentGet, profile, userCurrent, userGet } from './users.js';
 
@@ -28,6 +42,22 @@ function buildRegistry(): ReadonlyMap<string, MethodHandler> {
     ['tasks.task.list', taskList],
     ['tasks.task.get', taskGet],
     ['tasks.task.update', taskUpdate],
+    ['crm.deal.contact.items.get', dealContactItemsGet],
+    ['crm.lead.contact.items.get', leadContactItemsGet],
+    ['bizproc.robot.add', robotAdd],
+    ['bizproc.robot.list', robotList],
+    ['bizproc.robot.delete', robotDelete],
+    ['bizproc.event.send', eventSend],
+    ['imbot.register', imbotRegister],
+    ['imbot.update', imbotUpdate],
+    ['imbot.unregister', imbotUnregister],
+    ['imbot.bot.list', imbotBotList],
+    ['imbot.message.add', imbotMessageAdd],
+    ['imbot.message.update', imbotMessageUpdate],
+    ['imbot.command.register', imbotCommandRegister],
+    ['im.notify.personal.add', imNotifyPersonalAdd],
+    ['im.notify.system.add', imNotifySystemAdd],
+    ['event.bind', eventBind],
   ]);
   for (const [entity, kind] of Object.entries(LEGACY_ENTITIES)) {
     const handlers = legacyCrmHandlers(kind);

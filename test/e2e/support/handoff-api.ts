@@ -18,6 +18,7 @@ export interface HandoffApi {
   create(plan: Record<string, unknown>): Promise<HandoffJson>;
   get(id: string): Promise<HandoffJson>;
   returnNow(id: string): Promise<HandoffJson>;
+  cancel(id: string): Promise<HandoffJson>;
 }
 
 export function createHandoffApi(baseUrl: string): HandoffApi {
@@ -39,6 +40,7 @@ export function createHandoffApi(baseUrl: string): HandoffApi {
     create: async (plan) => (await call('POST', '/handoffs', plan)) as HandoffJson,
     get: async (id) => (await call('GET', `/handoffs/${id}`)) as HandoffJson,
     returnNow: async (id) => (await call('POST', `/handoffs/${id}/return`, {})) as HandoffJson,
+    cancel: async (id) => (await call('POST', `/handoffs/${id}/cancel`, {})) as HandoffJson,
   };
 }
 

@@ -33,8 +33,8 @@ export interface TransferWorld {
   startRuntime(extra?: Pick<RuntimeProcessOptions, 'lockLifetimeMs' | 'runLeaseMs'>): Promise<RuntimeProcess>;
   /** Creates the permanent handoff through the REST API; returns its `H-n`. */
   startTransfer(runtime: RuntimeProcess): Promise<string>;
-  /** Waits (bounded) until the handoff leaves `running` on `runtime`; returns the read-back. */
-  waitUntilFinished(runtime: RuntimeProcess, id: string): Promise<HandoffJson>;
+  /** Waits (bounded, default 45 s) until the handoff leaves `running` on `runtime`; returns the read-back. */
+  waitUntilFinished(runtime: RuntimeProcess, id: string, timeoutMs?: number): Promise<HandoffJson>;
   /** Every item moved exactly once in the portal and is stored `moved`; the run was resumed. */
   expectAllMovedOnce(id: string): Promise<void>;
   /** Kills what is left, closes the portal, removes the temp folder. Safe after a failure. */
@@ -78,7 +78,7 @@ export async function createTransferWorld(): Promise<TransferWorld> {
       });
       return created.id;
     },
-    waitUntilFinished: (runtime, id) => {
+    waitUntilFinished: (runtime, id, timeoutMs = 45_000) => {
       const api = createHandoffApi(runtime.url);
       return waitFor(
         `${id} to finish on process ${runtime.pid}`,
@@ -86,7 +86,7 @@ export async function createTransferWorld(): Promise<TransferWorld> {
           const view = await api.get(id);
           return view.status === 'running' ? undefined : view;
         },
-        { timeoutMs: 45_000, intervalMs: 100, detail: () => runtime.logTail() },
+        { timeoutMs, intervalMs: 100, detail: () => runtime.logTail() },
       );
     },
     expectAllMovedOnce: async (id) => {

@@ -30,6 +30,7 @@ describe('OpenAPI document', () => {
       '/api/v1/people',
       '/api/v1/vacations',
       '/api/v1/vacations/{externalId}',
+      '/healthz',
     ]);
   });
 

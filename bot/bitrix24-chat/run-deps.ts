@@ -1,0 +1,59 @@
+/**
+ * What commands/run.ts needs from the Bitrix24 chat for one request: identity is native (people are portal users
+ * already: `[USER=12]` mentions and the speaker's own id), so resolving is a lookup; permissions are the same rule
+ * as in Slack (a portal admin, a head of the from-user, or the from-user themself).
+ * @module
+ */
+import type { PersonRef } from '../../commands/person-ref.js';
+import { fail, ok, problem, type Result } from '../../commands/problems.js';
+import type { RunDeps } from '../../commands/run-context.js';
+import type { PortalUserId } from '../../engine/ids.js';
+import type { WorkSystem } from '../../engine/ports.js';
+import type { HandoffService } from '../../engine/service-types.js';
+import { checkHandoffPermission } from '../slack/permissions.js';
+
+export function createBitrix24RunDeps(input: {
+  readonly service: HandoffService;
+  readonly workSystem: WorkSystem;
+  readonly confirmSecret: string;
+  /** The speaker is a portal admin (asked with their own token: the app's user.get knows only the installer's flag). */
+  readonly speakerIsAdmin?: boolean;
+  readonly consoleLink?: RunDeps['consoleLink'];
+}): RunDeps {
+  const ws = input.workSystem;
+  return {
+    service: input.service,
+    confirmSecret: input.confirmSecret,
+    ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
+    async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
+      switch (ref.kind) {
+        case 'portal': {
+          const user = await ws.getUser(ref.id);
+          return user === null ? fail(problem('person_not_found', `[USER=${ref.id}]`)) : ok(user.id);
+        }
+        case 'email': {
+          const user = await ws.findUserByEmail(ref.email);
+          return user === null ? fail(problem('person_not_found', ref.email)) : ok(user.id);
+        }
+        case 'slack':
+          return fail(problem('not_supported', 'a Slack mention'));
+        default: {
+          const never: never = ref;
+          return never;
+        }
+      }
+    },
+    async mayHandOff(speaker, fromUserId) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      if (actor === null || !actor.active) return false;
+      const asKnown = input.speakerIsAdmin === true ? { ...actor, isAdmin: true } : actor;
+      return (await checkHandoffPermission(ws, asKnown, fromUserId)).ok;
+    },
+    findDepartments: (name) => ws.findDepartments(name),
+    async describePerson(id) {
+      const user = await ws.getUser(id);
+      return { name: user?.name ?? `user #${id}`, portalUserId: id, ref: { kind: 'portal', id } };
+    },
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `bitrix24_app` text;
