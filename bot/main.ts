@@ -57,6 +57,10 @@ import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createHandoffMetrics } from './ops/collect.js';
+import { queueCounts } from './ops/queue-counts.js';
+import { createReadiness } from './ops/readiness.js';
+import { createOpsRoutes } from './ops/routes.js';
 import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
 
@@ -216,6 +220,14 @@ async function buildRuntime(
     logger,
   });
   const workSystems = portals.workSystems;
+  const portalFromConfig = config.portal.mode === 'sandbox' || config.portal.mode === 'webhook';
+  const metrics = createHandoffMetrics({
+    store,
+    tenantIds: async () => (await tenants.listTenants()).map((t) => t.id),
+    portals: () => portals.portalStats(),
+    queue: () => queueCounts(agendaHandle.agenda),
+    now: () => clock.now().getTime(),
+  });
 
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
@@ -233,6 +245,7 @@ async function buildRuntime(
     installations: slackInstallations,
     store,
     consoleLink,
+    onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -251,6 +264,7 @@ async function buildRuntime(
   const notifier = createCompositeNotifier(
     [
       createLogNotifier(logger),
+      metrics.notifier,
       ...(slack ? [slack.notifier] : []),
       ...(bitrix24 ? [bitrix24.notifier] : []),
       ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
@@ -328,6 +342,21 @@ async function buildRuntime(
         }),
       }),
       ...(bitrix24 ? [bitrix24.routes] : []),
+      createOpsRoutes({
+        metrics,
+        readiness: createReadiness({
+          databaseWritable: async () => {
+            const database = await databaseHealth();
+            if (!database.writable) throw new Error(database.problem ?? 'not writable');
+          },
+          schedulerRunning: () => runner.isRunning(),
+          portals: async () =>
+            (await tenants.listTenants())
+              .filter((t) => (t.id === tenantId && portalFromConfig) || t.portal !== undefined)
+              .map((t) => ({ tenantId: t.id, ping: async () => (await workSystems(t.id)).ping() })),
+          now: () => clock.now().getTime(),
+        }),
+      }),
     ],
     health: async () => {
       const checks: Record<string, string> = {};

@@ -32,6 +32,8 @@ export interface SlackSurfaceDeps {
   readonly store: HandoffStore;
   /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
+  /** Slack 429s, for /metrics. */
+  readonly onRateLimited?: (seconds: number) => void;
 }
 
 export interface SlackSurface {
@@ -103,6 +105,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     signingSecret: slack.mode === 'socket' ? '' : slack.signingSecret,
     auth: toSlackAuth(slack, deps),
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(deps.onRateLimited ? { onRateLimited: deps.onRateLimited } : {}),
     tenants: createTenantResolver(deps),
     links: deps.identityLinks,
     store: deps.store,

@@ -43,6 +43,8 @@ export interface SlackIntegrationDeps {
   readonly pacing?: Pick<SlackNotifierOptions, 'minEditIntervalMs' | 'updatesPerMinute' | 'postGapMs'> & {
     readonly homeRefreshMs?: number;
   };
+  /** Slack 429s, for /metrics (createSlackClients). */
+  readonly onRateLimited?: (seconds: number) => void;
 }
 
 export interface SlackIntegration {
@@ -92,6 +94,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+    ...(deps.onRateLimited === undefined ? {} : { onRateLimited: deps.onRateLimited }),
   });
   const { homeRefreshMs, ...notifierPacing } = deps.pacing ?? {};
   const home = createHomeRefresher({
