@@ -143,9 +143,12 @@ async function giveBack(
   const unreachable = portal.ok ? undefined : portal.error;
   /** Lent items a later handoff covering an absence still holds, per that handoff: they come home when it ends. */
   const waiting = new Map<HandoffId, number>();
+  /** Records of other handoffs this return settled through the chain, per handoff. */
+  const settledElsewhere = new Map<HandoffId, number>();
+  const chain: ChainTally = { waiting, settled: settledElsewhere };
   try {
     if (unreachable) throw unreachable;
-    await returnAll(run, force, waiting);
+    await returnAll(run, force, chain);
   } catch (err) {
     const failure = unreachable && err === unreachable ? unreachable : isPortalError(err) ? err : undefined;
     if (!failure) {
@@ -199,7 +202,26 @@ async function giveBack(
     return;
   }
   if (waiting.size > 0) await recordWaiting(run, waiting);
+  if (settledElsewhere.size > 0) await recordSettled(run, settledElsewhere);
   await finishReturn(run);
+}
+
+/** What a return did along the ledger's chains: items left waiting on later handoffs, records of others settled. */
+interface ChainTally {
+  readonly waiting: Map<HandoffId, number>;
+  readonly settled: Map<HandoffId, number>;
+}
+
+/** Tells each other handoff's audit trail that this return brought home items it still held. */
+async function recordSettled(run: Run, settled: ReadonlyMap<HandoffId, number>): Promise<void> {
+  for (const [id, items] of settled) {
+    const other = await run.ctx.store.getHandoff(run.handoff.tenantId, id);
+    if (!other) continue;
+    await recordEvent({ ...run.ctx, logger: run.log }, other, 'return.settled', ENGINE_ACTOR, {
+      by: formatHandoffNo(run.handoff.no),
+      items,
+    });
+  }
 }
 
 function waitingOf(no: number | undefined): { waitingForNo?: number } {
@@ -244,7 +266,7 @@ async function finishReturn(run: Run): Promise<void> {
 }
 
 /** Pages through moved (and, after a sweep raced the start, pending) items and returns them batch by batch. */
-async function returnAll(run: Run, force: boolean, waiting: Map<HandoffId, number>): Promise<void> {
+async function returnAll(run: Run, force: boolean, chain: ChainTally): Promise<void> {
   const { tenantId, id } = run.handoff;
   let after: { kind: EntityKind; itemId: number } | undefined;
   for (;;) {
@@ -262,7 +284,7 @@ async function returnAll(run: Run, force: boolean, waiting: Map<HandoffId, numbe
       const kind = page[start]?.kind;
       let end = start;
       while (end < page.length && end - start < size && page[end]?.kind === kind) end += 1;
-      if (kind) await returnBatch(run, kind, page.slice(start, end), force, waiting);
+      if (kind) await returnBatch(run, kind, page.slice(start, end), force, chain);
       start = end;
       if (await shouldStop(run)) return;
     }
@@ -275,8 +297,9 @@ async function returnBatch(
   kind: EntityKind,
   items: readonly HandoffItem[],
   force: boolean,
-  waiting: Map<HandoffId, number>,
+  chain: ChainTally,
 ): Promise<void> {
+  const { waiting } = chain;
   const { store } = run.ctx;
   const { tenantId } = run.handoff;
   // A vanished kind (smart process deleted) reads as all gone, so one deleted type never blocks the whole return.
@@ -362,7 +385,9 @@ async function returnBatch(
   // The chain's other records follow only what really happened to the item.
   for (const [handoffId, updates] of settled) {
     const done = updates.filter((u) => outcome.get(u.itemId)?.status === 'returned');
-    if (done.length > 0) await store.updateItems(tenantId, handoffId, done);
+    if (done.length === 0) continue;
+    await store.updateItems(tenantId, handoffId, done);
+    chain.settled.set(handoffId, (chain.settled.get(handoffId) ?? 0) + done.length);
   }
   const updates: ItemUpdate[] = [];
   for (const item of items) {

@@ -167,6 +167,10 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(misplaced([...aWork, ...bWork])).toEqual([]);
     expect((await statusOf(h1)).counts.byStatus).toMatchObject({ returned: aWork.length, kept: 0, moved: 0 });
     expect((await statusOf(h2)).counts.byStatus).toMatchObject({ returned: 20, kept: 0, moved: 0 });
+    expect((await service.events(TENANT, h1)).findLast((e) => e.type === 'return.settled')?.data).toEqual({
+      by: `H-${h2}`,
+      items: aWork.length,
+    });
     // Straight home: B never had A's items again (one move to B, one to C, one home).
     for (const item of aWork) expect(sandbox.portal.updateCount(item.kind, item.id)).toBe(3);
   });
