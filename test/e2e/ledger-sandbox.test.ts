@@ -153,6 +153,10 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(ownersOf([...aWork, ...bWork])).toEqual(new Set([c]));
     const waiting = await service.items(TENANT, h1, { limit: 1000 });
     expect(waiting.every((i) => i.onwardHandoffId === h2Id && i.currentOwnerId === c)).toBe(true);
+    // Surfaces read the links as H-numbers.
+    expect(new Set(waiting.map((i) => i.onwardHandoffNo))).toEqual(new Set([h2]));
+    const h2Items = await service.items(TENANT, h2, { limit: 1000 });
+    expect(h2Items.filter((i) => i.viaHandoffNo === h1)).toHaveLength(aWork.length);
     // The thread summary says where they are and when they come home.
     const told = notifier.itemBatches.filter((b) => b.handoff.no === h1).flatMap((b) => b.items);
     expect(told.filter((i) => i.waitingForNo === h2 && i.currentOwnerId === c)).toHaveLength(aWork.length);
