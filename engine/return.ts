@@ -206,6 +206,35 @@ async function giveBack(
   await finishReturn(run);
 }
 
+/**
+ * Items this batch gave back to the receiver of the handoff that lent them (that one still covered an absence when
+ * asked) whose lender is over by now: where each belongs now, read afresh.
+ */
+async function lendersOverSince(
+  run: Run,
+  sends: readonly { item: HandoffItem; home: PortalUserId }[],
+  outcome: ReadonlyMap<number, { status: ItemStatus }>,
+  records: ReadonlyMap<number, readonly HandoffItem[]>,
+  force: boolean,
+): Promise<{ item: HandoffItem; home: PortalUserId; settle: readonly HandoffItem[] }[]> {
+  const candidates = sends.filter(
+    (s) =>
+      s.item.viaHandoffId !== undefined &&
+      s.home === s.item.originalOwnerId &&
+      outcome.get(s.item.itemId)?.status === 'returned',
+  );
+  if (candidates.length === 0) return [];
+  const fresh = createHandoffCache(run.ctx.store, run.handoff.tenantId);
+  const again: { item: HandoffItem; home: PortalUserId; settle: readonly HandoffItem[] }[] = [];
+  for (const { item, home } of candidates) {
+    const decision = await decideReturn(item, home, records.get(item.itemId) ?? [item], fresh, force);
+    if (decision.action === 'home' && decision.home !== home) {
+      again.push({ item, home: decision.home, settle: decision.settle });
+    }
+  }
+  return again;
+}
+
 /** What a return did along the ledger's chains: items left waiting on later handoffs, records of others settled. */
 interface ChainTally {
   readonly waiting: Map<HandoffId, number>;
@@ -381,6 +410,20 @@ async function returnBatch(
       // Not given back: the item stays `moved` with the error, so a later return tries again.
       else outcome.set(result.itemId, { status: 'moved', error: `${result.code}: ${result.message}` });
     }
+  }
+  // The handoff that lent an item sent back to its receiver may have begun its own return meanwhile (two returns of
+  // one chain at the same moment): asked again after the send, a lender that is over by now gets the item home.
+  const again = await lendersOverSince(run, sends, outcome, records, force);
+  if (again.length > 0) {
+    const results = await run.workSystem.setOwners(
+      kind,
+      again.map((a) => ({ itemId: a.item.itemId, ownerId: a.home })),
+    );
+    for (const [index, result] of results.entries()) {
+      const settleAlso = again[index]?.settle;
+      if (result.ok && settleAlso) settle(settleAlso, 'returned');
+    }
+    run.log.info({ kind, items: again.length }, 'lent items sent on home: their lender came back meanwhile');
   }
   // The chain's other records follow only what really happened to the item.
   for (const [handoffId, updates] of settled) {
