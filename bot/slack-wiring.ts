@@ -8,10 +8,12 @@ import type { Hono } from 'hono';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationService } from '../engine/vacations.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { type Config, ConfigError, type SlackConfig } from './config.js';
+import type { ConsoleLinkIssuer } from './console/links.js';
 import { createSlackIntegration } from './slack/integration.js';
 import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
 import { platformErrorOf } from './slack/slack-errors.js';
@@ -28,12 +30,14 @@ export interface SlackSurfaceDeps {
   readonly identityLinks: IdentityLinkStore;
   readonly installations: SlackInstallationStore;
   readonly store: HandoffStore;
+  /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
+  readonly consoleLink?: ConsoleLinkIssuer | undefined;
 }
 
 export interface SlackSurface {
   readonly routes: Hono;
   readonly notifier: Notifier;
-  bind(service: HandoffService): void;
+  bind(service: HandoffService, vacations?: VacationService): void;
   /**
    * Checks the token (token mode) or opens the socket (Socket Mode). Call after `bind`, so nothing arrives before the
    * engine does; a refusal is a ConfigError naming the variable.
@@ -103,6 +107,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     links: deps.identityLinks,
     store: deps.store,
     confirmSecret: confirmSecretOf(deps.config, slack),
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,
@@ -110,7 +115,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
   return {
     routes: integration.routes,
     notifier: integration.notifier,
-    bind: (service) => integration.bind(service),
+    bind: (service, vacations) => integration.bind(service, vacations),
     start: async () => {
       try {
         await integration.start();

@@ -97,7 +97,7 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
   unknown_department: (f) => `${department(f)} doesn't exist in Bitrix24. ${capital(words(f).findDepartments)}.`,
   unknown_role: (f) =>
-    `No role ${f.details?.reason ? quote(f.details.reason) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
+    `No role ${f.details?.role ? quote(f.details.role) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
   empty_department: (f) =>
     `${department(f)} has no active members to share the work. Pick a person or another department.`,
   no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`,
@@ -182,10 +182,14 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   confirm_expired: () => 'That preview is too old to start: the counts may have changed. Run the command again.',
   confirm_not_yours: () => 'Only the person who asked for this preview can start it.',
   not_supported: (f) => `${quote(f.word, 'That')} isn't available here.`,
+  speaker_not_linked: () =>
+    "I don't know who you are in Bitrix24, so I can't open the console for you. Ask a portal admin to link you once: `link @you <portal user id>`.",
   ambiguous_department: (f) =>
     `${quote(f.word)} matches several departments${f.expected ? ` (${f.expected})` : ''}. Use the full name or the id: \`to dept 7\`.`,
   department_not_found: (f) =>
     `No department matches ${quote(f.word, 'that name')}. Check the name, or use the department's id: \`to dept 7\`.`,
+  storage_unavailable: () =>
+    "Handoff's database can't be written right now (the disk is full or read-only), so nothing was changed. Try again later, and tell your admin.",
   internal_error: () =>
     'Something went wrong on our side and the request stopped. It has been logged; try again, and tell your admin if it keeps happening.',
 };

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { isHandoffError, isPortalError } from '../engine/errors.js';
+import { isHandoffError, isPortalError, isStoreError } from '../engine/errors.js';
 import { formatHandoffNo, type PortalUserId } from '../engine/ids.js';
 import { ACTIVE_STATUSES } from '../engine/model.js';
 import type { Actor, HandoffView } from '../engine/service-types.js';
@@ -58,6 +58,10 @@ export async function thrownReply(error: unknown, deps: RunDeps, name: PersonNam
   if (isPortalError(error)) {
     deps.logger?.warn({ err: error, tenantId: ctx.tenantId, code: error.code }, 'portal failed during a command');
     return errorReply('portal_error');
+  }
+  if (isStoreError(error)) {
+    deps.logger?.error({ err: error, tenantId: ctx.tenantId, code: error.code }, 'database failed during a command');
+    return errorReply('storage_unavailable');
   }
   deps.logger?.error({ err: error, tenantId: ctx.tenantId }, 'command failed');
   return errorReply('internal_error');

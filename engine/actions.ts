@@ -228,6 +228,11 @@ export async function requestReturn(
   let handoff = await mustGet(ctx, tenantId, no);
   const action = request.by === 'undo' ? 'undo' : 'return now';
   if (request.by === 'return_now' && handoff.plan.when.mode !== 'temporary') throw wrongStatus(handoff, action);
+  if (handoff.status === 'running' && handoff.plan.when.mode === 'temporary') {
+    const stopping = await stopAndReturn(ctx, handoff, actor, request);
+    if (stopping !== null) return stopping;
+    handoff = await mustGet(ctx, tenantId, no);
+  }
   if (!RETURNABLE.includes(handoff.status) && handoff.status !== 'returning') throw wrongStatus(handoff, action);
   const counts = await ctx.store.countItems(tenantId, handoff.id);
   if (handoff.plan.options.dryRun || counts.byStatus.moved + counts.byStatus.pending === 0) {
@@ -244,4 +249,36 @@ export async function requestReturn(
   });
   await ctx.scheduler.schedule('handoff.return', refOf(handoff), now);
   return { handoff, counts };
+}
+
+/**
+ * "Return" (or "undo") of a temporary handoff while its transfer is still running: no cancel first. The run is asked to stop after its
+ * current batch and the return instant becomes now; the run then ends as `cancelled` and finishTransfer schedules
+ * the return at that instant for whatever moved (lifecycle.ts), so items are never given back while a batch is
+ * still moving them. `null` when the handoff stopped running meanwhile (the caller goes the usual way).
+ */
+async function stopAndReturn(
+  ctx: EngineContext,
+  handoff: Handoff,
+  actor: Actor,
+  request: ReturnRequest,
+): Promise<HandoffView | null> {
+  if (handoff.plan.options.dryRun) {
+    throw new HandoffError('nothing_to_return', `${formatHandoffNo(handoff.no)} has nothing to give back.`, {
+      handoffNo: handoff.no,
+    });
+  }
+  const stopping = await ctx.store.updateHandoff(
+    handoff.tenantId,
+    handoff.id,
+    { cancelRequested: true, returnAt: ctx.clock.now() },
+    ['running'],
+  );
+  if (stopping === null) return null;
+  await recordEvent({ ...ctx, logger: loggerFor(ctx, stopping) }, stopping, 'return.requested', actor.label, {
+    by: request.by,
+    force: request.force,
+    whileRunning: true,
+  });
+  return viewOf(ctx, stopping);
 }

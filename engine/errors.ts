@@ -47,6 +47,8 @@ export interface HandoffErrorDetails {
     readonly name: string;
   }[];
   readonly reason?: string;
+  /** The role name concerned (unknown_role). */
+  readonly role?: string;
   /** `receiver_away`: who covers for the absent receiver now (their backup, followed while the backup is away too). */
   readonly backup?: { readonly userId: number; readonly name: string };
   /** The name of `userId`, when the engine looked the person up (e.g. `receiver_away`). */

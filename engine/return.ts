@@ -150,14 +150,11 @@ async function giveBack(
     if (unreachable) throw unreachable;
     await returnAll(run, force, chain);
   } catch (err) {
-    const failure = unreachable && err === unreachable ? unreachable : isPortalError(err) ? err : undefined;
+    // A store failure (full disk) is handled like a portal outage: the handoff stays `returning` with the error, and
+    // the return is tried again later. A write below that fails too escapes, and the job runs again on its own.
+    const failure =
+      unreachable && err === unreachable ? unreachable : isPortalError(err) || isStoreError(err) ? err : undefined;
     if (!failure) {
-      if (isStoreError(err)) {
-        // The database failed: the handoff stays `returning` (the job runs again), with the error shown if it fits.
-        await ctx.store
-          .updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` })
-          .catch(() => {});
-      }
       log.error({ err }, 'return crashed');
       await run.notify.flush(run.handoff);
       throw err;
@@ -166,7 +163,11 @@ async function giveBack(
     const error = `${failure.code}: ${failure.message}`;
     log.error(
       { err, code: failure.code },
-      unreachable ? 'portal unreachable for return' : 'portal failed during return',
+      unreachable
+        ? 'portal unreachable for return'
+        : isStoreError(failure)
+          ? 'store failed during return'
+          : 'portal failed during return',
     );
     await ctx.store.updateHandoff(ref.tenantId, ref.handoffId, { error });
     // Audited once per outage, not at every attempt: an unreachable portal is tried every sweep interval, for days.
@@ -175,7 +176,7 @@ async function giveBack(
     }
     emitProgress(run, true, await ctx.store.countItems(ref.tenantId, ref.handoffId));
     await run.notify.flush(run.handoff);
-    if (failure === unreachable || (isPortalError(failure) && failure.retryable)) {
+    if (failure === unreachable || isStoreError(failure) || (isPortalError(failure) && failure.retryable)) {
       // Nobody else schedules this job again: a portal outage at returnAt (or a workspace reconnected later) would
       // leave the items with the receiver until someone pressed "return now". Try again a sweep interval later (the
       // return reads owners first).

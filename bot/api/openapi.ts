@@ -287,7 +287,10 @@ export function createOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/handoffs/{id}/cancel': action('Cancel a scheduled handoff, or stop a running one after its batch'),
       '/api/v1/handoffs/{id}/retry': action('Run the failed items again'),
-      '/api/v1/handoffs/{id}/return': action('Return a temporary handoff now', 'ReturnOptions'),
+      '/api/v1/handoffs/{id}/return': action(
+        'Return a temporary handoff now; a running one stops after its batch and gives back what moved',
+        'ReturnOptions',
+      ),
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
       ...vacationPaths(),
     },

@@ -5,7 +5,7 @@ import type { PersonRef } from '../../../commands/person-ref.js';
 import { fail, ok, problem } from '../../../commands/problems.js';
 import type { Reply, ReplyActionId } from '../../../commands/reply.js';
 import { type RunContext, type RunDeps, runAction, runCommand, runText } from '../../../commands/run.js';
-import { HandoffError, PortalError } from '../../../engine/errors.js';
+import { HandoffError, PortalError, StoreError } from '../../../engine/errors.js';
 import { type PortalUserId, toPortalUserId, toTenantId } from '../../../engine/ids.js';
 import type { HandoffStatus, Plan } from '../../../engine/model.js';
 import type { Logger } from '../../../engine/ports.js';
@@ -310,6 +310,16 @@ describe('run: refusals name the problem and start nothing', () => {
     expect(JSON.stringify([portal, bug])).not.toMatch(/abc123|boom|TypeError|at /);
     expect(logger.error).toHaveBeenCalledTimes(1);
   });
+
+  it('says the database cannot be written (full disk) instead of a generic failure', async () => {
+    const { service, deps, ctx } = setup();
+    service.failNext.set('list', new StoreError('The database is full.', 'storage_full'));
+
+    const reply = expectType(await runText('history', grammar, ctx, deps), 'error');
+
+    expect(reply.code).toBe('storage_unavailable');
+    expect(reply.text).toMatch(/database can't be written right now .*nothing was changed/);
+  });
 });
 
 describe('run: confirm tokens are checked again at Start', () => {
@@ -534,6 +544,30 @@ describe('run: follow-up commands', () => {
     expect(expectType(unsupported, 'error').code).toBe('not_supported');
     expect(expectType(linked, 'text').text).toBe('Linked <@U0GHOST> to Bitrix24 user #99.');
     expect(linkPerson).toHaveBeenCalledWith({ kind: 'slack', id: 'U0GHOST' }, 99);
+  });
+
+  it('console: a private link for the speaker, with its expiry in their zone; refused when unlinked or not offered', async () => {
+    const { deps, ctx } = setup();
+    const stranger = setup('U0GHOST');
+    const consoleLink = vi.fn(() => ({
+      url: 'https://handoff.example.com/app/login?token=abc.def',
+      expiresAt: new Date('2026-10-23T12:15:00Z'),
+    }));
+
+    const reply = expectType(await runText('console', grammar, ctx, { ...deps, consoleLink }), 'text');
+    const unlinked = await runText('console', grammar, stranger.ctx, { ...stranger.deps, consoleLink });
+    const unsupported = await runText('console', grammar, ctx, deps);
+
+    expect(reply.link).toEqual({
+      url: 'https://handoff.example.com/app/login?token=abc.def',
+      label: 'Open the Handoff console',
+    });
+    expect(reply.text).toContain('15:15');
+    expect(reply.text).toContain('Europe/Kyiv');
+    expect(consoleLink).toHaveBeenCalledTimes(1);
+    expect(consoleLink).toHaveBeenCalledWith({ tenantId: TENANT, portalUserId: 7, label: 'slack:U0MARIA' });
+    expect(expectType(unlinked, 'error').code).toBe('speaker_not_linked');
+    expect(expectType(unsupported, 'error').code).toBe('not_supported');
   });
 
   it('dismisses without touching the service', async () => {
