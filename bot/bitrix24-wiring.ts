@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { TenantStore } from '../storage/tenant-store.js';
@@ -37,6 +37,8 @@ export interface Bitrix24SurfaceDeps {
   readonly sandbox?: RunningSandbox;
   /** `console` in the chat: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
+  /** Whether a participant is on the tenant's Slack workspace (their digest goes there instead). */
+  readonly onSlack?: (tenantId: TenantId, portalUserId: PortalUserId) => Promise<boolean>;
   /** Test knobs for the notifier's pace. */
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
   /** Where robot handoffs are queued (the robot "Change Related Responsible", issue 10). */
@@ -140,6 +142,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     clock: deps.clock,
     logger: deps.logger,
+    ...(deps.onSlack ? { onSlack: deps.onSlack } : {}),
     ...deps.notifierPace,
   });
   return {

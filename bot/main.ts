@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createRoleService } from '../engine/role-service.js';
 import type { RoleStore } from '../engine/roles.js';
@@ -260,6 +260,8 @@ async function buildRuntime(
     ...(sandbox ? { sandbox } : {}),
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
+    // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
+    ...(slack ? { onSlack: (t: TenantId, id: PortalUserId) => slack.reaches(t, id) } : {}),
   });
   const notifier = createCompositeNotifier(
     [

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
@@ -46,6 +46,8 @@ export interface SlackSurface {
    */
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Whether a portal user of the tenant is on its Slack workspace (their digests go there). */
+  reaches(tenantId: TenantId, portalUserId: PortalUserId): Promise<boolean>;
 }
 
 function toSlackAuth(slack: Exclude<SlackConfig, { mode: 'off' }>, deps: SlackSurfaceDeps): SlackAuth {
@@ -127,6 +129,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
       }
     },
     close: () => integration.close(),
+    reaches: (tenantId, portalUserId) => integration.reaches(tenantId, portalUserId),
   };
 }
 

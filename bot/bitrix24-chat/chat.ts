@@ -102,7 +102,12 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       now: deps.clock.now(),
       origin: {
         surface: 'bitrix24',
-        ref: { memberId, dialogId, userId: String(userId), ...(botId === undefined ? {} : { botId: String(botId) }) },
+        ref: {
+          memberId,
+          dialogId,
+          portalUserId: String(userId),
+          ...(botId === undefined ? {} : { botId: String(botId) }),
+        },
       },
     };
   }
@@ -134,6 +139,21 @@ export function createChatBot(deps: ChatDeps): ChatBot {
     return reply;
   }
 
+  /**
+   * Text already answered, by the person's message id: a typed `/handoff …` may arrive both as ONIMCOMMANDADD and
+   * as ONIMBOTMESSAGEADD (unconfirmed), and a delivery may be repeated; each message gets one answer (15 minutes).
+   */
+  const answered = new Map<string, number>();
+  function firstTime(tenantId: TenantId, messageId: string | undefined): boolean {
+    if (messageId === undefined || messageId === '') return true;
+    const now = deps.clock.now().getTime();
+    if (answered.size > 10_000) for (const [key, until] of answered) if (until <= now) answered.delete(key);
+    const key = `${tenantId}:${messageId}`;
+    if ((answered.get(key) ?? 0) > now) return false;
+    answered.set(key, now + 15 * 60_000);
+    return true;
+  }
+
   return {
     bind(bound) {
       service = bound;
@@ -151,6 +171,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       }
       const bot = firstEntry(formRecord(form, 'data', 'BOT'));
       const botId = Number(formString(bot, 'BOT_ID')) || undefined;
+      if (!firstTime(tenantId, formString(params, 'MESSAGE_ID'))) return;
       const text = commandText(formString(params, 'MESSAGE') ?? '', botId);
       const accessToken = formString(form, 'auth', 'access_token');
       await answer(tenantId, memberId, { userId: userId.data, dialogId, botId, accessToken }, (ctx, runDeps) =>
@@ -175,6 +196,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       const commandParams = formString(command, 'COMMAND_PARAMS') ?? '';
       const where = { userId: userId.data, dialogId, botId, accessToken: formString(form, 'auth', 'access_token') };
       if (formString(command, 'COMMAND_CONTEXT') !== 'KEYBOARD') {
+        if (!firstTime(tenantId, formString(command, 'MESSAGE_ID') ?? formString(params, 'MESSAGE_ID'))) return;
         await answer(tenantId, memberId, where, (ctx, runDeps) =>
           runText(commandText(commandParams, botId), GRAMMAR, ctx, runDeps),
         );

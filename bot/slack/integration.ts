@@ -4,6 +4,7 @@
  * @module
  */
 import type { Hono } from 'hono';
+import type { PortalUserId } from '../../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
@@ -55,6 +56,11 @@ export interface SlackIntegration {
   start(): Promise<void>;
   /** Flushes queued progress edits and disconnects Socket Mode. */
   close(): Promise<void>;
+  /**
+   * Whether a portal user of the tenant is on its Slack workspace (linked, or found by e-mail): their digests go to
+   * Slack, so other surfaces (the Bitrix24 app) need not send them one as well.
+   */
+  reaches(tenantId: string, portalUserId: PortalUserId): Promise<boolean>;
 }
 
 /** A HandoffService that forwards to the one bound later; throws if used before. */
@@ -146,6 +152,13 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
       boundVacations = vacations;
     },
     start: () => surface.start(),
+    async reaches(tenantId, portalUserId) {
+      const teamId = await deps.teamOfTenant?.(tenantId);
+      if (teamId === undefined || teamId === null) return false;
+      const [client, tenant] = await Promise.all([clients.progress(teamId), deps.tenants(teamId)]);
+      if (client === null || tenant === null) return false;
+      return (await identity.slackUserOf(client, tenant, portalUserId)) !== null;
+    },
     async close() {
       // Home is not live: a refresh still waiting for its turn is dropped, one in flight is awaited.
       home.stop();
