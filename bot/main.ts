@@ -212,6 +212,7 @@ async function buildRuntime(
   });
   const workSystems = portals.workSystems;
 
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const scheduler = new AgendaScheduler(agendaHandle.agenda);
   const slack = await createSlackSurface({
     config,
@@ -237,6 +238,7 @@ async function buildRuntime(
     ...(sandbox ? { sandbox } : {}),
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
+    roles,
   });
   const notifier = createCompositeNotifier(
     [
@@ -262,7 +264,6 @@ async function buildRuntime(
       runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
-  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
   bitrix24?.bind(service);
   if (slack) {

@@ -60,6 +60,20 @@ export type Command =
   | { readonly type: 'return'; readonly handoffNo: number; readonly force: boolean }
   | { readonly type: 'undo'; readonly handoffNo: number; readonly force: boolean }
   | { readonly type: 'help' }
-  | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId };
+  | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId }
+  /** `roles`: the tenant's named roles. */
+  | { readonly type: 'roles' }
+  /** `role set <name> @person | dept <name|id> | head <department name|id>`. */
+  | { readonly type: 'role_set'; readonly name: string; readonly holder: RoleSpec }
+  /** `role remove <name>`. */
+  | { readonly type: 'role_remove'; readonly name: string };
+
+/** Who holds a role, as typed: a person, a department (spread), or whoever heads a department. */
+export type RoleSpec =
+  | { readonly type: 'user'; readonly person: PersonRef }
+  | {
+      readonly type: 'department' | 'department_head';
+      readonly department: { readonly id: number } | { readonly name: string };
+    };
 
 export type CommandType = Command['type'];

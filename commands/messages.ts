@@ -89,7 +89,7 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
   unknown_department: (f) => `${department(f)} doesn't exist in Bitrix24. ${capital(words(f).findDepartments)}.`,
   unknown_role: (f) =>
-    `No role ${f.details?.reason ? quote(f.details.reason) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
+    `No role ${f.details?.role ? quote(f.details.role) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
   empty_department: (f) =>
     `${department(f)} has no active members to share the work. Pick a person or another department.`,
   no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`,
@@ -149,6 +149,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   bad_portal_user_id: (f) =>
     `${quote(f.word)} isn't a Bitrix24 user id. It is the number at the end of the person's profile address (…/company/personal/user/12/).`,
   same_person_ref: () => 'That is the same person on both sides. Hand the work to someone else.',
+  bad_role_name: (f) =>
+    `${quote(f.word)} isn't a role name. Use a letter, then letters, digits, \`-\` or \`_\`, e.g. \`role set paralegal @kim\`.`,
   target_kind_excluded: (f) =>
     `${quote(f.word)} has its own receiver but is left out by \`only\`/\`except\`. Include it, or drop its target.`,
   date_unreadable: (f) => `I couldn't read ${quote(f.word, 'that')} as a date. Try ${DATE_EXAMPLES}.`,

@@ -4,6 +4,7 @@
  * reply with a sentence from messages.ts; unexpected ones are logged, never shown.
  * @module
  */
+
 import { type HandoffErrorDetails, isHandoffError } from '../engine/errors.js';
 import { formatHandoffNo, type PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
@@ -27,6 +28,7 @@ import {
   statusOf,
   thrownReply,
 } from './run-follow-ups.js';
+import { runRoleCommand } from './run-roles.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
 
@@ -67,6 +69,10 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
         if (!linked.ok) return errorReply(linked.problem.code, linked.problem);
         return { type: 'text', tone: 'success', text: NOTICES.linked(refText(command.person), command.portalUserId) };
       }
+      case 'roles':
+      case 'role_set':
+      case 'role_remove':
+        return await runRoleCommand(command, ctx, deps, name);
       default: {
         const never: never = command;
         return never;

@@ -48,6 +48,8 @@ export interface HandoffErrorDetails {
   readonly reason?: string;
   /** The HR system's id of the vacation concerned. */
   readonly externalId?: string;
+  /** The role named (unknown_role). */
+  readonly role?: string;
 }
 
 export class HandoffError extends Error {

@@ -239,7 +239,19 @@ describe('kind words', () => {
 describe('Command AST (the contract run.ts and the surfaces share)', () => {
   it('is a union discriminated on type', () => {
     expectTypeOf<CommandType>().toEqualTypeOf<
-      'dialog' | 'handoff' | 'status' | 'history' | 'cancel' | 'retry' | 'return' | 'undo' | 'help' | 'link'
+      | 'dialog'
+      | 'handoff'
+      | 'status'
+      | 'history'
+      | 'cancel'
+      | 'retry'
+      | 'return'
+      | 'undo'
+      | 'help'
+      | 'link'
+      | 'roles'
+      | 'role_set'
+      | 'role_remove'
     >();
     expectTypeOf<Extract<Command, { type: 'handoff' }>>().toEqualTypeOf<HandoffCommand>();
     expectTypeOf<HandoffCommand['until']>().toEqualTypeOf<string | undefined>();
