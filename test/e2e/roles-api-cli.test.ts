@@ -87,16 +87,16 @@ describe('handoff roles', () => {
   });
 
   async function cli(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
+    const out: string[] = [];
+    const err: string[] = [];
     const code = await runCli(argv, {
       fetch: globalThis.fetch,
-      stdout: { write: (chunk: string) => ((stdout += chunk), true) },
-      stderr: { write: (chunk: string) => ((stderr += chunk), true) },
+      stdout: { write: (chunk: string) => out.push(chunk) > 0 },
+      stderr: { write: (chunk: string) => err.push(chunk) > 0 },
       env: { HANDOFF_URL: url, HANDOFF_API_KEY: h.keyA },
       timeZone: 'UTC',
     });
-    return { code, stdout, stderr };
+    return { code, stdout: out.join(''), stderr: err.join('') };
   }
 
   it('sets, lists and removes roles', async () => {
