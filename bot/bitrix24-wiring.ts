@@ -20,6 +20,7 @@ import { createInstallRoutes } from './bitrix24-chat/install.js';
 import type { AppInstaller } from './bitrix24-chat/installers.js';
 import { type Bitrix24Notifier, createBitrix24Notifier } from './bitrix24-chat/notifier.js';
 import { createRobotSurface } from './bitrix24-chat/robot-wiring.js';
+import { createSpeakerAdminCheck } from './bitrix24-chat/speaker-admin.js';
 import type { Config } from './config.js';
 import type { AppCredentials, PortalAccess } from './portal-access.js';
 
@@ -84,12 +85,22 @@ function confirmSecretOf(config: Config, app: AppCredentials): string {
 export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surface | undefined {
   const app = deps.access.app;
   if (app === undefined) return undefined;
+  const adminCheck = createSpeakerAdminCheck({
+    fetch: deps.fetch,
+    now: () => deps.clock.now().getTime(),
+    logger: deps.logger,
+  });
   const bot = createBotApi({ tenants: deps.tenants, appClient: (id, retry) => deps.access.appClient(id, retry) });
   const chat = createChatBot({
     workSystems: deps.access.workSystems,
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
     ...(deps.roles ? { roles: deps.roles } : {}),
+    speakerIsAdmin: async (tenantId, userId, accessToken) => {
+      const portal = (await deps.tenants.getTenant(tenantId))?.portal;
+      if (portal?.type !== 'oauth') return false;
+      return adminCheck({ restBase: portal.clientEndpoint ?? `https://${portal.domain}/rest/`, userId, accessToken });
+    },
     clock: deps.clock,
     logger: deps.logger,
   });

@@ -213,7 +213,8 @@ async function buildRuntime(
   const workSystems = portals.workSystems;
 
   const roles = createRoleService({ roles: roleStore, workSystems, clock });
-  const scheduler = new AgendaScheduler(agendaHandle.agenda);
+  // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
+  const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
   const slack = await createSlackSurface({
     config,
     logger,

@@ -172,5 +172,10 @@ export const ErrorOut = z.strictObject({
       )
       .optional()
       .meta({ description: "ambiguous_head: the heads to choose from; send to: { type: 'head', departmentId }." }),
+    backup: z.strictObject({ id: z.number(), name: z.string() }).optional().meta({
+      description:
+        "receiver_away: who covers for the absent receiver; send the same request with to: { type: 'user', id }.",
+    }),
+    until: z.string().optional().meta({ description: 'receiver_away: when the absent receiver is back (ISO 8601).' }),
   }),
 });

@@ -74,6 +74,17 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(stderr).toContain('--to head:9   Eve Evans (90), head via Partners');
   });
 
+  it('says who covers for a receiver who is away, and the --to that hands to them instead', async () => {
+    await cli(['vacation', '--from', '78', '--backup', '56', '--until', '2026-12-20T09:00:00Z']);
+    await h.runJobs();
+
+    const { code, stderr } = await cli(['start', '--from', '12', '--to', '78']);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('Error (receiver_away): Dora Diaz is away until 2026-12-20 09:00 UTC (H-1)');
+    expect(stderr).toContain('Hand to the backup instead: the same command with --to 56   (Carl Cole)');
+  });
+
   it('previews in the chat grammar words and prints counts', async () => {
     const { code, stdout } = await cli(['preview', '--from', '12', '--to', 'ben@acme.com', '--only', 'deals,tasks']);
 

@@ -69,7 +69,10 @@ export function renderReply(reply: Reply): RenderedMessage {
     case 'text':
       return { text: reply.text, blocks: compact([section(reply.text), actions(reply.actions ?? [])]) };
     case 'error':
-      return { text: reply.text, blocks: compact([section(`:warning: ${reply.text}`)]) };
+      return {
+        text: reply.text,
+        blocks: compact([section(`:warning: ${reply.text}`), actions(reply.actions ?? [])]),
+      };
     case 'preview':
       return { text: reply.summary, blocks: compact(previewBlocks(reply)) };
     case 'status': {
