@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RoleListOut, RoleOut } from '../../bot/api/role-schemas.js';
 import { parseHolderArg } from '../../bot/cli/roles-command.js';
 import { runCli } from '../../bot/cli/run-cli.js';
 import { type ApiHarness, createApiHarness } from './api-harness.js';
@@ -28,6 +29,8 @@ describe('/api/v1/roles', () => {
     const gone = await h.call('GET', '/api/v1/roles/paralegal');
 
     expect(put.status).toBe(200);
+    expect(RoleOut.safeParse(put.body).success).toBe(true);
+    expect(RoleListOut.safeParse(listed.body).success).toBe(true);
     expect(one.body).toMatchObject({
       name: 'paralegal',
       holder: { type: 'user', id: 34, name: 'Ben Brown' },
