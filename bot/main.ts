@@ -226,6 +226,7 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
+    roles,
   });
   const bitrix24 = createBitrix24Surface({
     config,

@@ -3,10 +3,12 @@
  * (the engine needs the notifier, the listeners need the engine). Also decides which tenant a Slack team belongs to.
  * @module
  */
+
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
@@ -28,6 +30,8 @@ export interface SlackSurfaceDeps {
   readonly identityLinks: IdentityLinkStore;
   readonly installations: SlackInstallationStore;
   readonly store: HandoffStore;
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: RoleService;
 }
 
 export interface SlackSurface {
@@ -103,6 +107,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     links: deps.identityLinks,
     store: deps.store,
     confirmSecret: confirmSecretOf(deps.config, slack),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,

@@ -28,6 +28,8 @@ export interface SlackIntegrationDeps {
   /** For the progress message location and sent digests (surfaceState). */
   readonly store: HandoffStore;
   readonly confirmSecret: string;
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: SlackSurfaceDeps['roles'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -127,6 +129,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
     ...(deps.commands === undefined ? {} : { commands: deps.commands }),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
   });
   surface.bolt.use(createHomeVisitMiddleware({ refresher: home, identity, tenants: deps.tenants }));
   return {

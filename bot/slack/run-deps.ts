@@ -8,6 +8,7 @@ import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { RunDeps, Speaker } from '../../commands/run-context.js';
 import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
@@ -22,6 +23,7 @@ export interface SlackRunDepsInput {
   readonly tenant: SlackTenant;
   readonly speaker: Speaker;
   readonly confirmSecret: string;
+  readonly roles?: RoleService;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -59,6 +61,12 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
       return (await checkHandoffPermission(ws, actor, fromUserId)).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles === undefined ? {} : { roles: input.roles }),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && actor.isAdmin;
+    },
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id };

@@ -3,9 +3,11 @@
  * `POST /slack/events`, `GET /slack/install`, `GET /slack/oauth_redirect` (full paths; mounted at the root).
  * @module
  */
+
 import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { Hono } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
@@ -36,6 +38,8 @@ export interface SlackSurfaceDeps {
   readonly commands?: SlackCommandRunner;
   /** Signs confirm tokens (commands/confirm.ts); ≥ 16 characters. */
   readonly confirmSecret: string;
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Shared with the notifier so both use one cache. Default: a new one. */
@@ -132,6 +136,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         tenant,
         speaker,
         confirmSecret: deps.confirmSecret,
+        ...(deps.roles === undefined ? {} : { roles: deps.roles }),
       }),
   };
   registerCommand(bolt, ctx, runner);

@@ -4,6 +4,7 @@
  * inline scheduler (due jobs run at once), and helpers that send signed Slack requests.
  * @module
  */
+
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -16,6 +17,8 @@ import { signSlackBody } from '../../bot/slack/verify.js';
 import { toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
+import { createRoleService } from '../../engine/role-service.js';
+import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createCipher } from '../../storage/crypto.js';
@@ -177,6 +180,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     links,
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
+    roles: createRoleService({ roles: new MemoryRoleStore(), workSystems: async () => workSystem, clock }),
     clock,
     logger,
     pacing: {
