@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
 import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createBotApi } from './bitrix24-chat/bot-api.js';
@@ -43,6 +44,8 @@ export interface Bitrix24SurfaceDeps {
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
   /** Where robot handoffs are queued (the robot "Change Related Responsible", issue 10). */
   readonly scheduler?: Scheduler;
+  /** Named roles for the chat's `role …` commands (issue 10). */
+  readonly roles?: RoleService;
 }
 
 export interface Bitrix24Surface {
@@ -97,6 +100,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
+    ...(deps.roles ? { roles: deps.roles } : {}),
     speakerIsAdmin: async (tenantId, userId, accessToken) => {
       const portal = (await deps.tenants.getTenant(tenantId))?.portal;
       if (portal?.type !== 'oauth') return false;

@@ -229,6 +229,7 @@ async function buildRuntime(
     now: () => clock.now().getTime(),
   });
 
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
   const consoleKeys = consoleKeysOf(config, logger);
@@ -246,6 +247,7 @@ async function buildRuntime(
     store,
     consoleLink,
     onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
+    roles,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -262,6 +264,7 @@ async function buildRuntime(
     scheduler,
     // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
     ...(slack ? { onSlack: (t: TenantId, id: PortalUserId) => slack.reaches(t, id) } : {}),
+    roles,
   });
   const notifier = createCompositeNotifier(
     [
@@ -294,7 +297,6 @@ async function buildRuntime(
     clock,
     roles: { store: roleStore, workSystems },
   });
-  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   bitrix24?.bind(service);
   if (slack) {
     slack.bind(service, vacations);

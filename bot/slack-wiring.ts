@@ -3,10 +3,12 @@
  * (the engine needs the notifier, the listeners need the engine). Also decides which tenant a Slack team belongs to.
  * @module
  */
+
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
@@ -34,6 +36,8 @@ export interface SlackSurfaceDeps {
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
   /** Slack 429s, for /metrics. */
   readonly onRateLimited?: (seconds: number) => void;
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: RoleService;
 }
 
 export interface SlackSurface {
@@ -113,6 +117,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     store: deps.store,
     confirmSecret: confirmSecretOf(deps.config, slack),
     ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,

@@ -5,6 +5,7 @@
  * is native. Buttons on a preview or a choice disappear once one is pressed (like Slack replacing the card).
  * @module
  */
+
 import { helpReply } from '../../commands/help.js';
 import { BITRIX24_MENTIONS, PORTAL_ID_MENTIONS } from '../../commands/mentions.js';
 import { messageFor } from '../../commands/messages.js';
@@ -15,6 +16,7 @@ import type { RunContext, RunDeps } from '../../commands/run-context.js';
 import { isValidTimeZone } from '../../commands/time-zone.js';
 import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
@@ -23,6 +25,8 @@ import { createBitrix24RunDeps } from './run-deps.js';
 
 export interface ChatDeps {
   readonly workSystems: WorkSystemResolver;
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly bot: BotApi;
   readonly confirmSecret: string;
   /** Whether the speaker is a portal admin, asked with their own token from the event. */
@@ -127,6 +131,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
         service,
         workSystem: await deps.workSystems(tenantId),
         confirmSecret: deps.confirmSecret,
+        ...(deps.roles ? { roles: deps.roles } : {}),
         speakerIsAdmin,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
       });

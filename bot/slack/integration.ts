@@ -32,6 +32,8 @@ export interface SlackIntegrationDeps {
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link. */
   readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: SlackSurfaceDeps['roles'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -142,6 +144,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
     ...(deps.commands === undefined ? {} : { commands: deps.commands }),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
   });
   surface.bolt.use(createHomeVisitMiddleware({ refresher: home, identity, tenants: deps.tenants }));
   return {
