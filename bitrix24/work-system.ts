@@ -43,7 +43,8 @@ export class Bitrix24WorkSystem implements WorkSystem {
   private readonly directory: Bitrix24Directory;
 
   constructor(
-    private readonly client: Bitrix24Client,
+    /** The portal's client, for calls outside the WorkSystem port (bizproc.* for the robot). */
+    readonly client: Bitrix24Client,
     private readonly options: WorkSystemOptions,
   ) {
     const ttl = options.cacheTtlMs ?? 60_000;

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { isStoreError } from '../engine/errors.js';
 import type { Logger } from '../engine/ports.js';
 
 export interface HealthReport {
@@ -38,6 +39,11 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((err, c) => {
     const id = c.get('requestId');
+    if (isStoreError(err)) {
+      // The database failed as a whole (full disk, read-only): a condition to report, not a bug to hide.
+      deps.logger.warn({ err, requestId: id, path: c.req.path, code: err.code }, 'request failed: database');
+      return c.json({ error: { code: err.code, message: `${err.message} Try again later.` } }, 503);
+    }
     deps.logger.error({ err, requestId: id, path: c.req.path }, 'request failed');
     return c.json({ error: { code: 'internal', message: `Something went wrong on our side (request ${id}).` } }, 500);
   });

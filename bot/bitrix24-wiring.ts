@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
-import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
+import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createBotApi } from './bitrix24-chat/bot-api.js';
@@ -18,6 +18,8 @@ import { createEventRoutes, createUninstallHandler } from './bitrix24-chat/event
 import { createInstallRoutes } from './bitrix24-chat/install.js';
 import type { AppInstaller } from './bitrix24-chat/installers.js';
 import { type Bitrix24Notifier, createBitrix24Notifier } from './bitrix24-chat/notifier.js';
+import { createRobotSurface } from './bitrix24-chat/robot-wiring.js';
+import { createSpeakerAdminCheck } from './bitrix24-chat/speaker-admin.js';
 import type { Config } from './config.js';
 import type { ConsoleLinkIssuer } from './console/links.js';
 import type { AppCredentials, PortalAccess } from './portal-access.js';
@@ -37,11 +39,15 @@ export interface Bitrix24SurfaceDeps {
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
   /** Test knobs for the notifier's pace. */
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
+  /** Where robot handoffs are queued (the robot "Change Related Responsible", issue 10). */
+  readonly scheduler?: Scheduler;
 }
 
 export interface Bitrix24Surface {
   readonly routes: Hono;
   readonly notifier: Bitrix24Notifier;
+  /** Finishes robot workflow steps (bizproc.event.send); absent without a scheduler. */
+  readonly robotNotifier?: Notifier;
   bind(service: HandoffService): void;
 }
 
@@ -79,18 +85,38 @@ function confirmSecretOf(config: Config, app: AppCredentials): string {
 export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surface | undefined {
   const app = deps.access.app;
   if (app === undefined) return undefined;
+  const adminCheck = createSpeakerAdminCheck({
+    fetch: deps.fetch,
+    now: () => deps.clock.now().getTime(),
+    logger: deps.logger,
+  });
   const bot = createBotApi({ tenants: deps.tenants, appClient: (id, retry) => deps.access.appClient(id, retry) });
   const chat = createChatBot({
     workSystems: deps.access.workSystems,
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
+    speakerIsAdmin: async (tenantId, userId, accessToken) => {
+      const portal = (await deps.tenants.getTenant(tenantId))?.portal;
+      if (portal?.type !== 'oauth') return false;
+      return adminCheck({ restBase: portal.clientEndpoint ?? `https://${portal.domain}/rest/`, userId, accessToken });
+    },
     ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
   });
+  const robot = deps.scheduler
+    ? createRobotSurface({
+        tenants: deps.tenants,
+        store: deps.store,
+        scheduler: deps.scheduler,
+        appClient: (tenantId) => deps.access.appClient(tenantId),
+        clock: deps.clock,
+        logger: deps.logger,
+      })
+    : undefined;
   const installers: AppInstaller[] = [
     createChatBotInstaller({ tenants: deps.tenants }),
-    // issue 10: the robot's installer goes here (bizproc.robot.add with HANDLER under PUBLIC_URL).
+    ...(robot ? [robot.installer] : []),
   ];
   const uninstall = createUninstallHandler({ tenants: deps.tenants, access: deps.access, logger: deps.logger });
   const install = createInstallRoutes({
@@ -106,6 +132,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
   });
   const events = createEventRoutes({ tenants: deps.tenants, access: deps.access, chat, logger: deps.logger });
   install.route('/', events);
+  if (robot) install.route('/', robot.routes);
   const notifier = createBitrix24Notifier({
     bot,
     tenants: deps.tenants,
@@ -115,5 +142,10 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     logger: deps.logger,
     ...deps.notifierPace,
   });
-  return { routes: install, notifier, bind: (service) => chat.bind(service) };
+  return {
+    routes: install,
+    notifier,
+    ...(robot ? { robotNotifier: robot.notifier } : {}),
+    bind: (service) => chat.bind(service),
+  };
 }

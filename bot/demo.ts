@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { installApp } from '../bitrix24/sandbox/app-events.js';
 import { toPortalUserId } from '../engine/ids.js';
 import { ConfigError, toConfig } from './config.js';
 import { demoPeople, renderDemoPeople } from './demo-people.js';
@@ -38,10 +39,48 @@ async function runDemo(): Promise<void> {
   const logger = createPinoLogger(config.logLevel);
   const runtime = await createRuntime(config, { logger, sandboxItemsPerUser: 40 });
   const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-    const url = `http://127.0.0.1:${info.port}`;
-    const portal = runtime.sandbox?.portal;
-    const cli = 'node dist/bot/cli/main.js';
-    process.stdout.write(`
+    void printDemo(info, config, runtime);
+  });
+
+  const shutdown = async () => {
+    server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+/** Installs the Bitrix24 app into the sandbox (as a portal admin saving a local app would), then prints how to try it. */
+async function printDemo(
+  info: AddressInfo,
+  config: ReturnType<typeof toConfig>,
+  runtime: Awaited<ReturnType<typeof createRuntime>>,
+): Promise<void> {
+  // The demo's sandbox answers only on loopback; installing there is what an admin saving a local app does.
+  const url = `http://127.0.0.1:${info.port}`;
+  const portal = runtime.sandbox?.portal;
+  let bot = '';
+  if (portal) {
+    const installed = await installApp(portal, { handlerUrl: `${url}/bitrix24/install` }).catch((err: unknown) => ({
+      status: 0,
+      body: err instanceof Error ? err.message : String(err),
+    }));
+    bot =
+      installed.status === 200
+        ? `
+Or talk to the Handoff bot as a person in the sandbox portal (the app is installed; the sandbox posts real Bitrix24
+bot events to this server, and the bot answers with buttons, a progress message and notifications):
+  export HANDOFF_SANDBOX_URL=${runtime.sandbox?.url}
+  node dist/bot/cli/main.js sandbox-chat --as 1 "@2 to @3 until next monday 9am only deals,tasks"
+  node dist/bot/cli/main.js sandbox-chat --as 1 --press <message id>:Start
+  node dist/bot/cli/main.js sandbox-chat --as 1          # your chat with the bot (progress edits, summaries)
+  node dist/bot/cli/main.js sandbox-chat --as 3          # Ben's notifications
+`
+        : `\n(The Bitrix24 app could not be installed into the sandbox: ${installed.status} ${installed.body.slice(0, 200)})\n`;
+  }
+  const cli = 'node dist/bot/cli/main.js';
+  process.stdout.write(`
 Handoff demo is running at ${url}
   database: ${config.storage.mode === 'sqlite' ? config.storage.databasePath : 'MongoDB'} · portal: sandbox at ${runtime.sandbox?.url} (rate limit ${config.rate.burst} burst, ${config.rate.perSecond}/s, like a real portal)
 
@@ -68,17 +107,9 @@ Or with curl:
        -d '{"from":{"id":2},"to":{"type":"head"}}' ${url}/api/v1/handoffs/preview
   curl -s ${url}/api/v1/openapi.json | head -c 300
 
+${bot}
 Stop with Ctrl+C.
 `);
-  });
-
-  const shutdown = async () => {
-    server.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
 }
 
 await runDemo();

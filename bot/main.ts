@@ -12,6 +12,8 @@ import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
+import { createRoleService } from '../engine/role-service.js';
+import type { RoleStore } from '../engine/roles.js';
 import { createHandoffService } from '../engine/service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationStore } from '../engine/vacation-model.js';
@@ -30,6 +32,7 @@ import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
+import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
 import { MongoHandoffStore } from '../storage/mongo-store.js';
 import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
@@ -38,6 +41,7 @@ import type { SlackInstallationStore } from '../storage/slack-installation-store
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
+import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
@@ -145,6 +149,7 @@ async function buildRuntime(
   let identityLinks: IdentityLinkStore;
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
+  let roleStore: RoleStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -159,6 +164,7 @@ async function buildRuntime(
       MongoSlackInstallationStore.open(db, { cipher, clock }),
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
+    roleStore = await MongoRoleStore.open(db);
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -172,6 +178,7 @@ async function buildRuntime(
     identityLinks = new SqliteIdentityLinkStore(sqlite, { clock });
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
+    roleStore = new SqliteRoleStore(sqlite);
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -183,6 +190,7 @@ async function buildRuntime(
   identityLinks = withStoreFaults(identityLinks);
   slackInstallations = withStoreFaults(slackInstallations);
   vacationStore = withStoreFaults(vacationStore);
+  roleStore = withStoreFaults(roleStore);
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
 
@@ -209,7 +217,8 @@ async function buildRuntime(
   });
   const workSystems = portals.workSystems;
 
-  const scheduler = new AgendaScheduler(agendaHandle.agenda);
+  // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
+  const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
   const consoleKeys = consoleKeysOf(config, logger);
   const consoleLink = consoleLinkIssuerOf(config, consoleKeys, clock);
   const slack = await createSlackSurface({
@@ -237,9 +246,15 @@ async function buildRuntime(
     consoleLink,
     ...(sandbox ? { sandbox } : {}),
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
+    scheduler,
   });
   const notifier = createCompositeNotifier(
-    [createLogNotifier(logger), ...(slack ? [slack.notifier] : []), ...(bitrix24 ? [bitrix24.notifier] : [])],
+    [
+      createLogNotifier(logger),
+      ...(slack ? [slack.notifier] : []),
+      ...(bitrix24 ? [bitrix24.notifier] : []),
+      ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
+    ],
     logger,
   );
   const service = createHandoffService({
@@ -249,6 +264,7 @@ async function buildRuntime(
     notifier,
     clock,
     logger,
+    roles: roleStore,
     options: {
       sweepIntervalMs: options.sweepIntervalMs ?? config.sweepIntervalMs,
       // The run lease lasts as long as the job lock (JOB_LOCK_SECONDS): a crashed run's handoff is free again when
@@ -256,10 +272,16 @@ async function buildRuntime(
       runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
-  const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: vacationStore,
+    clock,
+    roles: { store: roleStore, workSystems },
+  });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   bitrix24?.bind(service);
   if (slack) {
-    slack.bind(service);
+    slack.bind(service, vacations);
     // Closed before the stores, and also when a later start-up step fails.
     closers.unshift(() => slack.close());
     await slack.start();
@@ -285,6 +307,7 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        roles,
       }),
       ...(slack ? [slack.routes] : []),
       createConsoleRoutes({

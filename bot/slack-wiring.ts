@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationService } from '../engine/vacations.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
@@ -36,7 +37,7 @@ export interface SlackSurfaceDeps {
 export interface SlackSurface {
   readonly routes: Hono;
   readonly notifier: Notifier;
-  bind(service: HandoffService): void;
+  bind(service: HandoffService, vacations?: VacationService): void;
   /**
    * Checks the token (token mode) or opens the socket (Socket Mode). Call after `bind`, so nothing arrives before the
    * engine does; a refusal is a ConfigError naming the variable.
@@ -114,7 +115,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
   return {
     routes: integration.routes,
     notifier: integration.notifier,
-    bind: (service) => integration.bind(service),
+    bind: (service, vacations) => integration.bind(service, vacations),
     start: async () => {
       try {
         await integration.start();

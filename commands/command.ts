@@ -62,6 +62,10 @@ export type Command =
   | { readonly type: 'help' }
   | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId }
   /** `console`: a private, short-lived link to the web console. */
-  | { readonly type: 'console' };
+  | { readonly type: 'console' }
+  /** `vacation H-3 [from <when>] [until <when>]`: moves a vacation's dates (phrases as typed). */
+  | { readonly type: 'vacation_move'; readonly handoffNo: number; readonly starting?: string; readonly until?: string }
+  /** `vacation cancel H-3`: calls a vacation off (cancelled before its start, returned now after it). */
+  | { readonly type: 'vacation_cancel'; readonly handoffNo: number };
 
 export type CommandType = Command['type'];

@@ -6,6 +6,7 @@
 import { PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Command } from './command.js';
 import { parseHandoffTail } from './grammar-handoff.js';
+import { isVacationChange, parseVacationChange } from './grammar-vacation.js';
 import type { MentionSyntax } from './mentions.js';
 import { fail, ok, problem, type Result } from './problems.js';
 import { type Token, tokenize } from './tokens.js';
@@ -52,6 +53,7 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
     case 'preview':
       return parsePreview(tokens);
     case 'vacation':
+      if (isVacationChange(tokens, 1)) return parseVacationChange(tokens, 1);
       return parseHandoffTail(tokens, 1, 'vacation', false);
     default:
       if (HELP_WORDS.has(first.lower)) return ok({ type: 'help' });

@@ -50,6 +50,14 @@ export function helpReply(): HelpReply {
           { usage: '/handoff retry H-n', text: 'run the failed items again' },
           { usage: '/handoff return H-n [force]', text: 'bring a temporary handoff back now' },
           { usage: '/handoff undo H-n', text: 'give back everything a handoff moved' },
+          {
+            usage: '/handoff vacation H-n [from <when>] [until <when>]',
+            text: 'move a vacation: shorten, extend or shift it (`until now` ends it)',
+          },
+          {
+            usage: '/handoff vacation cancel H-n',
+            text: 'call a vacation off (before its start: cancelled; after: back now)',
+          },
           { usage: '/handoff link @user <portal user id>', text: 'tell Handoff who someone is in Bitrix24' },
         ],
       },

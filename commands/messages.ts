@@ -68,6 +68,7 @@ function handoffRef(details: HandoffErrorDetails | undefined, fallback = 'That h
 
 function person(facts: MessageFacts, fallback = 'That person'): string {
   if (facts.personName) return facts.personName;
+  if (facts.details?.name) return facts.details.name;
   return facts.details?.userId !== undefined ? `User #${facts.details.userId}` : fallback;
 }
 
@@ -77,6 +78,13 @@ function department(facts: MessageFacts): string {
 }
 
 type Sentence = (facts: MessageFacts) => string;
+
+/** An ISO instant as `2026-12-24 09:00 UTC`, for callers that know no time zone (the API). */
+function readableInstant(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? undefined : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
 
 const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
   invalid_plan: planReason,
@@ -89,7 +97,7 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
   unknown_department: (f) => `${department(f)} doesn't exist in Bitrix24. ${capital(words(f).findDepartments)}.`,
   unknown_role: (f) =>
-    `No role ${f.details?.reason ? quote(f.details.reason) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
+    `No role ${f.details?.role ? quote(f.details.role) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
   empty_department: (f) =>
     `${department(f)} has no active members to share the work. Pick a person or another department.`,
   no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`,
@@ -104,6 +112,11 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${f.expected ? `${f.expected} is` : f.details?.field ? `${capital(words(f).field(f.details.field))} is` : 'That date is'} in the past. Give a future date, e.g. ${words(f).untilExample}.`,
   already_running: (f) =>
     `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work${f.details?.status ? ` (${statusWords(f.details.status)})` : ''}. Wait for it to finish, or stop it with ${words(f).cancel(handoffRef(f.details, 'H-n'))}.`,
+  receiver_away: (f) => {
+    const until = f.expected ?? readableInstant(f.details?.until);
+    const backup = f.details?.backup?.name;
+    return `${person(f)} is away${until ? ` until ${until}` : ''}${f.details?.handoffNo !== undefined ? ` (${handoffRef(f.details)})` : ''}, so they can't receive work now. ${backup ? `${backup} covers for them: hand the work to ${backup} instead.` : 'Pick someone who is here.'}`;
+  },
   not_found: (f) =>
     `There is no ${handoffRef(f.details, 'such handoff')} here. ${capital(words(f).history)} lists the recent ones.`,
   wrong_status: (f) =>
@@ -175,6 +188,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
     `${quote(f.word)} matches several departments${f.expected ? ` (${f.expected})` : ''}. Use the full name or the id: \`to dept 7\`.`,
   department_not_found: (f) =>
     `No department matches ${quote(f.word, 'that name')}. Check the name, or use the department's id: \`to dept 7\`.`,
+  storage_unavailable: () =>
+    "Handoff's database can't be written right now (the disk is full or read-only), so nothing was changed. Try again later, and tell your admin.",
   internal_error: () =>
     'Something went wrong on our side and the request stopped. It has been logged; try again, and tell your admin if it keeps happening.',
 };

@@ -49,6 +49,7 @@ const LABELS: Readonly<Record<ReplyActionId, string>> = {
   return_now: 'Return now',
   undo: 'Undo',
   choose_head: 'Choose',
+  hand_to_backup: 'Hand to the backup instead',
   status: 'Status',
 };
 

@@ -73,6 +73,8 @@ export const RUN_PROBLEM_CODES = [
   'department_not_found',
   /** An unexpected failure on our side (logged with details; never shown). */
   'internal_error',
+  /** The database cannot be written (disk full, read-only): nothing changed; try again later. */
+  'storage_unavailable',
 ] as const;
 export type RunProblemCode = (typeof RUN_PROBLEM_CODES)[number];
 

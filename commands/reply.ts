@@ -46,6 +46,8 @@ export const REPLY_ACTION_IDS = [
   'undo',
   /** Pick one head among several; value is a confirm token carrying the plan with that head. */
   'choose_head',
+  /** The receiver is away: preview the same plan with their backup instead; value is a confirm token of that plan. */
+  'hand_to_backup',
   /** Show the status of a handoff; value is `H-n`. */
   'status',
 ] as const;
@@ -81,6 +83,8 @@ export interface ErrorReply {
   readonly text: string;
   /** The offending word as typed, when there is one. */
   readonly word?: string;
+  /** A way out, when there is one (e.g. "Hand to Dan instead" for a receiver who is away). */
+  readonly actions?: readonly ReplyAction[];
 }
 
 /** What a target means for people. */

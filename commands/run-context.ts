@@ -7,6 +7,7 @@ import type { PortalUserId, TenantId } from '../engine/ids.js';
 import type { Origin } from '../engine/model.js';
 import type { Logger } from '../engine/ports.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationService } from '../engine/vacations.js';
 import type { DateLocale } from './dates.js';
 import type { PersonRef } from './person-ref.js';
 import type { Result } from './problems.js';
@@ -47,6 +48,8 @@ export interface RunDeps {
   describePerson?(id: PortalUserId): Promise<ReplyPerson>;
   /** `link @user <id>`: stores the mapping; absent on surfaces that link people elsewhere. */
   linkPerson?(ref: PersonRef, portalUserId: PortalUserId): Promise<Result<void>>;
+  /** Vacation records (issue 12): `vacation H-3 until …` moves a record's handoff through it. Absent: handoffs only. */
+  readonly vacations?: VacationService;
   /** Key for signing confirm tokens (derived from ENCRYPTION_KEY by the composition root). ≥ 16 characters. */
   readonly confirmSecret: string;
   /**

@@ -3,11 +3,13 @@
  * (status, history, cancel, retry, return, undo).
  * @module
  */
-import { isHandoffError, isPortalError } from '../engine/errors.js';
+
+import { isHandoffError, isPortalError, isStoreError } from '../engine/errors.js';
 import { formatHandoffNo, type PortalUserId } from '../engine/ids.js';
 import { ACTIVE_STATUSES } from '../engine/model.js';
 import type { Actor, HandoffView } from '../engine/service-types.js';
 import type { Command } from './command.js';
+import { toReplyInstant } from './dates.js';
 import { type MessageCode, type MessageFacts, messageFor } from './messages.js';
 import { NOTICES } from './notices.js';
 import { type PersonNamer, replyHandoff, statusReply } from './render-replies.js';
@@ -44,11 +46,22 @@ export async function thrownReply(error: unknown, deps: RunDeps, name: PersonNam
   if (isHandoffError(error)) {
     const userId = error.details.userId;
     const personName = userId !== undefined ? (await name(userId as PortalUserId)).name : undefined;
-    return errorReply(error.code, { details: error.details, ...(personName ? { personName } : {}) });
+    // An instant in the speaker's time zone (receiver_away's return).
+    const until = error.details.until === undefined ? undefined : new Date(error.details.until);
+    const expected = until && !Number.isNaN(until.getTime()) ? toReplyInstant(until, ctx.timeZone).text : undefined;
+    return errorReply(error.code, {
+      details: error.details,
+      ...(personName ? { personName } : {}),
+      ...(expected ? { expected } : {}),
+    });
   }
   if (isPortalError(error)) {
     deps.logger?.warn({ err: error, tenantId: ctx.tenantId, code: error.code }, 'portal failed during a command');
     return errorReply('portal_error');
+  }
+  if (isStoreError(error)) {
+    deps.logger?.error({ err: error, tenantId: ctx.tenantId, code: error.code }, 'database failed during a command');
+    return errorReply('storage_unavailable');
   }
   deps.logger?.error({ err: error, tenantId: ctx.tenantId }, 'command failed');
   return errorReply('internal_error');

@@ -4,7 +4,7 @@
  * reply with a sentence from messages.ts; unexpected ones are logged, never shown.
  * @module
  */
-import { type HandoffErrorDetails, isHandoffError } from '../engine/errors.js';
+import { type HandoffError, type HandoffErrorDetails, isHandoffError } from '../engine/errors.js';
 import { formatHandoffNo, type PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
 import type { Command, HandoffCommand } from './command.js';
@@ -27,6 +27,7 @@ import {
   statusOf,
   thrownReply,
 } from './run-follow-ups.js';
+import { runVacationChange } from './run-vacation.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
 
@@ -73,6 +74,9 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
           link: { url: link.url, label: NOTICES.consoleLabel },
         };
       }
+      case 'vacation_move':
+      case 'vacation_cancel':
+        return await runVacationChange(command, ctx, deps, name);
       case 'link': {
         if (!deps.linkPerson) return errorReply('not_supported', { word: 'link' });
         const linked = await deps.linkPerson(command.person, command.portalUserId);
@@ -111,8 +115,50 @@ async function previewPlan(
     if (isHandoffError(error) && error.code === 'ambiguous_head' && error.details.heads?.length) {
       return chooseHead(plan, error.details.heads, ctx, deps, name);
     }
+    if (isHandoffError(error) && error.code === 'receiver_away' && error.details.backup) {
+      return offerBackup(plan, error, ctx, deps, name);
+    }
     throw error;
   }
+}
+
+/** The receiver is away: say so, with a button that previews the same plan handed to their backup instead. */
+async function offerBackup(
+  plan: Plan,
+  error: HandoffError,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<Reply> {
+  const reply = await thrownReply(error, deps, name, ctx);
+  const { backup, userId, field } = error.details;
+  if (reply.type !== 'error' || !backup || userId === undefined) return reply;
+  const instead = withBackup(plan, field ?? 'to', userId as PortalUserId, backup.userId as PortalUserId);
+  const label = `Hand to ${backup.name} instead`.slice(0, 75);
+  return {
+    ...reply,
+    actions: [
+      action('hand_to_backup', toConfirmToken(instead, ctx.now, deps.confirmSecret), label),
+      action('dismiss', ''),
+    ],
+  };
+}
+
+/** The plan with the absent receiver (named directly, or as the head at `field`) replaced by their backup. */
+function withBackup(plan: Plan, field: string, awayId: PortalUserId, backupId: PortalUserId): Plan {
+  const swap = (target: Plan['to'], atField: boolean): Plan['to'] =>
+    (target.type === 'user' && target.userId === awayId) || (atField && target.type === 'head')
+      ? { type: 'user', userId: backupId }
+      : target;
+  const targets = plan.targets
+    ? Object.fromEntries(
+        Object.entries(plan.targets).map(([kind, target]) => [
+          kind,
+          target && swap(target, field === `targets.${kind}`),
+        ]),
+      )
+    : undefined;
+  return { ...plan, to: swap(plan.to, field === 'to'), ...(targets ? { targets } : {}) };
 }
 
 async function chooseHead(
@@ -163,6 +209,7 @@ export async function runAction(request: ReplyActionRequest, ctx: RunContext, de
         return { type: 'text', tone: 'info', text: NOTICES.dismissed };
       case 'start':
       case 'choose_head':
+      case 'hand_to_backup':
         return await runConfirmed(request, ctx, deps, name);
       case 'status':
       case 'cancel':
@@ -190,7 +237,7 @@ export async function runAction(request: ReplyActionRequest, ctx: RunContext, de
   }
 }
 
-/** Start and choose-head: the plan comes from the signed token and is checked again before anything happens. */
+/** Start, choose-head and hand-to-backup: the plan comes from the signed token and is checked again before anything happens. */
 async function runConfirmed(
   request: ReplyActionRequest,
   ctx: RunContext,
@@ -217,7 +264,7 @@ async function runConfirmed(
   for (const at of [plan.when.startAt, plan.when.mode === 'temporary' ? plan.when.returnAt : undefined]) {
     if (at && at <= ctx.now) return errorReply('in_the_past', { expected: toReplyInstant(at, ctx.timeZone).text });
   }
-  if (request.id === 'choose_head') return previewPlan(plan, false, ctx, deps, name);
+  if (request.id === 'choose_head' || request.id === 'hand_to_backup') return previewPlan(plan, false, ctx, deps, name);
 
   // The token's signature keys the create: a double click on Start returns the first handoff, not a second one.
   const signature = request.value.slice(request.value.lastIndexOf('.') + 1);

@@ -63,8 +63,15 @@ async function ensureFromUserFree(ctx: EngineContext, handoff: Handoff, action: 
     involvingUserId: handoff.plan.fromUserId,
     limit: 200,
   });
+  // As the store's rule (storage/handoff-rules.ts overlappingHolder): a handoff that has not started never holds up
+  // giving back a lend, nor an undo unless its start is due.
+  const now = ctx.clock.now().getTime();
+  const lend = handoff.plan.when.mode === 'temporary';
+  const waitsForUs = (h: Handoff) =>
+    h.status === 'scheduled' && (lend || (h.plan.when.startAt ?? h.createdAt).getTime() > now);
   const holder = active.find(
-    (h) => h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun,
+    (h) =>
+      h.id !== handoff.id && h.plan.fromUserId === handoff.plan.fromUserId && !h.plan.options.dryRun && !waitsForUs(h),
   );
   if (holder) throw heldBy(handoff, holder, action);
 }
@@ -221,6 +228,11 @@ export async function requestReturn(
   let handoff = await mustGet(ctx, tenantId, no);
   const action = request.by === 'undo' ? 'undo' : 'return now';
   if (request.by === 'return_now' && handoff.plan.when.mode !== 'temporary') throw wrongStatus(handoff, action);
+  if (handoff.status === 'running' && handoff.plan.when.mode === 'temporary') {
+    const stopping = await stopAndReturn(ctx, handoff, actor, request);
+    if (stopping !== null) return stopping;
+    handoff = await mustGet(ctx, tenantId, no);
+  }
   if (!RETURNABLE.includes(handoff.status) && handoff.status !== 'returning') throw wrongStatus(handoff, action);
   const counts = await ctx.store.countItems(tenantId, handoff.id);
   if (handoff.plan.options.dryRun || counts.byStatus.moved + counts.byStatus.pending === 0) {
@@ -237,4 +249,36 @@ export async function requestReturn(
   });
   await ctx.scheduler.schedule('handoff.return', refOf(handoff), now);
   return { handoff, counts };
+}
+
+/**
+ * "Return" (or "undo") of a temporary handoff while its transfer is still running: no cancel first. The run is asked to stop after its
+ * current batch and the return instant becomes now; the run then ends as `cancelled` and finishTransfer schedules
+ * the return at that instant for whatever moved (lifecycle.ts), so items are never given back while a batch is
+ * still moving them. `null` when the handoff stopped running meanwhile (the caller goes the usual way).
+ */
+async function stopAndReturn(
+  ctx: EngineContext,
+  handoff: Handoff,
+  actor: Actor,
+  request: ReturnRequest,
+): Promise<HandoffView | null> {
+  if (handoff.plan.options.dryRun) {
+    throw new HandoffError('nothing_to_return', `${formatHandoffNo(handoff.no)} has nothing to give back.`, {
+      handoffNo: handoff.no,
+    });
+  }
+  const stopping = await ctx.store.updateHandoff(
+    handoff.tenantId,
+    handoff.id,
+    { cancelRequested: true, returnAt: ctx.clock.now() },
+    ['running'],
+  );
+  if (stopping === null) return null;
+  await recordEvent({ ...ctx, logger: loggerFor(ctx, stopping) }, stopping, 'return.requested', actor.label, {
+    by: request.by,
+    force: request.force,
+    whileRunning: true,
+  });
+  return viewOf(ctx, stopping);
 }

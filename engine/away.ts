@@ -1,9 +1,10 @@
 /**
- * Who is away: the from-users of this tenant's active temporary handoffs. They receive no share of a department split.
+ * Who is away: the from-users of this tenant's active temporary handoffs. They receive no share of a department split,
+ * and handing work to one of them is refused with the name of their backup (engine/receiver-away.ts).
  * @module
  */
 import type { PortalUserId, TenantId } from './ids.js';
-import type { HandoffStatus } from './model.js';
+import type { Handoff, HandoffStatus } from './model.js';
 import type { HandoffStore } from './ports.js';
 
 /** A temporary handoff holds its from-user away from the moment it starts until its return has begun. */
@@ -12,7 +13,12 @@ const PAGE = 200;
 
 /** From-users of active temporary handoffs in the tenant (pages through the store, newest first). */
 export async function listAwayUserIds(store: HandoffStore, tenantId: TenantId): Promise<Set<PortalUserId>> {
-  const away = new Set<PortalUserId>();
+  return new Set((await listAway(store, tenantId)).keys());
+}
+
+/** Who is away, each with the active temporary handoff that covers their absence (the newest, if several). */
+export async function listAway(store: HandoffStore, tenantId: TenantId): Promise<Map<PortalUserId, Handoff>> {
+  const away = new Map<PortalUserId, Handoff>();
   let beforeNo: number | undefined;
   for (;;) {
     const page = await store.listHandoffs(tenantId, {
@@ -21,7 +27,9 @@ export async function listAwayUserIds(store: HandoffStore, tenantId: TenantId): 
       ...(beforeNo === undefined ? {} : { beforeNo }),
     });
     for (const handoff of page) {
-      if (handoff.plan.when.mode === 'temporary' && !handoff.plan.options.dryRun) away.add(handoff.plan.fromUserId);
+      const from = handoff.plan.fromUserId;
+      if (handoff.plan.when.mode === 'temporary' && !handoff.plan.options.dryRun && !away.has(from))
+        away.set(from, handoff);
     }
     const last = page.at(-1);
     if (page.length < PAGE || !last) return away;

@@ -18,6 +18,7 @@ export const HANDOFF_ERROR_CODES = [
   'return_before_start',
   'in_the_past',
   'already_running',
+  'receiver_away',
   'not_found',
   'wrong_status',
   'nothing_to_return',
@@ -46,6 +47,14 @@ export interface HandoffErrorDetails {
     readonly name: string;
   }[];
   readonly reason?: string;
+  /** The role name concerned (unknown_role). */
+  readonly role?: string;
+  /** `receiver_away`: who covers for the absent receiver now (their backup, followed while the backup is away too). */
+  readonly backup?: { readonly userId: number; readonly name: string };
+  /** The name of `userId`, when the engine looked the person up (e.g. `receiver_away`). */
+  readonly name?: string;
+  /** `receiver_away`: when the absent receiver is back (ISO 8601). */
+  readonly until?: string;
   /** The HR system's id of the vacation concerned. */
   readonly externalId?: string;
 }

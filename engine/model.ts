@@ -155,7 +155,8 @@ export interface HandoffItem {
   readonly error?: string;
   /**
    * Who held the item when the return found it changed (kept), set only for kept items: a manager reading "kept 3"
-   * can then ask that person instead of searching the CRM.
+   * can then ask that person instead of searching the CRM. Also set on a lent item the return left with a later
+   * handoff's receiver (`onwardHandoffId`): who has it until that handoff ends.
    */
   readonly currentOwnerId?: PortalUserId;
   /**

@@ -5,12 +5,13 @@
  * @module
  */
 import { z } from 'zod';
-import { listAwayUserIds } from './away.js';
+import { listAway } from './away.js';
 import { HandoffError } from './errors.js';
 import { PortalUserId, TenantId } from './ids.js';
 import { type EntityKind, isEntityKind } from './kinds.js';
 import type { Plan, ResolvedTarget, Target } from './model.js';
 import type { Clock, HandoffStore, WorkSystem } from './ports.js';
+import { refuseAwayReceivers } from './receiver-away.js';
 import { resolveTarget } from './targets.js';
 
 const DepartmentIdSchema = z.number().int().positive();
@@ -171,11 +172,8 @@ export async function validatePlan(input: Plan, deps: PlanCheckDeps): Promise<Va
   }
   // An inactive from-user is fine: handing off the work of someone who left is the main use.
 
-  const scope = {
-    workSystem: deps.workSystem,
-    fromUserId: plan.fromUserId,
-    away: await listAwayUserIds(deps.store, plan.tenantId),
-  };
+  const away = await listAway(deps.store, plan.tenantId);
+  const scope = { workSystem: deps.workSystem, fromUserId: plan.fromUserId, away: new Set(away.keys()) };
   const resolved = new Map<string, Promise<ResolvedTarget>>();
   const targets: Partial<Record<EntityKind, ResolvedTarget>> = {};
   for (const kind of kinds) {
@@ -191,5 +189,7 @@ export async function validatePlan(input: Plan, deps: PlanCheckDeps): Promise<Va
     }
     targets[kind] = await pending;
   }
+  const fieldOfKind = (kind: string) => (plan.targets?.[kind as EntityKind] ? `targets.${kind}` : 'to');
+  await refuseAwayReceivers(plan, targets, fieldOfKind, away, deps.workSystem, deps.clock.now());
   return { plan, kinds, targets };
 }

@@ -159,7 +159,10 @@ export interface ItemUpdate {
   readonly skipReason?: SkipReason;
   /** Set for `failed`; cleared (set to undefined) otherwise. */
   readonly error?: string;
-  /** Who held the item when the return found it changed: set for `kept`; cleared (set to undefined) otherwise. */
+  /**
+   * Who held the item when the return found it changed: set for `kept` (and for a lent item left with a later
+   * handoff's receiver, with `onwardHandoffId`); cleared (set to undefined) otherwise.
+   */
   readonly currentOwnerId?: PortalUserId;
   /** The later handoff holding a lent item (HandoffItem.onwardHandoffId): set when given; cleared otherwise. */
   readonly onwardHandoffId?: HandoffId;
@@ -330,6 +333,11 @@ export interface ItemSummary {
   readonly error?: string;
   /** Kept items only: who held the item when the return found it changed. */
   readonly currentOwnerId?: PortalUserId;
+  /**
+   * A lent item the return left with a later handoff's receiver (engine/README.md, the ledger): that handoff's number.
+   * The item comes home when that handoff ends; `currentOwnerId` says who has it meanwhile.
+   */
+  readonly waitingForNo?: number;
 }
 
 /**

@@ -147,14 +147,11 @@ async function giveBack(
     if (unreachable) throw unreachable;
     await returnAll(run, force, waiting);
   } catch (err) {
-    const failure = unreachable && err === unreachable ? unreachable : isPortalError(err) ? err : undefined;
+    // A store failure (full disk) is handled like a portal outage: the handoff stays `returning` with the error, and
+    // the return is tried again later. A write below that fails too escapes, and the job runs again on its own.
+    const failure =
+      unreachable && err === unreachable ? unreachable : isPortalError(err) || isStoreError(err) ? err : undefined;
     if (!failure) {
-      if (isStoreError(err)) {
-        // The database failed: the handoff stays `returning` (the job runs again), with the error shown if it fits.
-        await ctx.store
-          .updateHandoff(ref.tenantId, ref.handoffId, { error: `${err.code}: ${err.message}` })
-          .catch(() => {});
-      }
       log.error({ err }, 'return crashed');
       await run.notify.flush(run.handoff);
       throw err;
@@ -163,7 +160,11 @@ async function giveBack(
     const error = `${failure.code}: ${failure.message}`;
     log.error(
       { err, code: failure.code },
-      unreachable ? 'portal unreachable for return' : 'portal failed during return',
+      unreachable
+        ? 'portal unreachable for return'
+        : isStoreError(failure)
+          ? 'store failed during return'
+          : 'portal failed during return',
     );
     await ctx.store.updateHandoff(ref.tenantId, ref.handoffId, { error });
     // Audited once per outage, not at every attempt: an unreachable portal is tried every sweep interval, for days.
@@ -172,7 +173,7 @@ async function giveBack(
     }
     emitProgress(run, true, await ctx.store.countItems(ref.tenantId, ref.handoffId));
     await run.notify.flush(run.handoff);
-    if (failure === unreachable || (isPortalError(failure) && failure.retryable)) {
+    if (failure === unreachable || isStoreError(failure) || (isPortalError(failure) && failure.retryable)) {
       // Nobody else schedules this job again: a portal outage at returnAt (or a workspace reconnected later) would
       // leave the items with the receiver until someone pressed "return now". Try again a sweep interval later (the
       // return reads owners first).
@@ -200,6 +201,10 @@ async function giveBack(
   }
   if (waiting.size > 0) await recordWaiting(run, waiting);
   await finishReturn(run);
+}
+
+function waitingOf(no: number | undefined): { waitingForNo?: number } {
+  return no === undefined ? {} : { waitingForNo: no };
 }
 
 /** Audits the lent items left with a later handoff's receiver, naming those handoffs (H-n) for the people reading. */
@@ -299,7 +304,13 @@ async function returnBatch(
   const handoffs = createHandoffCache(store, tenantId);
   const outcome = new Map<
     number,
-    { status: ItemStatus; error?: string; currentOwnerId?: PortalUserId; onwardHandoffId?: HandoffId }
+    {
+      status: ItemStatus;
+      error?: string;
+      currentOwnerId?: PortalUserId;
+      onwardHandoffId?: HandoffId;
+      waitingForNo?: number;
+    }
   >();
   const sends: { item: HandoffItem; home: PortalUserId }[] = [];
   /** Other handoffs' records settled by this return (the chain walked through), per handoff. */
@@ -323,7 +334,13 @@ async function returnBatch(
       outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
     } else if (decision.action === 'wait') {
       // A later handoff covering an absence holds it: it comes home when that one ends (engine/README.md).
-      outcome.set(item.itemId, { status: 'moved', onwardHandoffId: decision.onward });
+      const later = await handoffs.get(decision.onward);
+      outcome.set(item.itemId, {
+        status: 'moved',
+        onwardHandoffId: decision.onward,
+        currentOwnerId: owner,
+        ...(later ? { waitingForNo: later.no } : {}),
+      });
       waiting.set(decision.onward, (waiting.get(decision.onward) ?? 0) + 1);
     } else {
       settle(decision.settle, 'returned');
@@ -373,6 +390,7 @@ async function returnBatch(
       originalOwnerId: item.originalOwnerId,
       ...(update.error ? { error: update.error } : {}),
       ...(update.currentOwnerId !== undefined ? { currentOwnerId: update.currentOwnerId } : {}),
+      ...waitingOf(outcome.get(item.itemId)?.waitingForNo),
     });
   });
   run.log.debug({ kind, items: items.length, sent: sends.length, settled: settled.size }, 'batch.done');

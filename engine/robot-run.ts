@@ -75,7 +75,7 @@ async function resolveReceiver(run: Run, source: RobotSource): Promise<PortalUse
   if (!roles) {
     throw new HandoffError('unknown_role', `Role "${source.receiver.name}" cannot be read here.`, {
       field: 'to',
-      reason: source.receiver.name,
+      role: source.receiver.name,
     });
   }
   const { target } = await resolveRole(

@@ -103,7 +103,7 @@ export async function resolveRole(
 ): Promise<{ readonly role: Role; readonly target: Target }> {
   const role = await deps.roles.getRole(tenantId, name);
   if (!role) {
-    throw new HandoffError('unknown_role', `Role "${name}" is not defined.`, { field, reason: name });
+    throw new HandoffError('unknown_role', `Role "${name}" is not defined.`, { field, role: name });
   }
   return { role, target: await roleTarget(role.holder, deps.workSystem, field) };
 }

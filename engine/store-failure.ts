@@ -27,25 +27,26 @@ export function storeFailureText(error: StoreError, no: number): string {
  */
 export async function pauseTransfer(ctx: EngineContext, ref: JobRef, log: Logger, error: StoreError): Promise<void> {
   log.error({ err: error, code: error.code }, 'store failed; transfer paused');
-  let paused: Awaited<ReturnType<EngineContext['store']['updateHandoff']>>;
-  try {
-    const handoff = await ctx.store.getHandoff(ref.tenantId, ref.handoffId);
-    if (handoff?.status !== 'running') return;
-    paused = await ctx.store.updateHandoff(
+  const failed = (again: unknown): never => {
+    log.error({ err: again }, 'recording the store failure failed; the job will run again');
+    throw error;
+  };
+  const current = await ctx.store.getHandoff(ref.tenantId, ref.handoffId).catch(failed);
+  // Not running (the start itself could not be written): nothing to pause; the job must run again to start it.
+  if (current?.status !== 'running') throw error;
+  const paused = await ctx.store
+    .updateHandoff(
       ref.tenantId,
       ref.handoffId,
       {
         status: 'failed',
         finishedAt: ctx.clock.now(),
         cancelRequested: false,
-        error: storeFailureText(error, handoff.no),
+        error: storeFailureText(error, current.no),
       },
       ['running'],
-    );
-  } catch (again) {
-    log.error({ err: again }, 'recording the store failure failed; the job will run again');
-    throw error;
-  }
+    )
+    .catch(failed);
   if (!paused) return;
   const handoff = paused;
   // Each of these is a further write or a message; a full disk may refuse some. The pause above is what counts.

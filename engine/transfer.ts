@@ -10,10 +10,11 @@ import type { EngineContext } from './context.js';
 import { countKinds, enumerateAndMove } from './enumerate.js';
 import { isHandoffError, isPortalError, isStoreError } from './errors.js';
 import { ENGINE_ACTOR, recordEvent } from './events.js';
+import { formatHandoffNo } from './ids.js';
 import { runLeasedJob } from './job-entry.js';
 import type { RunLease } from './lease.js';
 import { finishTransfer, refOf } from './lifecycle.js';
-import type { HandoffEvent } from './model.js';
+import type { Handoff, HandoffEvent } from './model.js';
 import { reachPortal } from './portal.js';
 import type { JobRef, Logger } from './ports.js';
 import { reconcilePending } from './reconcile.js';
@@ -28,6 +29,22 @@ export function enumerationNeeded(events: readonly HandoffEvent[]): boolean {
   if (events.some((e) => e.type === 'transfer.enumerated')) return false;
   const retry = events.findLast((e) => e.type === 'handoff.retry_requested');
   return retry?.data?.enumerate !== false;
+}
+
+/** Says why the start waits (once), and tries again a sweep interval later. */
+async function waitToStart(
+  ctx: EngineContext,
+  handoff: Handoff,
+  log: Logger,
+  lease: RunLease,
+  blockedBy: number | undefined,
+): Promise<void> {
+  const error = `start waits: ${blockedBy === undefined ? 'another handoff' : formatHandoffNo(blockedBy)} still holds the same person`;
+  const retryAt = new Date(ctx.clock.now().getTime() + ctx.options.sweepIntervalMs);
+  log.warn({ blockedBy, retryAt: retryAt.toISOString() }, 'start waits for another handoff of the same person');
+  if (handoff.error !== error) await ctx.store.updateHandoff(handoff.tenantId, handoff.id, { error }, ['scheduled']);
+  await lease.release();
+  await ctx.scheduler.schedule('handoff.start', refOf(handoff), retryAt);
 }
 
 export async function runTransferJob(ctx: EngineContext, ref: JobRef, signal?: AbortSignal): Promise<void> {
@@ -61,12 +78,21 @@ async function transfer(
       await ctx.scheduler.schedule('handoff.start', refOf(handoff), startAt);
       return;
     }
-    const started = await ctx.store.updateHandoff(
-      ref.tenantId,
-      ref.handoffId,
-      { status: 'running', startedAt: ctx.clock.now() },
-      ['scheduled'],
-    );
+    let started: Handoff | null;
+    try {
+      started = await ctx.store.updateHandoff(
+        ref.tenantId,
+        ref.handoffId,
+        { status: 'running', startedAt: ctx.clock.now() },
+        ['scheduled'],
+      );
+    } catch (err) {
+      // An earlier handoff of the same person is still under way past its end (a return delayed by an outage):
+      // this one starts once that one is done, never alongside it.
+      if (!isHandoffError(err) || err.code !== 'already_running') throw err;
+      await waitToStart(ctx, handoff, log, lease, err.details.handoffNo);
+      return;
+    }
     if (!started) {
       log.info({}, 'handoff no longer scheduled; nothing to start');
       return;

@@ -4,6 +4,8 @@
  * message names the variable and the reason (never the path, never a stack), printed as one line at start-up.
  * @module
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeSqliteProbe } from './database-health.js';
 import { type OpenSqliteOptions, openSqliteDatabase, type SqliteDatabase } from './sqlite.js';
 
@@ -23,8 +25,25 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Why opening failed, in words (completes "DATABASE_PATH …"). */
-export function databasePathProblem(error: unknown): string {
+/** Why SQLite could not open the file at all: a folder in its place, or a folder that does not let it be created. */
+function cannotOpen(path: string | undefined): string {
+  if (path !== undefined) {
+    try {
+      if (statSync(path).isDirectory()) return 'is a folder, not a database file';
+    } catch {
+      // Missing: see whether its folder may be written.
+      try {
+        accessSync(dirname(path), constants.W_OK);
+      } catch {
+        return 'is read-only: its folder does not let the database file be created';
+      }
+    }
+  }
+  return 'cannot be opened (it is a folder, or its folder cannot be written)';
+}
+
+/** Why opening failed, in words (completes "DATABASE_PATH …"); `path` lets it look closer (never printed). */
+export function databasePathProblem(error: unknown, path?: string): string {
   const code = codeOf(error) ?? '';
   if (code === 'ENOTDIR' || code === 'EEXIST') return 'lies under a file, not a folder: its folder cannot be created';
   if (code === 'EACCES' || code === 'EPERM')
@@ -33,7 +52,7 @@ export function databasePathProblem(error: unknown): string {
   if (code.startsWith('SQLITE_READONLY')) return 'is read-only: the file or its folder cannot be written';
   if (code === 'SQLITE_NOTADB') return 'is not a SQLite database (the file holds something else)';
   if (code === 'SQLITE_CORRUPT') return 'is a damaged SQLite database';
-  if (code === 'SQLITE_CANTOPEN') return 'cannot be opened (it is a folder, or its folder cannot be written)';
+  if (code === 'SQLITE_CANTOPEN') return cannotOpen(path);
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'is on a full disk';
   if (code.startsWith('SQLITE_IOERR')) return 'cannot be read or written (an I/O error)';
   if (code === 'SQLITE_BUSY') return 'is locked by another program';
@@ -51,13 +70,13 @@ export function openDatabaseAt(path: string, options: OpenSqliteOptions = {}): S
   try {
     database = openSqliteDatabase(path, options);
   } catch (error) {
-    throw new DatabasePathError(databasePathProblem(error), { cause: error });
+    throw new DatabasePathError(databasePathProblem(error, path), { cause: error });
   }
   try {
     writeSqliteProbe(database.sqlite);
   } catch (error) {
     database.close();
-    throw new DatabasePathError(databasePathProblem(error), { cause: error });
+    throw new DatabasePathError(databasePathProblem(error, path), { cause: error });
   }
   return database;
 }

@@ -114,7 +114,7 @@ export type HoldFacts = Pick<Handoff, 'id' | 'no' | 'status' | 'plan' | 'created
  * The time an active handoff holds its from-user, in epoch milliseconds, end exclusive: from its start (or its
  * creation) to its return instant, open-ended for a permanent one. A handoff under way (anything past `scheduled`:
  * moving, lending, returning) holds at least until just after `now`, so nothing new for the same person starts while
- * it works, even when its return instant has passed.
+ * it works, even when its return instant has passed; a permanent one being undone holds only until just after `now`.
  */
 export function holdPeriod(
   handoff: Omit<HoldFacts, 'no'>,
@@ -124,6 +124,8 @@ export function holdPeriod(
   const start = (when.startAt ?? handoff.createdAt).getTime();
   let end = when.mode === 'temporary' ? when.returnAt.getTime() : Number.POSITIVE_INFINITY;
   if (handoff.status !== 'scheduled') end = Math.max(end, now.getTime() + 1);
+  // Undoing a permanent handoff holds the person only while it gives back, not for good.
+  if (handoff.status === 'returning' && when.mode === 'permanent') end = now.getTime() + 1;
   return { start, end: Math.max(end, start + 1) };
 }
 
@@ -144,7 +146,9 @@ export function needsHoldCheck(current: Handoff, next: Handoff): boolean {
 /**
  * Among `others`, the first active, non-dry-run handoff of the same from-user (other than `candidate` itself) whose
  * hold period overlaps the candidate's: the one a creation or a status change must be refused for. Undefined when
- * the candidate does not hold (a dry run, or a status outside ACTIVE_STATUSES).
+ * the candidate does not hold (a dry run, or a status outside ACTIVE_STATUSES). The return of a temporary handoff is
+ * never refused for a handoff still `scheduled` (that one's start waits for the return: engine/transfer.ts); the
+ * undo of a permanent one holds the person only from now on, so it waits only for one that is due or under way.
  */
 export function overlappingHolder<T extends HoldFacts>(
   candidate: Omit<HoldFacts, 'no'>,
@@ -156,6 +160,9 @@ export function overlappingHolder<T extends HoldFacts>(
   for (const other of others) {
     if (other.id === candidate.id || other.plan.fromUserId !== candidate.plan.fromUserId) continue;
     if (!holdsFromUser(other.status, holdsNobody(other.plan))) continue;
+    // A lend ending at its time is never held up by a plan that has not started: that one waits for the return.
+    if (candidate.status === 'returning' && candidate.plan.when.mode === 'temporary' && other.status === 'scheduled')
+      continue;
     const theirs = holdPeriod(other, now);
     if (mine.start < theirs.end && theirs.start < mine.end) return other;
   }

@@ -4,7 +4,7 @@
  * `installApp` plays the admin saving a local app's form (ONAPPINSTALL with the installer's tokens and a new
  * application token); `sendToBot` a person writing to the bot (ONIMBOTMESSAGEADD); `pressButton` a keyboard press
  * (ONIMCOMMANDADD, context KEYBOARD); `uninstallApp` ONAPPUNINSTALL (no tokens; the portal then drops the app's
- * tokens and bots). Each returns the app's HTTP answer.
+ * tokens, bots and robots). Each returns the app's HTTP answer.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -113,6 +113,8 @@ export async function uninstallApp(portal: SandboxPortal, options: EventOptions 
     portal.tokens.revokeAll();
     portal.im.eventHandlers.clear();
     for (const id of [...portal.im.bots.keys()]) portal.im.removeBot(id);
+    // Robots belong to the app too (bizproc.robot.add needs its context): they go with it.
+    portal.robots.robots.clear();
   }
   return answer;
 }

@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SandboxApiError } from './api-error.js';
 import { runBatch } from './batch.js';
 import { type CallOutcome, executeCall } from './call.js';
+import { createChatRoutes } from './chat-routes.js';
 import { timeInfo } from './envelope.js';
 import type { SandboxPortal } from './portal.js';
 import { readRequestParams } from './request-params.js';
@@ -134,6 +135,7 @@ export function createSandboxApp(portal: SandboxPortal): Hono {
   const app = new Hono();
   app.all('/oauth/token', (c) => handleToken(portal, c));
   app.all('/oauth/token/', (c) => handleToken(portal, c));
+  app.route('/', createChatRoutes(portal));
   app.all('*', (c) => handleRest(portal, c));
   app.onError((err, c) =>
     c.json({ error: 'INTERNAL_SERVER_ERROR', error_description: err instanceof Error ? err.message : 'error' }, 500),

@@ -70,15 +70,22 @@ export class SandboxRobots {
   /** event_token → the robot code it was issued for and whether an event used it up. */
   private readonly tokens = new Map<string, { code: string; used: boolean }>();
   private workflows = 0;
-  /** The app's `application_token` (ONAPPINSTALL): every robot call carries it in `auth[application_token]`. */
-  applicationToken = `sandboxapptoken${randomBytes(8).toString('hex')}`;
+  /** Used when no app was installed through `installApp` (tests that register the robot directly). */
+  private readonly fallbackToken = `sandboxapptoken${randomBytes(8).toString('hex')}`;
 
   constructor(
     private readonly portal: {
       readonly now: () => number;
       issueTokens(userId?: number): OAuthTokens;
+      /** The installed app (sandbox/app-events.ts installApp), whose application_token robot calls carry. */
+      readonly im?: { readonly app?: { readonly applicationToken: string } | undefined };
     },
   ) {}
+
+  /** The app's `application_token` (ONAPPINSTALL): every robot call carries it in `auth[application_token]`. */
+  get applicationToken(): string {
+    return this.portal.im?.app?.applicationToken ?? this.fallbackToken;
+  }
 
   add(robot: RegisteredRobot): void {
     this.robots.set(robot.code, robot);

@@ -30,6 +30,10 @@ export interface ErrorBody {
     readonly field?: string;
     readonly path?: readonly (string | number)[];
     readonly handoff?: string;
+    /** For `receiver_away`: who covers for the absent receiver; send the same request with `to: { type: 'user', id }`. */
+    readonly backup?: { readonly id: number; readonly name: string };
+    /** For `receiver_away`: when the absent receiver is back (ISO 8601). */
+    readonly until?: string;
     /** For `ambiguous_head`: the heads to choose from; send `to: { type: 'head', departmentId }` with one. */
     readonly heads?: readonly {
       readonly departmentId: number;
@@ -76,6 +80,7 @@ export const HANDOFF_ERROR_STATUS: Readonly<Record<HandoffErrorCode, ContentfulS
   in_the_past: 400,
   not_found: 404,
   already_running: 409,
+  receiver_away: 409,
   wrong_status: 409,
   nothing_to_return: 409,
   nothing_to_retry: 409,
@@ -112,7 +117,7 @@ export function toErrorResponse(
     };
   }
   if (isHandoffError(error)) {
-    const { field, handoffNo, heads } = error.details;
+    const { field, handoffNo, heads, backup, until } = error.details;
     return {
       status: HANDOFF_ERROR_STATUS[error.code],
       body: {
@@ -122,6 +127,8 @@ export function toErrorResponse(
           ...(field === undefined ? {} : { field, path: field.split('.') }),
           ...(handoffNo === undefined ? {} : { handoff: formatHandoffNo(handoffNo) }),
           ...(heads === undefined || heads.length === 0 ? {} : { heads }),
+          ...(backup === undefined ? {} : { backup: { id: backup.userId, name: backup.name } }),
+          ...(until === undefined ? {} : { until }),
         },
       },
     };

@@ -60,6 +60,15 @@ export const ResolvedTargetOut = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** Where a robot handoff came from (the robot "Change Related Responsible", issue 10). */
+export const RobotSourceOut = z.strictObject({
+  type: z.literal('robot'),
+  document: z.strictObject({ kind: z.enum(['deals', 'leads']), id: z.number().int() }),
+  includeDocument: z.boolean(),
+  relations: z.array(z.enum(['activities', 'tasks', 'contacts', 'company', 'quotes', 'invoices'])),
+  role: z.string().optional().meta({ description: 'The role the receiver was resolved from, when one was named.' }),
+});
+
 export const HandoffOut = z.strictObject({
   id: z.string().meta({ description: 'H-<n>, numbered per tenant.' }),
   status: z.enum(HANDOFF_STATUSES),
@@ -90,6 +99,9 @@ export const HandoffOut = z.strictObject({
   initiator: z.string().meta({ description: 'Who started it, as a label for the audit trail, e.g. "api-key:hr".' }),
   initiatorUser: PersonOut.optional().meta({ description: "The initiator's portal user, when the surface knew it." }),
   error: z.string().nullable().meta({ description: 'Why the whole handoff failed, if it did.' }),
+  source: RobotSourceOut.optional().meta({
+    description: 'A robot handoff only: the deal or lead it came from and the related records its toggles chose.',
+  }),
 });
 export type HandoffOut = z.infer<typeof HandoffOut>;
 
@@ -160,5 +172,10 @@ export const ErrorOut = z.strictObject({
       )
       .optional()
       .meta({ description: "ambiguous_head: the heads to choose from; send to: { type: 'head', departmentId }." }),
+    backup: z.strictObject({ id: z.number(), name: z.string() }).optional().meta({
+      description:
+        "receiver_away: who covers for the absent receiver; send the same request with to: { type: 'user', id }.",
+    }),
+    until: z.string().optional().meta({ description: 'receiver_away: when the absent receiver is back (ISO 8601).' }),
   }),
 });

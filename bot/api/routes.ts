@@ -11,6 +11,7 @@ import { isEntityKind } from '../../engine/kinds.js';
 import type { HandoffStatus, ItemStatus, Origin } from '../../engine/model.js';
 import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { Actor, HandoffService, HandoffView } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
@@ -24,6 +25,7 @@ import { surfaceOf, toPlan } from './plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from './request.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut } from './response-schemas.js';
+import { registerRoleRoutes } from './role-routes.js';
 import {
   EmptyInput,
   HANDOFF_LIST_DEFAULT,
@@ -46,6 +48,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** Vacations as records (/api/v1/vacations, issue 12); absent: those routes answer 404. */
   readonly vacations?: VacationService;
+  /** Named roles (/api/v1/roles, issue 10); absent: those routes answer 404. */
+  readonly roles?: RoleService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
   readonly names?: Pick<PeopleDirectoryOptions, 'ttlMs' | 'failureTtlMs' | 'timeoutMs' | 'maxEntries'>;
 }
@@ -261,6 +265,9 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   });
 
   addDirectoryRoutes(app, { workSystems: deps.workSystems });
+  if (deps.roles) {
+    registerRoleRoutes(app, { roles: deps.roles, people, workSystems: deps.workSystems, clock: deps.clock });
+  }
   if (deps.vacations) {
     registerVacationRoutes(app, {
       vacations: deps.vacations,

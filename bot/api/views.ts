@@ -5,7 +5,15 @@
  * @module
  */
 import { formatHandoffNo } from '../../engine/ids.js';
-import type { HandoffItem, Preview, ResolvedTarget, StatusCounts, Target, When } from '../../engine/model.js';
+import type {
+  HandoffItem,
+  Preview,
+  ResolvedTarget,
+  RobotSource,
+  StatusCounts,
+  Target,
+  When,
+} from '../../engine/model.js';
 import type { HandoffView } from '../../engine/service-types.js';
 import { type NameBook, type NameWants, NO_NAMES } from './people.js';
 import type { HandoffOut, ItemOut, PersonOut, PreviewOut } from './response-schemas.js';
@@ -163,6 +171,18 @@ export function toHandoffJson({ handoff, counts }: HandoffView, names: NameBook 
       ? {}
       : { initiatorUser: toPersonJson(plan.initiator.portalUserId, names) }),
     error: handoff.error ?? null,
+    ...(plan.source ? { source: toSourceJson(plan.source) } : {}),
+  };
+}
+
+/** A robot handoff's source, without its event token or any other surface reference. */
+export function toSourceJson(source: RobotSource): NonNullable<HandoffOut['source']> {
+  return {
+    type: 'robot',
+    document: { kind: source.document.kind, id: source.document.itemId },
+    includeDocument: source.includeDocument,
+    relations: [...source.relations],
+    ...(source.receiver.type === 'role' ? { role: source.receiver.name } : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import { helpReply } from '../../commands/help.js';
 import { BITRIX24_MENTIONS, PORTAL_ID_MENTIONS } from '../../commands/mentions.js';
 import { messageFor } from '../../commands/messages.js';
+import { action as actionOf } from '../../commands/notices.js';
 import type { Reply, ReplyActionRequest } from '../../commands/reply.js';
 import { runAction, runText } from '../../commands/run.js';
 import type { RunContext, RunDeps } from '../../commands/run-context.js';
@@ -17,13 +18,19 @@ import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
-import { BOT_COMMAND, type BotMessage, parseButtonParams, renderReply } from './render.js';
+import { BOT_COMMAND, type BotMessage, parseButtonParams, renderConfirm, renderReply } from './render.js';
 import { createBitrix24RunDeps } from './run-deps.js';
 
 export interface ChatDeps {
   readonly workSystems: WorkSystemResolver;
   readonly bot: BotApi;
   readonly confirmSecret: string;
+  /** Whether the speaker is a portal admin, asked with their own token from the event. */
+  readonly speakerIsAdmin?: (
+    tenantId: TenantId,
+    userId: PortalUserId,
+    accessToken: string | undefined,
+  ) => Promise<boolean>;
   /** `console`: signs a web console link (bot/console/links.ts). */
   readonly consoleLink?: RunDeps['consoleLink'];
   readonly clock: Clock;
@@ -67,6 +74,11 @@ function ownDismiss(message: BotMessage, userId: PortalUserId): BotMessage {
   };
 }
 
+/** A press of a confirmation's Yes (the action's own id on a question message): its buttons go too. */
+function wasConfirmed(action: ReplyActionRequest): boolean {
+  return actionOf(action.id, action.value).confirm !== undefined;
+}
+
 const GRAMMAR = { mentions: [BITRIX24_MENTIONS, PORTAL_ID_MENTIONS] };
 
 export function createChatBot(deps: ChatDeps): ChatBot {
@@ -98,17 +110,19 @@ export function createChatBot(deps: ChatDeps): ChatBot {
   async function answer(
     tenantId: TenantId,
     memberId: string,
-    where: { userId: PortalUserId; dialogId: string; botId: number | undefined },
+    where: { userId: PortalUserId; dialogId: string; botId: number | undefined; accessToken: string | undefined },
     run: (ctx: RunContext, deps: ReturnType<typeof createBitrix24RunDeps>) => Promise<Reply>,
   ): Promise<Reply> {
     if (service === undefined) throw new Error('the chat bot is not bound to the engine yet');
     let reply: Reply;
     try {
       const ctx = await runContext(tenantId, memberId, where.userId, where.dialogId, where.botId);
+      const speakerIsAdmin = (await deps.speakerIsAdmin?.(tenantId, where.userId, where.accessToken)) === true;
       const runDeps = createBitrix24RunDeps({
         service,
         workSystem: await deps.workSystems(tenantId),
         confirmSecret: deps.confirmSecret,
+        speakerIsAdmin,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
       });
       reply = await run(ctx, { ...runDeps, logger });
@@ -138,7 +152,8 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       const bot = firstEntry(formRecord(form, 'data', 'BOT'));
       const botId = Number(formString(bot, 'BOT_ID')) || undefined;
       const text = commandText(formString(params, 'MESSAGE') ?? '', botId);
-      await answer(tenantId, memberId, { userId: userId.data, dialogId, botId }, (ctx, runDeps) =>
+      const accessToken = formString(form, 'auth', 'access_token');
+      await answer(tenantId, memberId, { userId: userId.data, dialogId, botId, accessToken }, (ctx, runDeps) =>
         runText(text, GRAMMAR, ctx, runDeps),
       );
     },
@@ -158,16 +173,22 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       }
       const botId = Number(formString(command, 'BOT_ID')) || undefined;
       const commandParams = formString(command, 'COMMAND_PARAMS') ?? '';
-      const where = { userId: userId.data, dialogId, botId };
+      const where = { userId: userId.data, dialogId, botId, accessToken: formString(form, 'auth', 'access_token') };
       if (formString(command, 'COMMAND_CONTEXT') !== 'KEYBOARD') {
         await answer(tenantId, memberId, where, (ctx, runDeps) =>
           runText(commandText(commandParams, botId), GRAMMAR, ctx, runDeps),
         );
         return;
       }
-      const action: ReplyActionRequest | null = parseButtonParams(commandParams);
-      if (action === null) {
+      const parsed = parseButtonParams(commandParams);
+      if (parsed === null) {
         logger.warn({ tenantId }, 'unknown keyboard command ignored');
+        return;
+      }
+      const action: ReplyActionRequest = { id: parsed.id, value: parsed.value };
+      const confirm = parsed.ask ? actionOf(action.id, action.value).confirm : undefined;
+      if (confirm !== undefined) {
+        await deps.bot.add(tenantId, dialogId, ownDismiss(renderConfirm(action, confirm), userId.data));
         return;
       }
       const messageId = Number(formString(command, 'MESSAGE_ID'));
@@ -177,7 +198,8 @@ export function createChatBot(deps: ChatDeps): ChatBot {
           : runAction(action, ctx, runDeps),
       );
       // A preview's or a choice's buttons go once used, unless the press was refused (someone else's preview).
-      const consumed = ['start', 'dismiss', 'choose_head'].includes(action.id) && reply.type !== 'error';
+      const consumed =
+        (['start', 'dismiss', 'choose_head'].includes(action.id) || wasConfirmed(action)) && reply.type !== 'error';
       if (consumed && Number.isInteger(messageId) && messageId > 0) {
         await deps.bot
           .removeKeyboard(tenantId, messageId)

@@ -56,24 +56,43 @@ function targetBb(target: ReplyTarget): string {
   }
 }
 
+/** Buttons of destructive actions ask first (the keyboard has no confirm dialog): their params start with this. */
+export const ASK_PREFIX = 'ask';
+
 function button(action: ReplyAction): KeyboardButton {
   return {
     TEXT: action.label,
     COMMAND: BOT_COMMAND,
-    COMMAND_PARAMS: `${action.id} ${action.value}`.trim(),
+    COMMAND_PARAMS: `${action.confirm ? `${ASK_PREFIX} ` : ''}${action.id} ${action.value}`.trim(),
     BG_COLOR_TOKEN: action.style === 'primary' ? 'primary' : action.style === 'danger' ? 'alert' : 'secondary',
     BLOCK: 'Y',
     DISPLAY: 'LINE',
   };
 }
 
-/** Reads a pressed button's COMMAND_PARAMS back into the action commands/ rendered; null when it is not one. */
-export function parseButtonParams(params: string): ReplyActionRequest | null {
-  const trimmed = params.trim();
+/**
+ * Reads a pressed button's COMMAND_PARAMS back into the action commands/ rendered (`ask` set when the button only
+ * asks for a confirmation first); null when it is not one.
+ */
+export function parseButtonParams(params: string): (ReplyActionRequest & { readonly ask: boolean }) | null {
+  let trimmed = params.trim();
+  const ask = trimmed.startsWith(`${ASK_PREFIX} `);
+  if (ask) trimmed = trimmed.slice(ASK_PREFIX.length + 1);
   const space = trimmed.indexOf(' ');
   const id = space < 0 ? trimmed : trimmed.slice(0, space);
   const value = space < 0 ? '' : trimmed.slice(space + 1);
-  return (REPLY_ACTION_IDS as readonly string[]).includes(id) ? { id: id as ReplyActionId, value } : null;
+  return (REPLY_ACTION_IDS as readonly string[]).includes(id) ? { id: id as ReplyActionId, value, ask } : null;
+}
+
+/** The question a destructive button asks before it acts: its confirm text, Yes (the action itself) and No. */
+export function renderConfirm(action: ReplyActionRequest, confirm: NonNullable<ReplyAction['confirm']>): BotMessage {
+  return {
+    text: `${bold(escapeBb(confirm.title))}\n${escapeBb(confirm.text)}`,
+    keyboard: [
+      { ...button({ id: action.id, label: confirm.yes, value: action.value }), BG_COLOR_TOKEN: 'alert' },
+      button({ id: 'dismiss', label: confirm.no, value: '' }),
+    ],
+  };
 }
 
 function previewText(reply: PreviewReply): string {

@@ -30,6 +30,9 @@ export class CliApiError extends Error {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  /** Answers null for a 204. */
+  delete<T>(path: string): Promise<T>;
 }
 
 function errorOf(status: number, body: unknown): CliApiError {
@@ -78,5 +81,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     get: (path) => request('GET', path),
     post: (path, body, headers) => request('POST', path, body ?? {}, headers),
+    put: (path, body) => request('PUT', path, body),
+    delete: (path) => request('DELETE', path),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { openApiKeyStore } from './open-api-keys.js';
 import { runCli } from './run-cli.js';
+import { openTenantAdmin } from './tenant-admin.js';
 
 // `handoff history | head -1`: once the reader has gone, stop quietly — no stack for a closed pipe.
 for (const stream of [process.stdout, process.stderr]) {
@@ -22,4 +23,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   openApiKeys: openApiKeyStore,
+  openTenants: openTenantAdmin,
 });

@@ -20,10 +20,11 @@ export const openApiKeyStore: OpenApiKeyCreator = async (database) => {
       throw err;
     }
   }
-  const [{ openSqliteDatabase }, { SqliteApiKeyStore }] = await Promise.all([
-    import('../../storage/sqlite.js'),
+  const [{ openDatabaseAt }, { SqliteApiKeyStore }] = await Promise.all([
+    import('../../storage/database-path.js'),
     import('../../storage/sqlite-api-key-store.js'),
   ]);
-  const sqlite = openSqliteDatabase(database.path);
+  // An unusable file is named as the server names it: "DATABASE_PATH is not a SQLite database …".
+  const sqlite = openDatabaseAt(database.path);
   return { store: new SqliteApiKeyStore(sqlite), close: () => sqlite.close() };
 };

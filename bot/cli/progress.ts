@@ -51,11 +51,13 @@ export function isMoving(view: Pick<HandoffOut, 'status'>): boolean {
  * future start instant; a return that has not reached `returned`). Once it was seen moving, it ends when it stops.
  */
 export function isAwaited(
-  view: Pick<HandoffOut, 'status' | 'startAt'>,
+  view: Pick<HandoffOut, 'status' | 'startAt' | 'counts'>,
   phase: WatchPhase,
   seenMoving: boolean,
 ): boolean {
   if (isMoving(view)) return true;
+  // `return` on a running handoff: the transfer stops as cancelled, then the return of what moved follows.
+  if (phase === 'return' && view.status === 'cancelled' && view.counts.moved + view.counts.pending > 0) return true;
   if (seenMoving) return false;
   return phase === 'transfer' ? view.status === 'scheduled' && view.startAt === null : view.status !== 'returned';
 }

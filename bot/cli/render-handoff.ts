@@ -4,8 +4,10 @@
  * away, "returned 32 to Boris Adams" once it came back, kept and deleted items said as such.
  * @module
  */
+
 import type { HandoffOut } from '../api/response-schemas.js';
 import { describeTarget, personLabel, personName, receiverName } from './people-text.js';
+import { sourceLine } from './render-source.js';
 import type { TimeFormat } from './time-format.js';
 
 type Counts = Readonly<HandoffOut['counts']>;
@@ -111,6 +113,8 @@ export function renderHandoff(view: HandoffOut, time: TimeFormat): string {
     `${view.id}  ${view.status}${cancelling}  ${personLabel(view.from)} → ${describeTarget(view.to, view)}`,
     `  ${whenLine(view, time)}`,
   ];
+  const source = sourceLine(view);
+  if (source !== null) lines.push(`  ${source}`);
   const kinds = Object.entries(view.countsByKind);
   if (kinds.length === 0) {
     lines.push(

@@ -4,9 +4,11 @@
  * instead, which prints the API's answers unchanged.
  * @module
  */
+
 import type { HandoffOut, ItemOut, PreviewOut } from '../api/response-schemas.js';
 import { describeTarget, personLabel } from './people-text.js';
 import { formatCounts, GONE_NOTE, KEPT_NOTE } from './render-handoff.js';
+import { sourceTag } from './render-source.js';
 import type { TimeFormat } from './time-format.js';
 
 export { formatCounts, renderHandoff } from './render-handoff.js';
@@ -57,7 +59,7 @@ export function renderHistory(handoffs: readonly HandoffOut[], time: TimeFormat)
   const rows = handoffs.map((h) => [
     h.id,
     h.status,
-    `${personLabel(h.from)} → ${describeTarget(h.to, h)}`,
+    `${personLabel(h.from)} → ${describeTarget(h.to, h)}${sourceTag(h)}`,
     time.short(h.createdAt),
     formatCounts(h.counts),
   ]);

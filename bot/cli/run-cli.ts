@@ -10,15 +10,19 @@ import { isEntityKind } from '../../engine/kinds.js';
 import type { DepartmentListOut, PeopleListOut } from '../api/directory-schemas.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
-import type { OpenApiKeyCreator } from './api-key-command.js';
+import type { KeyDatabase, OpenApiKeyCreator } from './api-key-command.js';
 import { closestFlag, flagProblem } from './flag-names.js';
 import { namesIn } from './people-text.js';
 import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
 import { renderHandoff, renderHistory, renderItems, renderPreview } from './render.js';
 import { renderDepartments, renderPeople } from './render-directory.js';
+import { runRolesCommand } from './roles-command.js';
+import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
+import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
+import { runVacationCommand } from './vacation-command.js';
 
 export interface CliIo {
   readonly fetch: typeof fetch;
@@ -28,6 +32,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Opens the key store for `api-key create`; main.ts passes the SQLite one. */
   readonly openApiKeys?: OpenApiKeyCreator;
+  /** Opens the tenants for `tenants` and the check of `api-key create` (main.ts passes the database one). */
+  readonly openTenants?: OpenTenantAdmin;
   /** Waits between progress polls (tests pass a fast one). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollIntervalMs?: number;
@@ -66,6 +72,11 @@ const OPTIONS = {
   force: { type: 'boolean' },
   tenant: { type: 'string' },
   name: { type: 'string' },
+  team: { type: 'string' },
+  as: { type: 'string' },
+  press: { type: 'string' },
+  sandbox: { type: 'string' },
+  id: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -78,7 +89,15 @@ const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-swee
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   preview: [...PLAN_FLAGS, ...PLAN_SWITCHES],
   start: [...PLAN_FLAGS, ...PLAN_SWITCHES, 'idempotency-key'],
-  vacation: [...PLAN_FLAGS.filter((f) => f !== 'to'), 'backup', ...PLAN_SWITCHES, 'idempotency-key'],
+  vacation: [
+    ...PLAN_FLAGS.filter((f) => f !== 'to' && f !== 'target'),
+    'backup',
+    ...PLAN_SWITCHES,
+    'idempotency-key',
+    'id',
+    'status',
+    'limit',
+  ],
   status: [],
   history: ['status', 'limit'],
   items: ['status', 'kind', 'limit', 'all'],
@@ -90,6 +109,9 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   people: ['all'],
   departments: [],
   'api-key': ['tenant', 'name'],
+  tenants: ['tenant', 'team'],
+  'sandbox-chat': ['as', 'press', 'sandbox'],
+  roles: [],
   help: [],
 };
 
@@ -216,12 +238,19 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     if (!tenant.success) throw new CliUsageError('api-key create: --tenant <id> is required.');
     const name = run.flags.name ?? 'default';
     if (run.io.openApiKeys === undefined) throw new CliUsageError('api-key create is not available in this build.');
-    const mongoUrl = run.io.env.MONGODB_URL?.trim();
-    const { store, close } = await run.io.openApiKeys(
-      mongoUrl
-        ? { kind: 'mongo', url: mongoUrl }
-        : { kind: 'sqlite', path: run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
-    );
+    const database = databaseOf(run);
+    if (run.io.openTenants !== undefined) {
+      const tenants = await run.io.openTenants(database);
+      try {
+        if (!(await tenants.exists(tenant.data)))
+          throw new CliUsageError(
+            `api-key create: there is no tenant "${tenant.data}". "handoff tenants" lists them (the server creates "default" at its first start; a portal's tenant appears when it installs the app).`,
+          );
+      } finally {
+        await tenants.close();
+      }
+    }
+    const { store, close } = await run.io.openApiKeys(database);
     try {
       const { key } = await store.createApiKey(tenant.data, name);
       run.io.stderr.write(`API key "${name}" for tenant ${tenant.data} (shown once; store it now):\n`);
@@ -232,12 +261,100 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   },
 };
 
-/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`: the chat grammar's HR shorthand for start. */
-COMMANDS.vacation = async (run) => {
-  if (run.flags.backup === undefined) throw new CliUsageError('vacation: --backup <who> is required.');
-  if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
-  await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
+/**
+ * `tenants`: every tenant with its portal, app and Slack team; `tenants bind-slack --tenant <id> --team <T…>` binds
+ * a Slack workspace to a portal's tenant (its /handoff then works on that portal); `tenants unbind-slack --tenant`.
+ */
+COMMANDS.tenants = async (run) => {
+  if (run.io.openTenants === undefined) throw new CliUsageError('tenants is not available in this build.');
+  const sub = run.args[0] ?? 'list';
+  if (!['list', 'bind-slack', 'unbind-slack'].includes(sub))
+    throw new CliUsageError('tenants: subcommands are "list", "bind-slack" and "unbind-slack".');
+  const tenantId = run.flags.tenant;
+  const team = run.flags.team?.trim();
+  if (sub !== 'list' && !tenantId) throw new CliUsageError(`tenants ${sub}: --tenant <id> is required.`);
+  if (sub === 'bind-slack' && !(team && /^[TE][A-Z0-9]{2,}$/.test(team)))
+    throw new CliUsageError('tenants bind-slack: --team <Slack team id, e.g. T0123ABCD> is required.');
+  const admin = await run.io.openTenants(databaseOf(run));
+  try {
+    if (sub === 'list') {
+      const rows = await admin.list();
+      run.print({ tenants: rows }, renderTenants(rows));
+      return;
+    }
+    const outcome = await admin.bindSlack(tenantId as string, sub === 'bind-slack' ? (team as string) : null);
+    if (outcome === 'unknown_tenant')
+      throw new CliUsageError(`tenants ${sub}: there is no tenant "${tenantId}". "handoff tenants" lists them.`);
+    if (outcome === 'team_taken')
+      throw new CliUsageError(
+        `tenants bind-slack: Slack team ${team} is bound to another tenant; unbind it there first.`,
+      );
+    const text =
+      sub === 'bind-slack'
+        ? `Slack team ${team} now works on tenant ${tenantId}.\n`
+        : `Tenant ${tenantId} has no Slack team now.\n`;
+    run.print({ tenantId, slackTeamId: sub === 'bind-slack' ? team : null }, text);
+  } finally {
+    await admin.close();
+  }
 };
+
+/** `sandbox-chat --as 1 "<text>"`, `--press 12:Start`, or no text to read the dialog (the demo's sandbox only). */
+COMMANDS['sandbox-chat'] = async (run) => {
+  const base = (run.flags.sandbox ?? run.io.env.HANDOFF_SANDBOX_URL ?? '').replace(/\/+$/, '');
+  if (base === '')
+    throw new CliUsageError('sandbox-chat: set HANDOFF_SANDBOX_URL (npm run demo prints it) or pass --sandbox <url>.');
+  const as = Number(run.flags.as);
+  if (!Number.isInteger(as) || as <= 0) throw new CliUsageError('sandbox-chat: --as <portal user id> is required.');
+  const text = run.args.join(' ').trim();
+  let request: Promise<Response>;
+  if (run.flags.press !== undefined) {
+    const match = /^(\d+):(.+)$/.exec(run.flags.press);
+    if (!match) throw new CliUsageError('sandbox-chat: --press takes <message id>:<button text>, e.g. 12:Start.');
+    request = run.io.fetch(`${base}/sandbox/press`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as, message: Number(match[1]), button: match[2] }),
+    });
+  } else if (text !== '') {
+    request = run.io.fetch(`${base}/sandbox/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as, text }),
+    });
+  } else {
+    request = run.io.fetch(`${base}/sandbox/chat?as=${as}`);
+  }
+  const response = await request.catch(() => {
+    throw new CliUsageError(`sandbox-chat: no sandbox answers at ${base} (is "npm run demo" running?).`);
+  });
+  const answer = (await response.json().catch(() => ({}))) as SandboxChatAnswer;
+  if (!response.ok || answer.error !== undefined)
+    throw new CliApiError(
+      response.status,
+      'sandbox',
+      answer.error ?? `the sandbox answered ${response.status}`,
+      answer,
+    );
+  run.print(answer, renderChat(answer, as));
+};
+
+function databaseOf(run: Run): KeyDatabase {
+  const mongoUrl = run.io.env.MONGODB_URL?.trim();
+  return mongoUrl
+    ? { kind: 'mongo', url: mongoUrl }
+    : { kind: 'sqlite', path: run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH };
+}
+
+/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`, and `vacation move|cancel|show|list`. */
+COMMANDS.vacation = (run) =>
+  runVacationCommand({
+    ...run,
+    portalKinds: async () =>
+      (await run.api().get<KindListOut>('/api/v1/kinds')).kinds.map((k) => k.kind).filter(isEntityKind),
+  });
+
+COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {
@@ -320,11 +437,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
       io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
       io.stderr.write(headChoices(err.body));
+      io.stderr.write(backupChoice(err.body));
       return 1;
     }
     io.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** For `receiver_away`: how to hand the same work to the absent receiver's backup instead. */
+function backupChoice(body: unknown): string {
+  const backup = (body as { error?: { backup?: { id?: unknown; name?: unknown } } } | null)?.error?.backup;
+  if (!backup || typeof backup.id !== 'number') return '';
+  return `Hand to the backup instead: the same command with --to ${backup.id}   (${String(backup.name)})\n`;
 }
 
 /** For `ambiguous_head`: how to name each head on the command line. */

@@ -6,6 +6,7 @@
 import type { Hono } from 'hono';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
@@ -47,7 +48,7 @@ export interface SlackIntegrationDeps {
 export interface SlackIntegration {
   readonly routes: Hono;
   readonly notifier: SlackNotifier;
-  bind(service: HandoffService): void;
+  bind(service: HandoffService, vacations?: VacationService): void;
   /** Socket Mode connects; token mode without bot ids checks the token (auth.test). */
   start(): Promise<void>;
   /** Flushes queued progress edits and disconnects Socket Mode. */
@@ -83,6 +84,7 @@ function lateService(current: () => HandoffService | undefined): HandoffService 
 
 export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegration {
   let bound: HandoffService | undefined;
+  let boundVacations: VacationService | undefined;
   const service = lateService(() => bound);
   const identity = createSlackIdentity({ links: deps.links, clock: deps.clock });
   const clients = createSlackClients({
@@ -120,6 +122,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     signingSecret: deps.signingSecret,
     auth: deps.auth,
     service,
+    vacations: () => boundVacations,
     tenants: deps.tenants,
     links: deps.links,
     identity,
@@ -135,8 +138,9 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
   return {
     routes: surface.routes,
     notifier,
-    bind(service) {
+    bind(service, vacations) {
       bound = service;
+      boundVacations = vacations;
     },
     start: () => surface.start(),
     async close() {

@@ -1,6 +1,6 @@
 /**
- * Bolt's Receiver behind Hono's `POST /slack/events` (slack.md §1.1 option A): verifies the signature on the raw
- * body, parses it, dedupes Events API retries, hands a ReceiverEvent to Bolt and answers as soon as the listener
+ * Bolt's Receiver behind Hono's `POST /slack/events` (slack.md §1.1 option A): checks the signature headers, reads
+ * the raw body up to a limit (413 past it), verifies the signature on it, parses it, dedupes Events API retries, hands a ReceiverEvent to Bolt and answers as soon as the listener
  * calls `ack()`; the listener keeps working after the response (processBeforeResponse: false).
  * @module
  */
@@ -9,13 +9,16 @@ import type { Context } from 'hono';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { EventDedupe } from './event-dedupe.js';
 import { parseSlackBody } from './parse-body.js';
-import { parseSlackSignature } from './verify.js';
+import { MAX_SLACK_BODY_BYTES, readLimitedBody } from './read-limited-body.js';
+import { parseSlackSignature, parseSlackSignatureHeaders } from './verify.js';
 
 export interface HonoReceiverOptions {
   readonly signingSecret: string;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly dedupe: EventDedupe;
+  /** Bodies over this many bytes are refused with 413 before being read whole. Default MAX_SLACK_BODY_BYTES (1 MiB). */
+  readonly maxBodyBytes?: number;
   /** Answer anyway when no listener acked by then; Slack gives up at 3 s (slack.md §1.4). Default 2500 ms. */
   readonly ackTimeoutMs?: number;
 }
@@ -49,8 +52,26 @@ export class HonoReceiver implements Receiver {
   /** The `POST /slack/events` handler. */
   async handle(c: Context): Promise<Response> {
     const { logger, clock } = this.options;
-    // Read the exact bytes before anything parses them: the signature covers them (slack.md §1.2).
-    const rawBody = await c.req.text();
+    const timestampHeader = c.req.header('x-slack-request-timestamp');
+    const signatureHeader = c.req.header('x-slack-signature');
+    // What can be checked without the body is checked first: a stale or malformed signature is refused unread.
+    // (Missing headers may still be an unsigned ssl_check, known only from the body.)
+    const early = parseSlackSignatureHeaders({ timestampHeader, signatureHeader, nowMs: clock.now().getTime() });
+    if (!early.ok && early.problem !== 'missing_headers') {
+      logger.warn({ problem: early.problem }, 'slack request refused');
+      return new Response('invalid signature', { status: 401 });
+    }
+    // Read the exact bytes before anything parses them: the signature covers them (slack.md §1.2). Never more than
+    // the limit: an oversized body is refused by its Content-Length, or dropped at the first chunk past the limit.
+    const read = await readLimitedBody(c.req.raw, this.options.maxBodyBytes ?? MAX_SLACK_BODY_BYTES);
+    if (!read.ok) {
+      logger.warn(
+        { contentLength: c.req.header('content-length'), bytesRead: read.bytesRead },
+        'slack request body too large',
+      );
+      return new Response('request body too large', { status: 413, headers: { connection: 'close' } });
+    }
+    const rawBody = read.text;
     const contentType = c.req.header('content-type');
     const parsed = parseSlackBody(rawBody, contentType);
     if (parsed.ok && parsed.value.kind === 'ssl_check') return new Response(null, { status: 200 });
@@ -58,8 +79,8 @@ export class HonoReceiver implements Receiver {
     const signature = parseSlackSignature({
       signingSecret: this.options.signingSecret,
       rawBody,
-      timestampHeader: c.req.header('x-slack-request-timestamp'),
-      signatureHeader: c.req.header('x-slack-signature'),
+      timestampHeader,
+      signatureHeader,
       nowMs: clock.now().getTime(),
     });
     if (!signature.ok) {

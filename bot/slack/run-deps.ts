@@ -9,6 +9,7 @@ import type { RunDeps, Speaker } from '../../commands/run-context.js';
 import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
 import { checkHandoffPermission } from './permissions.js';
@@ -24,6 +25,7 @@ export interface SlackRunDepsInput {
   readonly confirmSecret: string;
   /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
   readonly consoleLink?: RunDeps['consoleLink'];
+  readonly vacations?: VacationService | undefined;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -33,6 +35,7 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
     service: input.service,
     confirmSecret: input.confirmSecret,
     ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
+    ...(input.vacations ? { vacations: input.vacations } : {}),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal':

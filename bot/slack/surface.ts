@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import type { RunDeps } from '../../commands/run-context.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
 import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
@@ -32,6 +33,8 @@ export interface SlackSurfaceDeps {
   /** Tests pass `{ retries: 0 }` (slack.md §7.2). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly service: HandoffService;
+  /** Vacation records (issue 12), bound late like the service; absent: `vacation H-3 …` works on handoffs only. */
+  readonly vacations?: () => VacationService | undefined;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
   /** Default: commands/run.ts with Slack mention syntax. */
@@ -137,6 +140,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         speaker,
         confirmSecret: deps.confirmSecret,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
+        vacations: deps.vacations?.(),
       }),
   };
   registerCommand(bolt, ctx, runner);

@@ -32,16 +32,32 @@ export function signSlackBody(signingSecret: string, timestamp: number | string,
 }
 
 /**
- * Checks a request's signature and timestamp. Never throws.
- * @example parseSlackSignature({ signingSecret, rawBody, timestampHeader, signatureHeader, nowMs: clock.now().getTime() })
+ * The part of the check that needs no body: both headers present, the timestamp well-formed and inside the replay
+ * window. Run before reading the body, so a stale or forged request is refused without reading it. Never throws.
+ * @example parseSlackSignatureHeaders({ timestampHeader, signatureHeader, nowMs: clock.now().getTime() })
  */
-export function parseSlackSignature(request: SignedRequest): SignatureCheck {
+export function parseSlackSignatureHeaders(
+  request: Pick<SignedRequest, 'timestampHeader' | 'signatureHeader' | 'nowMs'>,
+): SignatureCheck {
   const { timestampHeader, signatureHeader } = request;
   if (!timestampHeader || !signatureHeader) return { ok: false, problem: 'missing_headers' };
   if (!/^\d{1,12}$/.test(timestampHeader)) return { ok: false, problem: 'bad_timestamp' };
   const skew = Math.floor(request.nowMs / 1000) - Number(timestampHeader);
   if (skew > MAX_SKEW_SECONDS) return { ok: false, problem: 'stale_timestamp' };
   if (skew < -MAX_SKEW_SECONDS) return { ok: false, problem: 'future_timestamp' };
+  if (!/^v0=[0-9a-f]{64}$/.test(signatureHeader)) return { ok: false, problem: 'bad_signature' };
+  return { ok: true };
+}
+
+/**
+ * Checks a request's signature and timestamp. Never throws.
+ * @example parseSlackSignature({ signingSecret, rawBody, timestampHeader, signatureHeader, nowMs: clock.now().getTime() })
+ */
+export function parseSlackSignature(request: SignedRequest): SignatureCheck {
+  const headers = parseSlackSignatureHeaders(request);
+  if (!headers.ok) return headers;
+  const { timestampHeader, signatureHeader } = request;
+  if (!timestampHeader || !signatureHeader) return { ok: false, problem: 'missing_headers' };
 
   const expected = Buffer.from(signSlackBody(request.signingSecret, timestampHeader, request.rawBody), 'utf8');
   const given = Buffer.from(signatureHeader, 'utf8');

@@ -192,6 +192,36 @@ export function registerLedgerCases({ store, clock }: SuiteContext): void {
       expect(returning?.status).toBe('returning');
     });
 
+    it('back to back, past the turn: the first may still start returning; the second may not start until it has', async () => {
+      const base = clock().now();
+      const first = await store().createHandoff(vacation(base, 3, 0, 10, 'return_scheduled'));
+      const second = await store().createHandoff(vacation(base, 3, 10, 20));
+      clock().advance(10 * DAY + 60_000);
+
+      const refused = await refusal(store().updateHandoff(T1, second.handoff.id, { status: 'running' }));
+      const returning = await store().updateHandoff(T1, first.handoff.id, { status: 'returning' });
+      await store().updateHandoff(T1, first.handoff.id, { status: 'returned' });
+      const running = await store().updateHandoff(T1, second.handoff.id, { status: 'running' });
+
+      expect(refused.details.handoffNo).toBe(1);
+      expect(returning?.status).toBe('returning');
+      expect(running?.status).toBe('running');
+    });
+
+    it('undoing a permanent handoff waits only for a handoff of the same person that is due, not a later plan', async () => {
+      const base = clock().now();
+      const gift = await store().createHandoff(newHandoff({ fromUserId: 3, status: 'completed', createdAt: base }));
+      await store().createHandoff(vacation(base, 3, 30, 40));
+      const due = await store().createHandoff(newHandoff({ fromUserId: 4, status: 'completed', createdAt: base }));
+      await store().createHandoff(newHandoff({ fromUserId: 4, status: 'scheduled', createdAt: base }));
+
+      const undone = await store().updateHandoff(T1, gift.handoff.id, { status: 'returning' });
+      const refused = await refusal(store().updateHandoff(T1, due.handoff.id, { status: 'returning' }));
+
+      expect(undone?.status).toBe('returning');
+      expect(refused.details.handoffNo).toBe(4);
+    });
+
     it('refuses to move a status into an overlapping hold and changes nothing', async () => {
       const base = clock().now();
       const first = await store().createHandoff(vacation(base, 3, 10, 20));

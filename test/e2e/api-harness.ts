@@ -6,8 +6,10 @@
  */
 import { type ApiDeps, createApiRoutes } from '../../bot/api/routes.js';
 import { PortalError } from '../../engine/errors.js';
-import { type TenantId, toTenantId } from '../../engine/ids.js';
+import { type TenantId, toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
+import { createRoleService } from '../../engine/role-service.js';
+import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import { createVacationService } from '../../engine/vacations.js';
 import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
@@ -87,10 +89,24 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
-  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
+  const roleStore = new MemoryRoleStore();
+  await roleStore.setRole(TENANT_A, {
+    name: 'backup-desk',
+    holder: { type: 'user', userId: toPortalUserId(78) },
+    updatedAt: clock.now(),
+    updatedBy: 'test',
+  });
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: new MemoryVacationStore({ clock }),
+    clock,
+    roles: { store: roleStore, workSystems },
+  });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const app = createApiRoutes({
     service,
     vacations,
+    roles,
     apiKeys,
     singleTenant: { tenantId: TENANT_BROKEN, apiKey: SINGLE_TENANT_KEY },
     workSystems,
@@ -127,6 +143,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     service,
     vacations,
+    roles,
     notifier,
     store,
     scheduler,

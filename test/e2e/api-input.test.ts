@@ -127,6 +127,32 @@ describe('REST API: keys, tenants, idempotency and bad input', () => {
     expect(await h.store.listHandoffs(TENANT_A)).toHaveLength(1);
   });
 
+  it('answers 409 receiver_away naming the absence, the return and the backup to hand to instead', async () => {
+    // Dora (78) is on vacation until Dec 20 with Carl (56) as backup.
+    await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 78 }, to: { type: 'user', id: 56 }, returnAt: '2026-12-20T09:00:00Z' },
+    });
+    await h.runJobs();
+
+    const { status, body } = await h.call('POST', '/api/v1/handoffs', {
+      body: { ...PLAN, to: { type: 'user', id: 78 } },
+    });
+    const instead = await h.call('POST', '/api/v1/handoffs', { body: { ...PLAN, to: { type: 'user', id: 56 } } });
+
+    expect(status).toBe(409);
+    expect(ErrorOut.parse(body).error).toEqual({
+      code: 'receiver_away',
+      message:
+        "Dora Diaz is away until 2026-12-20 09:00 UTC (H-1), so they can't receive work now. Carl Cole covers for them: hand the work to Carl Cole instead.",
+      field: 'to',
+      path: ['to'],
+      handoff: 'H-1',
+      backup: { id: 56, name: 'Carl Cole' },
+      until: '2026-12-20T09:00:00.000Z',
+    });
+    expect(instead.status).toBe(201);
+  });
+
   it.each([
     ['bad JSON', '{"from": ', 'invalid_json', 'body'],
     ['an array body', '[]', 'invalid_input', 'body'],

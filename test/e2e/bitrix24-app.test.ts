@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installApp, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
-import type { RunningSandbox } from '../../bitrix24/sandbox/index.js';
+import { encodeQuery, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
+import { runCli } from '../../bot/cli/run-cli.js';
 import { toTenantId } from '../../engine/ids.js';
 import { type EntityKind, STATIC_KINDS } from '../../engine/kinds.js';
 import { type AppWorld, startAppWorld, startPortal } from './support/bitrix24-app-world.js';
@@ -175,6 +176,150 @@ describe('Bitrix24 app', () => {
     // B still works.
     expect((await sendToBot(b.portal, { fromUserId: 1, text: 'status H-1' })).status).toBe(200);
   }, 90_000);
+
+  it('stores the rotated tokens when an expired access token is refreshed, and keeps answering', async () => {
+    const a = await portal('member-r', 3);
+    const app = await world(a.url);
+    const tenantId = toTenantId('b24-member-r');
+    expect((await installApp(a.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(200);
+    const before = (await app.runtime.tenants.getTenant(tenantId))?.portal;
+    a.portal.expireAccessTokens();
+
+    const asked = await sendToBot(a.portal, { fromUserId: 1, text: 'help' });
+
+    const after = (await app.runtime.tenants.getTenant(tenantId))?.portal;
+    expect(asked.status, asked.body).toBe(200);
+    expect(botMessages(a, '1').at(-1)?.message).toContain('/handoff');
+    expect(a.portal.stats().refreshes).toBe(1);
+    expect(before?.type === 'oauth' && after?.type === 'oauth').toBe(true);
+    if (before?.type !== 'oauth' || after?.type !== 'oauth') return;
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    // The stored refresh token is the live one: the portal accepts it (the old one died with the rotation).
+    const again = await fetch(`${a.url}/oauth/token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'local.sandbox.app',
+        client_secret: 'sandboxsecret',
+        refresh_token: after.refreshToken,
+      }),
+    });
+    expect(again.status).toBe(200);
+  }, 60_000);
+
+  it('lets a newcomer talk to the bot from the CLI (handoff sandbox-chat) and press its buttons', async () => {
+    const a = await portal('member-c', 4);
+    const app = await world(a.url);
+    expect((await installApp(a.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(200);
+    const chat = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['sandbox-chat', '--as', '1', ...argv], {
+        fetch: globalThis.fetch,
+        stdout: { write: (t: string) => out.push(t) > 0 },
+        stderr: { write: (t: string) => err.push(t) > 0 },
+        env: { HANDOFF_SANDBOX_URL: a.url },
+      });
+      return { code, stdout: out.join(''), stderr: err.join('') };
+    };
+
+    const asked = await chat('@2 to @3 only deals');
+    const id = /--press (\d+):Start/.exec(asked.stdout)?.[1];
+    const started = await chat('--press', `${id}:Start`);
+    await waitFor('the deals to move', () => (a.portal.itemIdsOf('deals', 2, true).length === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      detail: () => app.logTail(),
+    });
+    const unknownButton = await chat('--press', `${id}:Nope`);
+
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toMatch(/Move .*'s open deals to /);
+    expect(asked.stdout).toContain('buttons: [Start] [Dismiss]');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toContain('H-1 has started.');
+    expect(unknownButton.code).toBe(1);
+    expect(unknownButton.stderr).toContain('no button Nope');
+  }, 60_000);
+
+  it('refuses bad installs without storing anything, and asks before an Undo', async () => {
+    const a = await portal('member-s', 5);
+    const app = await world(a.url);
+    const installUrl = `${app.url}/bitrix24/install`;
+    const tenantId = toTenantId('b24-member-s');
+    const form = (auth: Record<string, string>) =>
+      fetch(installUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: encodeQuery({ event: 'ONAPPINSTALL', auth }),
+      });
+    const auth = {
+      access_token: 'forged-access',
+      refresh_token: 'forged-refresh',
+      domain: new URL(a.url).host,
+      client_endpoint: `${a.url}/rest/`,
+      member_id: 'member-s',
+      application_token: 'app-token',
+    };
+
+    const json = await fetch(installUrl, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const missing = await form({ ...auth, application_token: '' });
+    const forgedTokens = await form(auth);
+    const notAdmin = await installApp(a.portal, { handlerUrl: installUrl, userId: 2 });
+    expect([json.status, missing.status, forgedTokens.status, notAdmin.status]).toEqual([400, 400, 401, 401]);
+    expect(await missing.text()).toContain('auth[application_token]');
+    expect(await app.runtime.tenants.getTenant(tenantId)).toBeNull();
+    expect(a.portal.im.bots.size).toBe(0);
+
+    expect((await installApp(a.portal, { handlerUrl: installUrl })).status).toBe(200);
+    const impostor = await portal('member-s', 6);
+    const hijack = await installApp(impostor.portal, { handlerUrl: installUrl });
+    const kept = (await app.runtime.tenants.getTenant(tenantId))?.portal;
+    expect(hijack.status).toBe(409);
+    expect(kept?.type === 'oauth' && kept.clientEndpoint).toBe(`${a.url}/rest/`);
+
+    // A finished handoff's Undo asks first; Yes gives the deals back.
+    const deals = a.portal.itemIdsOf('deals', 2, true);
+    await sendToBot(a.portal, { fromUserId: 1, text: '@2 to @3 only deals' });
+    const review = botMessages(a, '1').at(-1);
+    await pressButton(a.portal, { messageId: review?.id ?? 0, button: 'Start', userId: 1 });
+    const wait = { timeoutMs: 30_000, detail: () => app.logTail() };
+    const progress = await waitFor(
+      'the Undo button on the finished progress message',
+      () => botMessages(a, '1').find((m) => m.keyboard.some((k) => k.TEXT === 'Undo')),
+      wait,
+    );
+    await pressButton(a.portal, { messageId: progress.id, button: 'Undo', userId: 1 });
+    const question = botMessages(a, '1').at(-1);
+    expect(question?.message).toContain('Undo H-1?');
+    expect(question?.keyboard.map((k) => k.TEXT)).toEqual(['Undo', 'Keep']);
+    expect(a.portal.itemIdsOf('deals', 3, true)).toEqual(expect.arrayContaining(deals));
+
+    await pressButton(a.portal, { messageId: question?.id ?? 0, button: 'Undo', userId: 1 });
+    await waitFor(
+      'the deals to come back',
+      () => (deals.every((id) => a.portal.ownerOf('deals', id) === 2) ? true : undefined),
+      wait,
+    );
+    expect(a.portal.im.messages.get(question?.id ?? 0)?.keyboard).toEqual([]);
+
+    // Permissions as in Slack, with the speaker's own admin flag (not the installer's).
+    const otherAdmin = a.portal.addUser({ isAdmin: true, departmentIds: [1] }).id;
+    const nobody = a.portal.addUser({ departmentIds: [1] }).id;
+    await sendToBot(a.portal, { fromUserId: otherAdmin, text: '@2 to @3 only tasks' });
+    await sendToBot(a.portal, { fromUserId: nobody, text: '@2 to @3 only tasks' });
+    expect(
+      botMessages(a, String(otherAdmin))
+        .at(-1)
+        ?.keyboard.map((k) => k.TEXT),
+    ).toEqual(['Start', 'Dismiss']);
+    expect(botMessages(a, String(nobody)).at(-1)?.message).toMatch(/⚠ .*(head|admin)/);
+  }, 60_000);
 });
 
 function readWal(databasePath: string): string {

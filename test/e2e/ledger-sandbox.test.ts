@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../bitrix24/sandbox/index.js';
+import { HandoffError } from '../../engine/errors.js';
 import { toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Plan, When } from '../../engine/model.js';
@@ -26,17 +27,19 @@ let sandbox: RunningSandbox;
 let clock: FakeClock;
 let scheduler: ManualScheduler;
 let service: HandoffService;
+let notifier: RecordingNotifier;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rate: false });
   clock = new FakeClock(new Date());
   scheduler = new ManualScheduler(clock);
   const workSystem = sandboxWorkSystem(sandbox);
+  notifier = new RecordingNotifier();
   service = createHandoffService({
     store: new MemoryHandoffStore({ clock }),
     workSystems: async () => workSystem,
     scheduler,
-    notifier: new RecordingNotifier(),
+    notifier,
     clock,
     logger: createRecordingLogger(),
   });
@@ -149,7 +152,10 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(h1After.counts.byStatus).toMatchObject({ kept: 0, moved: aWork.length });
     expect(ownersOf([...aWork, ...bWork])).toEqual(new Set([c]));
     const waiting = await service.items(TENANT, h1, { limit: 1000 });
-    expect(waiting.every((i) => i.onwardHandoffId === h2Id)).toBe(true);
+    expect(waiting.every((i) => i.onwardHandoffId === h2Id && i.currentOwnerId === c)).toBe(true);
+    // The thread summary says where they are and when they come home.
+    const told = notifier.itemBatches.filter((b) => b.handoff.no === h1).flatMap((b) => b.items);
+    expect(told.filter((i) => i.waitingForNo === h2 && i.currentOwnerId === c)).toHaveLength(aWork.length);
     const events = await service.events(TENANT, h1);
     expect(events.find((e) => e.type === 'return.waiting')?.data).toMatchObject({
       items: aWork.length,
@@ -355,5 +361,134 @@ describe('the newcomer’s two vacations in a row (issue 8)', () => {
     expect(misplaced(hiroWork)).toEqual([]);
     expect(ownersOf(inesWork)).toEqual(new Set([dan]));
     expect((await statusOf(h1)).counts.byStatus).toMatchObject({ returned: 180, kept: 0, moved: 0 });
+  });
+});
+
+describe('handing work to someone who is away', () => {
+  async function refusalOf(promise: Promise<unknown>): Promise<HandoffError> {
+    const error = await promise.then(
+      () => new Error('expected a refusal'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HandoffError);
+    return error as HandoffError;
+  }
+
+  it('is refused naming the absence, the return and the backup, in preview and create; the backup is accepted', async () => {
+    const [anna, ben, carol] = [newUser(), newUser(), newUser()];
+    workOf(anna, 2);
+    workOf(ben, 2);
+    const away = await handOff(ben, carol, temporary(10));
+    const benReturn = (await statusOf(away)).handoff.plan.when;
+
+    const previewRefusal = await refusalOf(service.preview(plan(anna, ben, { mode: 'permanent' })));
+    const createRefusal = await refusalOf(service.create(plan(anna, ben, temporary(3))));
+
+    for (const error of [previewRefusal, createRefusal]) {
+      expect(error.code).toBe('receiver_away');
+      expect(error.details).toMatchObject({
+        field: 'to',
+        userId: ben,
+        handoffNo: away,
+        backup: {
+          userId: carol,
+          name: expect.stringContaining(sandbox.portal.users.find((u) => u.id === carol)?.name ?? '?'),
+        },
+        until: benReturn.mode === 'temporary' ? benReturn.returnAt.toISOString() : '',
+      });
+    }
+    const toBackup = await service.create(plan(anna, carol, temporary(3)));
+    expect(toBackup.created).toBe(true);
+    await runDue();
+  });
+
+  it('follows the backup while the backup is away too, and allows a handoff that starts after the return', async () => {
+    const [anna, ben, carol, dan] = [newUser(), newUser(), newUser(), newUser()];
+    workOf(anna, 1);
+    workOf(ben, 1);
+    workOf(carol, 1);
+    await handOff(ben, carol, temporary(10));
+    await handOff(carol, dan, temporary(5));
+
+    const error = await refusalOf(service.preview(plan(anna, ben, { mode: 'permanent' })));
+    const later: When = { mode: 'permanent', startAt: new Date(clock.now().getTime() + 11 * DAY) };
+    const afterReturn = await service.create(plan(anna, ben, later));
+
+    expect(error.details.backup?.userId).toBe(dan);
+    expect(afterReturn.created).toBe(true);
+    await service.cancel(TENANT, afterReturn.view.handoff.no, ACTOR);
+  });
+
+  it('names the per-kind field at fault', async () => {
+    const [anna, ben, carol, dan] = [newUser(), newUser(), newUser(), newUser()];
+    workOf(anna, 1);
+    workOf(ben, 1);
+    await handOff(ben, carol, temporary(10));
+
+    const error = await refusalOf(
+      service.preview({
+        ...plan(anna, dan, { mode: 'permanent' }),
+        targets: { tasks: { type: 'user', userId: toPortalUserId(ben) } },
+      }),
+    );
+
+    expect(error.details.field).toBe('targets.tasks');
+  });
+});
+
+describe('several scheduled handoffs of one person', () => {
+  it('allows vacations that do not overlap and refuses an overlapping one naming the H-n in the way', async () => {
+    const [hiro, ines] = [newUser(), newUser()];
+    workOf(hiro, 3);
+    const at = (days: number) => new Date(clock.now().getTime() + days * DAY);
+    const spring = await service.create(plan(hiro, ines, { mode: 'temporary', startAt: at(30), returnAt: at(44) }));
+    const summer = await service.create(plan(hiro, ines, { mode: 'temporary', startAt: at(120), returnAt: at(134) }));
+
+    const overlap = await service
+      .create(plan(hiro, ines, { mode: 'temporary', startAt: at(40), returnAt: at(50) }))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+    expect([spring.created, summer.created]).toEqual([true, true]);
+    expect(overlap).toBeInstanceOf(HandoffError);
+    expect((overlap as HandoffError).code).toBe('already_running');
+    expect((overlap as HandoffError).details.handoffNo).toBe(spring.view.handoff.no);
+
+    // Both run in turn: spring moves and comes back, then summer does.
+    await passDays(30);
+    expect((await statusOf(spring.view.handoff.no)).handoff.status).toBe('return_scheduled');
+    await passDays(14);
+    expect((await statusOf(spring.view.handoff.no)).handoff.status).toBe('returned');
+    await passDays(76);
+    expect((await statusOf(summer.view.handoff.no)).handoff.status).toBe('return_scheduled');
+    await passDays(14);
+    expect((await statusOf(summer.view.handoff.no)).counts.byStatus).toMatchObject({ returned: 3, kept: 0 });
+  });
+});
+
+describe('back-to-back vacations of one person', () => {
+  it('the second starts only once the first has come back, a sweep interval later at most', async () => {
+    const [hiro, ines, dan] = [newUser(), newUser(), newUser()];
+    const hiroWork = workOf(hiro, 4);
+    const at = (days: number) => new Date(clock.now().getTime() + days * DAY);
+    const first = await service.create(plan(hiro, ines, { mode: 'temporary', startAt: at(10), returnAt: at(20) }));
+    const second = await service.create(plan(hiro, dan, { mode: 'temporary', startAt: at(20), returnAt: at(30) }));
+
+    await passDays(10);
+    expect(ownersOf(hiroWork)).toEqual(new Set([ines]));
+    await passDays(10);
+    const waited = await statusOf(second.view.handoff.no);
+    clock.advance(16 * 60_000);
+    await runDue();
+
+    expect((await statusOf(first.view.handoff.no)).handoff.status).toBe('returned');
+    expect(waited.handoff.status).toBe('scheduled');
+    expect(waited.handoff.error).toBe(`start waits: H-${first.view.handoff.no} still holds the same person`);
+    expect((await statusOf(second.view.handoff.no)).handoff.status).toBe('return_scheduled');
+    expect(ownersOf(hiroWork)).toEqual(new Set([dan]));
+    await passDays(10);
+    expect(misplaced(hiroWork)).toEqual([]);
   });
 });

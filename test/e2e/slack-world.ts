@@ -21,10 +21,12 @@ import type { EntityKind } from '../../engine/kinds.js';
 import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import { createVacationService, type VacationService } from '../../engine/vacations.js';
 import { createCipher } from '../../storage/crypto.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemorySlackInstallationStore } from '../../storage/slack-installation-store.js';
+import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { createRecordingLogger, sandboxWorkSystem } from '../contract/bitrix24-sandbox-world.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
 
@@ -104,6 +106,7 @@ export interface SlackWorld {
   readonly sandbox: RunningSandbox;
   readonly store: MemoryHandoffStore;
   readonly service: HandoffService;
+  readonly vacations: VacationService;
   readonly notifier: SlackNotifier;
   readonly logger: ReturnType<typeof createRecordingLogger>;
   readonly tenantId: ReturnType<typeof toTenantId>;
@@ -180,6 +183,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
     tenants,
+    // Handoffs created through the API (vacation records) reach this workspace too, as in production.
+    teamOfTenant: async () => TEAM_ID,
     links,
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
@@ -204,7 +209,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     options: { progressIntervalMs: 50, summaryBatchSize: 50 },
   });
   scheduler.service = service;
-  slackApp.bind(service);
+  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
+  slackApp.bind(service, vacations);
   await slackApp.start();
   const app = createApp({ logger, routes: [slackApp.routes] });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
@@ -231,6 +237,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     sandbox,
     store,
     service,
+    vacations,
     notifier,
     logger,
     tenantId,

@@ -77,7 +77,10 @@ export function renderReply(reply: Reply): RenderedMessage {
         ]),
       };
     case 'error':
-      return { text: reply.text, blocks: compact([section(`:warning: ${reply.text}`)]) };
+      return {
+        text: reply.text,
+        blocks: compact([section(`:warning: ${reply.text}`), actions(reply.actions ?? [])]),
+      };
     case 'preview':
       return { text: reply.summary, blocks: compact(previewBlocks(reply)) };
     case 'status': {
@@ -91,8 +94,10 @@ export function renderReply(reply: Reply): RenderedMessage {
         .map((f) => `• ${escapeMrkdwn(f.title)} (#${f.itemId}): ${escapeMrkdwn(f.error)}`)
         .join('\n');
       return {
-        text: `${reply.handoff.ref}: ${reply.handoff.statusText}`,
+        text: reply.notice ?? `${reply.handoff.ref}: ${reply.handoff.statusText}`,
         blocks: compact([
+          // What the action just did (cancel, return, a vacation moved) comes first, then where the handoff is.
+          reply.notice ? section(escapeMrkdwn(reply.notice)) : undefined,
           section(handoffLine(reply.handoff)),
           byKind ? section(byKind) : undefined,
           failures ? section(`*Failed*\n${failures}`) : undefined,

@@ -17,9 +17,10 @@ function itemName(item: ItemSummary): string {
   return `${clip(escapeMrkdwn(item.title || 'untitled'), 40)} #${item.itemId}`;
 }
 
-/** A kept item says who has it now, so whoever reads the thread knows whom to ask. */
+/** A kept (or waiting) item says who has it now, so whoever reads the thread knows whom to ask. */
 function listedName(item: ItemSummary, names: ReadonlyMap<number, string>): string {
-  if (item.status !== 'kept' || item.currentOwnerId === undefined) return itemName(item);
+  const says = item.status === 'kept' || item.waitingForNo !== undefined;
+  if (!says || item.currentOwnerId === undefined) return itemName(item);
   const holder = names.get(item.currentOwnerId) ?? `user #${item.currentOwnerId}`;
   return `${itemName(item)} (with ${escapeMrkdwn(holder)})`;
 }
@@ -34,7 +35,11 @@ export function renderItemSummary(
   const failures = items.filter((it) => it.status === 'failed');
   for (const item of items) {
     if (item.status === 'failed') continue;
-    const key = `${kindLabel(item.kind)} ${item.status}`;
+    // A lent item a later handoff still holds comes home when that one ends (engine/README.md, the ledger).
+    const key =
+      item.waitingForNo !== undefined
+        ? `${kindLabel(item.kind)} home when ${formatHandoffNo(item.waitingForNo)} ends`
+        : `${kindLabel(item.kind)} ${item.status}`;
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   const lines = [...groups].map(([key, list]) =>

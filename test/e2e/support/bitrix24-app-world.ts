@@ -65,6 +65,9 @@ export async function startAppWorld(oauthUrl: string): Promise<AppWorld> {
       BITRIX24_CLIENT_SECRET: 'sandboxsecret',
       BITRIX24_OAUTH_URL: oauthUrl,
       PUBLIC_URL: url,
+      // The sandbox portals' own bucket (startPortal): the app paces itself to what the portal allows.
+      BITRIX24_RATE_BURST: '50',
+      BITRIX24_RATE_PER_SECOND: '20',
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HOST: '127.0.0.1',
       PORT: String(port),

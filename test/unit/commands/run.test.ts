@@ -5,7 +5,7 @@ import type { PersonRef } from '../../../commands/person-ref.js';
 import { fail, ok, problem } from '../../../commands/problems.js';
 import type { Reply, ReplyActionId } from '../../../commands/reply.js';
 import { type RunContext, type RunDeps, runAction, runCommand, runText } from '../../../commands/run.js';
-import { HandoffError, PortalError } from '../../../engine/errors.js';
+import { HandoffError, PortalError, StoreError } from '../../../engine/errors.js';
 import { type PortalUserId, toPortalUserId, toTenantId } from '../../../engine/ids.js';
 import type { HandoffStatus, Plan } from '../../../engine/model.js';
 import type { Logger } from '../../../engine/ports.js';
@@ -202,6 +202,38 @@ describe('run: a handoff command previews and changes nothing', () => {
     expect(planOf(service, 'preview', -1).to).toEqual({ type: 'head', departmentId: 6 });
   });
 
+  it('refuses a receiver who is away, naming their backup and the return, with a button to hand to the backup', async () => {
+    const { service, deps, ctx } = setup();
+    service.failNext.set(
+      'preview',
+      new HandoffError('receiver_away', 'away', {
+        field: 'to',
+        userId: 34,
+        handoffNo: 5,
+        until: '2026-11-02T07:00:00.000Z',
+        backup: { userId: 56, name: 'Carol Diaz' },
+      }),
+    );
+
+    const refused = expectType(await runText('<@U0ANNA> to <@U0BOB> until Nov 9', grammar, ctx, deps), 'error');
+    const reply = await runAction({ id: 'hand_to_backup', value: actionValue(refused, 'hand_to_backup') }, ctx, deps);
+
+    expect(refused.code).toBe('receiver_away');
+    expect(refused.text).toBe(
+      "Bob Stone is away until Mon 2 Nov 2026, 09:00 (Europe/Kyiv) (H-5), so they can't receive work now. Carol Diaz covers for them: hand the work to Carol Diaz instead.",
+    );
+    expect(refused.actions?.map((a) => [a.id, a.label])).toEqual([
+      ['hand_to_backup', 'Hand to Carol Diaz instead'],
+      ['dismiss', 'Dismiss'],
+    ]);
+    expect(expectType(reply, 'preview').to).toEqual({ type: 'user', person: { name: 'Carol Diaz', portalUserId: 56 } });
+    expect(planOf(service, 'preview', -1)).toMatchObject({
+      fromUserId: 12,
+      to: { type: 'user', userId: 56 },
+      when: { mode: 'temporary' },
+    });
+  });
+
   it.each([
     ['<@U0ANNA> to dept sales', { type: 'department', departmentId: 4 }],
     ['<@U0ANNA> to dept 9', { type: 'department', departmentId: 9 }],
@@ -277,6 +309,16 @@ describe('run: refusals name the problem and start nothing', () => {
     expect(bug.code).toBe('internal_error');
     expect(JSON.stringify([portal, bug])).not.toMatch(/abc123|boom|TypeError|at /);
     expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the database cannot be written (full disk) instead of a generic failure', async () => {
+    const { service, deps, ctx } = setup();
+    service.failNext.set('list', new StoreError('The database is full.', 'storage_full'));
+
+    const reply = expectType(await runText('history', grammar, ctx, deps), 'error');
+
+    expect(reply.code).toBe('storage_unavailable');
+    expect(reply.text).toMatch(/database can't be written right now .*nothing was changed/);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { toPortalUserId, toTenantId } from '../../../engine/ids.js';
 import type { Plan, PlanOptions, Target, When } from '../../../engine/model.js';
-import type { Logger } from '../../../engine/ports.js';
+import type { HandoffStore, Logger } from '../../../engine/ports.js';
 import { createHandoffService } from '../../../engine/service.js';
 import type { EngineOptions, HandoffService } from '../../../engine/service-types.js';
 import { MemoryHandoffStore } from '../../../storage/memory-store.js';
@@ -54,7 +54,13 @@ export interface Harness {
 
 /** Users 1..6 active; 1 is the usual from-user and 2 the usual receiver. */
 export function createHarness(
-  options: { ws?: MemoryWorkSystemOptions; engine?: Partial<EngineOptions>; users?: number } = {},
+  options: {
+    ws?: MemoryWorkSystemOptions;
+    engine?: Partial<EngineOptions>;
+    users?: number;
+    /** What the engine sees of the store (e.g. a fake that fails some calls); `h.store` stays the real one. */
+    wrapStore?: (store: MemoryHandoffStore) => HandoffStore;
+  } = {},
 ): Harness {
   const clock = new FakeClock();
   const store = new MemoryHandoffStore({ clock });
@@ -66,7 +72,7 @@ export function createHarness(
   let seq = 0;
   let portalError: Error | null = null;
   const service = createHandoffService({
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     workSystems: async () => {
       if (portalError) throw portalError;
       return ws;

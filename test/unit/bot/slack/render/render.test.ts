@@ -91,6 +91,52 @@ describe('Slack renderers', () => {
     expect(buttons(message.blocks).find((b) => b.action_id.startsWith('handoff:dismiss'))).not.toHaveProperty('value');
   });
 
+  it('an error with a way out (receiver away) shows its buttons; one without shows none', () => {
+    const away = renderReply({
+      type: 'error',
+      code: 'receiver_away',
+      text: 'Dora is away until Dec 20 (H-1). Carl covers for them: hand the work to Carl instead.',
+      actions: [
+        { id: 'hand_to_backup', label: 'Hand to Carl instead', value: 'token' },
+        { id: 'dismiss', label: 'Dismiss', value: '' },
+      ],
+    });
+    const plain = renderReply({ type: 'error', code: 'not_found', text: 'There is no H-9 here.' });
+
+    expect(buttons(away.blocks).map((b) => parseReplyActionId(b.action_id))).toEqual(['hand_to_backup', 'dismiss']);
+    expect(buttons(plain.blocks)).toEqual([]);
+  });
+
+  it('a thread summary says which lent items stay with a later handoff, with whom and until when', () => {
+    const message = renderItemSummary(
+      handoff,
+      [
+        {
+          kind: 'deals',
+          itemId: 4,
+          title: 'Acme',
+          status: 'moved',
+          newOwnerId: toPortalUserId(3),
+          originalOwnerId: toPortalUserId(2),
+          currentOwnerId: toPortalUserId(9),
+          waitingForNo: 8,
+        },
+        {
+          kind: 'deals',
+          itemId: 5,
+          title: 'Beta',
+          status: 'returned',
+          newOwnerId: toPortalUserId(3),
+          originalOwnerId: toPortalUserId(2),
+        },
+      ],
+      new Map([[9, 'Dan']]),
+    );
+
+    expect(JSON.stringify(message.blocks)).toContain('*Deals home when H-8 ends* (1): Acme #4 (with Dan)');
+    expect(JSON.stringify(message.blocks)).toContain('*Deals returned* (1): Beta #5');
+  });
+
   it('a thread summary is one message per batch, failures with their reasons', () => {
     const items = Array.from({ length: 50 }, (_, i) => ({
       kind: 'deals' as const,
