@@ -158,6 +158,35 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     await shot('robot-guide');
   });
 
+  it('runs a temporary handoff to Scheduled return, filters by chip, and returns it now from its row', async () => {
+    await page.goto(`${world.url}/app`);
+    await page.getByLabel('Current owner').fill('marco');
+    await page.getByRole('button', { name: /Marco Rossi/ }).click();
+    await page.getByLabel('New owner').fill('olena');
+    await page.getByRole('button', { name: /Olena Kovalenko/ }).click();
+    await page.getByLabel('Temporary').check();
+    await page.getByLabel('Return on').fill('in 2 weeks');
+    await expect.poll(() => page.locator('#return-echo').getAttribute('class')).toBe('echo ok');
+    await expect.poll(() => page.locator('#kinds label').count()).toBe(3);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect
+      .poll(() => page.locator('#report .summary').textContent())
+      .toMatch(/^Move 11 items from Marco Rossi to Olena Kovalenko until /);
+    await page.getByRole('button', { name: 'Start transfer' }).click();
+
+    const row = page.locator('#history tr[data-job="H-2"]');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('Scheduled return');
+    await page.getByRole('button', { name: 'Scheduled return', exact: true }).click();
+    await expect.poll(() => page.locator('#history tbody tr[data-job]').count()).toBe(1);
+    expect(await row.locator('.row-actions button').allTextContents()).toEqual(['Return now']);
+    await shot('history-scheduled-return');
+
+    await row.getByRole('button', { name: 'Return now' }).click();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('Returned');
+    expect(world.portal.portal.itemIdsOf('deals', world.marco.id, true)).toHaveLength(6);
+  });
+
   it('fits a 360 px screen and keeps the CSRF check on POSTs', async () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto(`${world.url}/app`);
