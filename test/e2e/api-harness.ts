@@ -6,7 +6,7 @@
  */
 import { type ApiDeps, createApiRoutes } from '../../bot/api/routes.js';
 import { PortalError } from '../../engine/errors.js';
-import { type TenantId, toPortalUserId, toTenantId } from '../../engine/ids.js';
+import { type TenantId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
 import { createRoleService } from '../../engine/role-service.js';
 import { MemoryRoleStore } from '../../engine/roles.js';
@@ -90,12 +90,6 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
   const roleStore = new MemoryRoleStore();
-  await roleStore.setRole(TENANT_A, {
-    name: 'backup-desk',
-    holder: { type: 'user', userId: toPortalUserId(78) },
-    updatedAt: clock.now(),
-    updatedBy: 'test',
-  });
   const vacations = createVacationService({
     handoffs: service,
     vacations: new MemoryVacationStore({ clock }),

@@ -170,6 +170,8 @@ describe('REST API /api/v1/vacations', () => {
   });
 
   it('a role backup names whoever holds the role now; an unknown role is refused naming it', async () => {
+    const role = await h.call('PUT', '/api/v1/roles/backup-desk', { body: { holder: { type: 'user', id: 78 } } });
+    expect(role.status).toBe(200);
     const created = await h.call('POST', '/api/v1/vacations', {
       body: body({ backup: { type: 'role', name: 'Backup-Desk' } }),
     });
