@@ -187,6 +187,31 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     expect(world.portal.portal.itemIdsOf('deals', world.marco.id, true)).toHaveLength(6);
   });
 
+  it('is usable with a keyboard: every field has a label, and Tab walks Who → When → What → Preview', async () => {
+    await page.goto(`${world.url}/app`);
+    await page.locator('#history tbody tr[data-job]').first().waitFor();
+
+    const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select')]
+      .filter((el) => !el.hidden && el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.id || el.name)`);
+    const order: string[] = [];
+    await page.locator('#from-q').focus();
+    for (let i = 0; i < 20 && !order.includes('preview'); i++) {
+      order.push(await page.evaluate<string>("document.activeElement.id || document.activeElement.name || ''"));
+      await page.keyboard.press('Tab');
+    }
+    const at = (id: string) => order.indexOf(id);
+
+    expect(unlabelled).toEqual([]);
+    expect(at('from-q')).toBe(0);
+    expect(at('toType')).toBeGreaterThan(at('from-q'));
+    expect(at('to-q')).toBeGreaterThan(at('toType'));
+    expect(at('mode')).toBeGreaterThan(at('to-q'));
+    expect(at('start-later')).toBeGreaterThan(at('mode'));
+    expect(at('opt-dry-run')).toBeGreaterThan(at('start-later'));
+    expect(at('preview')).toBeGreaterThan(at('opt-notify'));
+  });
+
   it('fits a 360 px screen and keeps the CSRF check on POSTs', async () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto(`${world.url}/app`);
