@@ -180,6 +180,9 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     await expect.poll(() => page.locator('#history tbody tr[data-job]').count()).toBe(1);
     expect(await row.locator('.row-actions button').allTextContents()).toEqual(['Return now']);
     await shot('history-scheduled-return');
+    await page.getByRole('button', { name: 'Compact rows' }).click();
+    expect(await page.getByRole('button', { name: 'Compact rows' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate<boolean>("document.body.classList.contains('compact')")).toBe(true);
 
     await row.getByRole('button', { name: 'Return now' }).click();
     await page.getByRole('button', { name: 'All', exact: true }).click();
