@@ -53,6 +53,7 @@ import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createRobotStatus } from './console/robot-status.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
@@ -337,7 +338,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
-        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        robotInstalled: createRobotStatus({ tenants, appClient: (id) => portals.appClient(id), clock, logger }),
         portalBaseUrl: createPortalAddressBook({
           config,
           tenants,
