@@ -22,6 +22,7 @@ import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
 import type { ApiKeyStore } from '../storage/api-key-store.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import { createCipher } from '../storage/crypto.js';
 import {
   createMongoHealthCheck,
@@ -29,8 +30,11 @@ import {
   type DatabaseHealthCheck,
 } from '../storage/database-health.js';
 import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
+import { MongoApprovalStore } from '../storage/mongo-approval-store.js';
+import { MongoHrPeopleStore } from '../storage/mongo-hr-people-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
 import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
@@ -40,6 +44,8 @@ import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
+import { SqliteApprovalStore } from '../storage/sqlite-approval-store.js';
+import { SqliteHrPeopleStore } from '../storage/sqlite-hr-people-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
 import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
@@ -155,6 +161,8 @@ async function buildRuntime(
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
   let roleStore: RoleStore;
+  let hrPeopleStore: HrPeopleStore;
+  let approvalStore: ApprovalStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -170,6 +178,8 @@ async function buildRuntime(
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
     roleStore = await MongoRoleStore.open(db);
+    hrPeopleStore = await MongoHrPeopleStore.open(db, { clock });
+    approvalStore = await MongoApprovalStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -184,6 +194,8 @@ async function buildRuntime(
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
     roleStore = new SqliteRoleStore(sqlite);
+    hrPeopleStore = new SqliteHrPeopleStore(sqlite, { clock });
+    approvalStore = new SqliteApprovalStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -246,6 +258,8 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
+    hrPeople: hrPeopleStore,
+    approvals: approvalStore,
     consoleLink,
     onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
     roles,
@@ -261,6 +275,7 @@ async function buildRuntime(
     fetch: fetchFn,
     consoleLink,
     ...(sandbox ? { sandbox } : {}),
+    hrPeople: hrPeopleStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
     // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
@@ -326,6 +341,7 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        hrPeople: hrPeopleStore,
         roles,
       }),
       ...(slack ? [slack.routes] : []),

@@ -11,6 +11,8 @@ import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '
 import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
@@ -32,6 +34,9 @@ export interface SlackSurfaceDeps {
   readonly identityLinks: IdentityLinkStore;
   readonly installations: SlackInstallationStore;
   readonly store: HandoffStore;
+  /** HR people (issue 12): who may hand off anyone's work, managed with `/handoff hr …` by portal admins. */
+  readonly hrPeople?: HrPeopleStore;
+  readonly approvals?: ApprovalStore;
   /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
   /** Slack 429s, for /metrics. */
@@ -115,6 +120,8 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     tenants: createTenantResolver(deps),
     links: deps.identityLinks,
     store: deps.store,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     confirmSecret: confirmSecretOf(deps.config, slack),
     ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     ...(deps.roles === undefined ? {} : { roles: deps.roles }),

@@ -45,7 +45,12 @@ export interface HandoffService {
    */
   create(
     plan: Plan,
-    options?: { readonly idempotencyKey?: string; readonly requestHash?: string },
+    options?: {
+      readonly idempotencyKey?: string;
+      readonly requestHash?: string;
+      /** Set when someone approved a plan another person asked for (issue 12): audited as `handoff.approved`. */
+      readonly approval?: { readonly id: string; readonly approvedBy: string };
+    },
   ): Promise<{ view: HandoffView; created: boolean }>;
 
   get(tenantId: TenantId, no: number): Promise<HandoffView>;

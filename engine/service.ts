@@ -141,6 +141,12 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
         ...(plan.when.startAt ? { startAt: plan.when.startAt.toISOString() } : {}),
         ...(plan.when.mode === 'temporary' ? { returnAt: plan.when.returnAt.toISOString() } : {}),
       });
+      if (options.approval) {
+        await recordEvent({ ...ctx, logger: log }, handoff, 'handoff.approved', options.approval.approvedBy, {
+          approvalId: options.approval.id,
+          requestedBy: plan.initiator.label,
+        });
+      }
       await ctx.scheduler.schedule('handoff.start', refOf(handoff), handoff.plan.when.startAt ?? now);
       const { startAt } = handoff.plan.when;
       if (startAt && startAt.getTime() - now.getTime() > EARLY_JOB_TOLERANCE_MS) {

@@ -18,6 +18,7 @@ import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
 import { BOT_COMMAND, type BotMessage, parseButtonParams, renderConfirm, renderReply } from './render.js';
@@ -29,6 +30,8 @@ export interface ChatDeps {
   readonly roles?: RoleService;
   readonly bot: BotApi;
   readonly confirmSecret: string;
+  /** HR people (issue 12): may hand off anyone's work. */
+  readonly hrPeople?: HrPeopleStore;
   /** Whether the speaker is a portal admin, asked with their own token from the event. */
   readonly speakerIsAdmin?: (
     tenantId: TenantId,
@@ -132,6 +135,9 @@ export function createChatBot(deps: ChatDeps): ChatBot {
         workSystem: await deps.workSystems(tenantId),
         confirmSecret: deps.confirmSecret,
         ...(deps.roles ? { roles: deps.roles } : {}),
+        tenantId,
+        hrPeople: deps.hrPeople,
+        speaker: ctx.speaker,
         speakerIsAdmin,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
       });

@@ -8,6 +8,8 @@ import type { PortalUserId } from '../../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
@@ -29,6 +31,10 @@ export interface SlackIntegrationDeps {
   readonly links: IdentityLinkStore;
   /** For the progress message location and sent digests (surfaceState). */
   readonly store: HandoffStore;
+  /** HR people (issue 12) for the permission check and `/handoff hr …`. */
+  readonly hrPeople?: HrPeopleStore;
+  /** Approvals (issue 12): a colleague's plan waits for the from-user's head (or HR). */
+  readonly approvals?: ApprovalStore;
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link. */
   readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
@@ -134,6 +140,8 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     auth: deps.auth,
     service,
     vacations: () => boundVacations,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     tenants: deps.tenants,
     links: deps.links,
     identity,
