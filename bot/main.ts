@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createRoleService } from '../engine/role-service.js';
 import type { RoleStore } from '../engine/roles.js';
@@ -58,6 +58,10 @@ import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createHandoffMetrics } from './ops/collect.js';
+import { queueCounts } from './ops/queue-counts.js';
+import { createReadiness } from './ops/readiness.js';
+import { createOpsRoutes } from './ops/routes.js';
 import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
 
@@ -217,7 +221,16 @@ async function buildRuntime(
     logger,
   });
   const workSystems = portals.workSystems;
+  const portalFromConfig = config.portal.mode === 'sandbox' || config.portal.mode === 'webhook';
+  const metrics = createHandoffMetrics({
+    store,
+    tenantIds: async () => (await tenants.listTenants()).map((t) => t.id),
+    portals: () => portals.portalStats(),
+    queue: () => queueCounts(agendaHandle.agenda),
+    now: () => clock.now().getTime(),
+  });
 
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
   const consoleKeys = consoleKeysOf(config, logger);
@@ -234,6 +247,8 @@ async function buildRuntime(
     installations: slackInstallations,
     store,
     consoleLink,
+    onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
+    roles,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -248,10 +263,14 @@ async function buildRuntime(
     ...(sandbox ? { sandbox } : {}),
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
+    // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
+    ...(slack ? { onSlack: (t: TenantId, id: PortalUserId) => slack.reaches(t, id) } : {}),
+    roles,
   });
   const notifier = createCompositeNotifier(
     [
       createLogNotifier(logger),
+      metrics.notifier,
       ...(slack ? [slack.notifier] : []),
       ...(bitrix24 ? [bitrix24.notifier] : []),
       ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
@@ -279,7 +298,6 @@ async function buildRuntime(
     clock,
     roles: { store: roleStore, workSystems },
   });
-  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   bitrix24?.bind(service);
   if (slack) {
     slack.bind(service, vacations);
@@ -329,6 +347,21 @@ async function buildRuntime(
         }),
       }),
       ...(bitrix24 ? [bitrix24.routes] : []),
+      createOpsRoutes({
+        metrics,
+        readiness: createReadiness({
+          databaseWritable: async () => {
+            const database = await databaseHealth();
+            if (!database.writable) throw new Error(database.problem ?? 'not writable');
+          },
+          schedulerRunning: () => runner.isRunning(),
+          portals: async () =>
+            (await tenants.listTenants())
+              .filter((t) => (t.id === tenantId && portalFromConfig) || t.portal !== undefined)
+              .map((t) => ({ tenantId: t.id, ping: async () => (await workSystems(t.id)).ping() })),
+          now: () => clock.now().getTime(),
+        }),
+      }),
     ],
     health: async () => {
       const checks: Record<string, string> = {};

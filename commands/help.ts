@@ -61,6 +61,16 @@ export function helpReply(): HelpReply {
           { usage: '/handoff link @user <portal user id>', text: 'tell Handoff who someone is in Bitrix24' },
         ],
       },
+      {
+        title: 'Roles (for the robot "Change Related Responsible")',
+        lines: [
+          { usage: '/handoff roles', text: 'the named roles and who holds each' },
+          { usage: '/handoff role set <name> @person', text: 'who holds a role from now on (portal admins)' },
+          { usage: '/handoff role set <name> dept <name|id>', text: "the department's least busy member, per deal" },
+          { usage: '/handoff role set <name> head <department>', text: 'whoever heads the department that day' },
+          { usage: '/handoff role remove <name>', text: 'drop a role' },
+        ],
+      },
     ],
     examples: [
       '/handoff @anna to @bob until next Monday 9am',

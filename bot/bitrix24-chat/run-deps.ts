@@ -9,6 +9,7 @@ import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { RunDeps } from '../../commands/run-context.js';
 import type { PortalUserId } from '../../engine/ids.js';
 import type { WorkSystem } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { checkHandoffPermission } from '../slack/permissions.js';
 
@@ -16,6 +17,7 @@ export function createBitrix24RunDeps(input: {
   readonly service: HandoffService;
   readonly workSystem: WorkSystem;
   readonly confirmSecret: string;
+  readonly roles?: RoleService;
   /** The speaker is a portal admin (asked with their own token: the app's user.get knows only the installer's flag). */
   readonly speakerIsAdmin?: boolean;
   readonly consoleLink?: RunDeps['consoleLink'];
@@ -51,6 +53,12 @@ export function createBitrix24RunDeps(input: {
       return (await checkHandoffPermission(ws, asKnown, fromUserId)).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles ? { roles: input.roles } : {}),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && (actor.isAdmin || input.speakerIsAdmin === true);
+    },
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id, ref: { kind: 'portal', id } };

@@ -8,6 +8,7 @@ import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { RunDeps, Speaker } from '../../commands/run-context.js';
 import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import type { WebClient } from './clients.js';
@@ -26,6 +27,7 @@ export interface SlackRunDepsInput {
   /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
   readonly consoleLink?: RunDeps['consoleLink'];
   readonly vacations?: VacationService | undefined;
+  readonly roles?: RoleService;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -65,6 +67,12 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
       return (await checkHandoffPermission(ws, actor, fromUserId)).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles === undefined ? {} : { roles: input.roles }),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && actor.isAdmin;
+    },
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id };

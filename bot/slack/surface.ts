@@ -8,6 +8,7 @@ import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bol
 import { Hono } from 'hono';
 import type { RunDeps } from '../../commands/run-context.js';
 import type { Clock, Logger } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import { createBoltLogger } from './bolt-logger.js';
@@ -43,6 +44,8 @@ export interface SlackSurfaceDeps {
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link (bot/console/links.ts). */
   readonly consoleLink?: RunDeps['consoleLink'];
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Shared with the notifier so both use one cache. Default: a new one. */
@@ -141,6 +144,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         confirmSecret: deps.confirmSecret,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
         vacations: deps.vacations?.(),
+        ...(deps.roles === undefined ? {} : { roles: deps.roles }),
       }),
   };
   registerCommand(bolt, ctx, runner);

@@ -28,6 +28,8 @@ describe('OpenAPI document', () => {
       '/api/v1/handoffs/{id}/undo',
       '/api/v1/kinds',
       '/api/v1/people',
+      '/api/v1/roles',
+      '/api/v1/roles/{name}',
       '/api/v1/vacations',
       '/api/v1/vacations/{externalId}',
       '/healthz',
