@@ -5,6 +5,7 @@
  * is native. Buttons on a preview or a choice disappear once one is pressed (like Slack replacing the card).
  * @module
  */
+
 import { helpReply } from '../../commands/help.js';
 import { BITRIX24_MENTIONS, PORTAL_ID_MENTIONS } from '../../commands/mentions.js';
 import { messageFor } from '../../commands/messages.js';
@@ -15,7 +16,9 @@ import type { RunContext, RunDeps } from '../../commands/run-context.js';
 import { isValidTimeZone } from '../../commands/time-zone.js';
 import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
 import { BOT_COMMAND, type BotMessage, parseButtonParams, renderConfirm, renderReply } from './render.js';
@@ -23,8 +26,12 @@ import { createBitrix24RunDeps } from './run-deps.js';
 
 export interface ChatDeps {
   readonly workSystems: WorkSystemResolver;
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly bot: BotApi;
   readonly confirmSecret: string;
+  /** HR people (issue 12): may hand off anyone's work. */
+  readonly hrPeople?: HrPeopleStore;
   /** Whether the speaker is a portal admin, asked with their own token from the event. */
   readonly speakerIsAdmin?: (
     tenantId: TenantId,
@@ -127,6 +134,10 @@ export function createChatBot(deps: ChatDeps): ChatBot {
         service,
         workSystem: await deps.workSystems(tenantId),
         confirmSecret: deps.confirmSecret,
+        ...(deps.roles ? { roles: deps.roles } : {}),
+        tenantId,
+        hrPeople: deps.hrPeople,
+        speaker: ctx.speaker,
         speakerIsAdmin,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
       });

@@ -8,6 +8,8 @@ import type { PortalUserId } from '../../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
@@ -29,9 +31,15 @@ export interface SlackIntegrationDeps {
   readonly links: IdentityLinkStore;
   /** For the progress message location and sent digests (surfaceState). */
   readonly store: HandoffStore;
+  /** HR people (issue 12) for the permission check and `/handoff hr …`. */
+  readonly hrPeople?: HrPeopleStore;
+  /** Approvals (issue 12): a colleague's plan waits for the from-user's head (or HR). */
+  readonly approvals?: ApprovalStore;
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link. */
   readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: SlackSurfaceDeps['roles'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -44,6 +52,8 @@ export interface SlackIntegrationDeps {
   readonly pacing?: Pick<SlackNotifierOptions, 'minEditIntervalMs' | 'updatesPerMinute' | 'postGapMs'> & {
     readonly homeRefreshMs?: number;
   };
+  /** Slack 429s, for /metrics (createSlackClients). */
+  readonly onRateLimited?: (seconds: number) => void;
 }
 
 export interface SlackIntegration {
@@ -98,6 +108,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+    ...(deps.onRateLimited === undefined ? {} : { onRateLimited: deps.onRateLimited }),
   });
   const { homeRefreshMs, ...notifierPacing } = deps.pacing ?? {};
   const home = createHomeRefresher({
@@ -129,6 +140,8 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     auth: deps.auth,
     service,
     vacations: () => boundVacations,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     tenants: deps.tenants,
     links: deps.links,
     identity,
@@ -139,6 +152,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
     ...(deps.commands === undefined ? {} : { commands: deps.commands }),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
   });
   surface.bolt.use(createHomeVisitMiddleware({ refresher: home, identity, tenants: deps.tenants }));
   return {

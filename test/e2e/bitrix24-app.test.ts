@@ -256,6 +256,31 @@ describe('Bitrix24 app', () => {
     expect(unknownButton.stderr).toContain('no button Nope');
   }, 60_000);
 
+  it('answers `console` in the chat with a link that signs the speaker into the web console', async () => {
+    const a = await portal('member-d', 5);
+    const app = await world(a.url);
+    expect((await installApp(a.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(200);
+    const out: string[] = [];
+    const err: string[] = [];
+
+    const code = await runCli(['sandbox-chat', '--as', '1', 'console'], {
+      fetch: globalThis.fetch,
+      stdout: { write: (t: string) => out.push(t) > 0 },
+      stderr: { write: (t: string) => err.push(t) > 0 },
+      env: { HANDOFF_SANDBOX_URL: a.url },
+    });
+    const link = new RegExp(`(${app.url}/app/login\\?token=[A-Za-z0-9_.%-]+)`).exec(out.join(''))?.[1];
+    const login = await fetch(link ?? `${app.url}/app/login`, { redirect: 'manual' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await fetch(`${app.url}/app`, { headers: { cookie } });
+
+    expect(code, err.join('')).toBe(0);
+    expect(link, out.join('')).toBeDefined();
+    expect(login.status).toBe(303);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Transfer Setup');
+  }, 60_000);
+
   it('refuses bad installs without storing anything, and asks before an Undo', async () => {
     const a = await portal('member-s', 5);
     const app = await world(a.url);
