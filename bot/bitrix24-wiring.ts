@@ -22,6 +22,7 @@ import { type Bitrix24Notifier, createBitrix24Notifier } from './bitrix24-chat/n
 import { createRobotSurface } from './bitrix24-chat/robot-wiring.js';
 import { createSpeakerAdminCheck } from './bitrix24-chat/speaker-admin.js';
 import type { Config } from './config.js';
+import type { ConsoleLinkIssuer } from './console/links.js';
 import type { AppCredentials, PortalAccess } from './portal-access.js';
 
 export interface Bitrix24SurfaceDeps {
@@ -35,6 +36,8 @@ export interface Bitrix24SurfaceDeps {
   readonly fetch: typeof fetch;
   /** The in-process sandbox (SANDBOX=1): installing into it binds the default tenant. */
   readonly sandbox?: RunningSandbox;
+  /** `console` in the chat: signs a web console link (absent without PUBLIC_URL). */
+  readonly consoleLink?: ConsoleLinkIssuer | undefined;
   /** Test knobs for the notifier's pace. */
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
   /** Where robot handoffs are queued (the robot "Change Related Responsible", issue 10). */
@@ -101,6 +104,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
       if (portal?.type !== 'oauth') return false;
       return adminCheck({ restBase: portal.clientEndpoint ?? `https://${portal.domain}/rest/`, userId, accessToken });
     },
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
   });

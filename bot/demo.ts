@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { installApp } from '../bitrix24/sandbox/app-events.js';
+import { toPortalUserId } from '../engine/ids.js';
 import { ConfigError, toConfig } from './config.js';
 import { demoPeople, renderDemoPeople } from './demo-people.js';
 import { createPinoLogger } from './logger.js';
@@ -97,6 +98,9 @@ Try it (in another terminal, from this folder):
   ${cli} return H-1
   ${cli} start --from 4 --to dept:2 --dry-run
   ${cli} history
+
+Or look at it in the web console (signed in as the sandbox's admin; the link works for 15 minutes):
+  ${runtime.issueConsoleLink(url, { tenantId: runtime.tenantId, portalUserId: toPortalUserId(1), label: 'demo (admin)' }).url}
 
 Or with curl:
   curl -s -H "Authorization: Bearer ${config.apiKey}" -H 'content-type: application/json' \\

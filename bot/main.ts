@@ -52,6 +52,9 @@ import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
+import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createConsoleRoutes } from './console/routes.js';
+import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
 import { createPortalAccess } from './portal-access.js';
@@ -93,6 +96,8 @@ export interface Runtime {
   readonly store: HandoffStore;
   readonly tenantId: TenantId;
   readonly apiKeys: ApiKeyStore;
+  /** A signed web console link under `baseUrl` (what `/handoff console` sends; the demo prints one). */
+  issueConsoleLink(baseUrl: string, request: ConsoleLinkRequest): ConsoleLink;
   readonly sandbox?: RunningSandbox;
   readonly tenants: TenantStore;
   /** Resolves when the Bitrix24 notifier's queued edits and summaries went out (tests). */
@@ -215,6 +220,8 @@ async function buildRuntime(
   const roles = createRoleService({ roles: roleStore, workSystems, clock });
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
+  const consoleKeys = consoleKeysOf(config, logger);
+  const consoleLink = consoleLinkIssuerOf(config, consoleKeys, clock);
   const slack = await createSlackSurface({
     config,
     logger,
@@ -227,6 +234,7 @@ async function buildRuntime(
     installations: slackInstallations,
     store,
     roles,
+    consoleLink,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -237,6 +245,7 @@ async function buildRuntime(
     clock,
     logger,
     fetch: fetchFn,
+    consoleLink,
     ...(sandbox ? { sandbox } : {}),
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
@@ -266,10 +275,15 @@ async function buildRuntime(
       runLeaseMs: options.runLeaseMs ?? config.jobLockMs,
     },
   });
-  const vacations = createVacationService({ handoffs: service, vacations: vacationStore, clock });
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: vacationStore,
+    clock,
+    roles: { store: roleStore, workSystems },
+  });
   bitrix24?.bind(service);
   if (slack) {
-    slack.bind(service);
+    slack.bind(service, vacations);
     // Closed before the stores, and also when a later start-up step fails.
     closers.unshift(() => slack.close());
     await slack.start();
@@ -298,6 +312,23 @@ async function buildRuntime(
         roles,
       }),
       ...(slack ? [slack.routes] : []),
+      createConsoleRoutes({
+        service,
+        workSystems,
+        tenants,
+        keys: consoleKeys,
+        clock,
+        logger,
+        fetch: fetchFn,
+        publicUrl: config.publicUrl,
+        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        portalBaseUrl: createPortalAddressBook({
+          config,
+          tenants,
+          defaultTenant: tenantId,
+          sandboxWebhookUrl: sandbox?.webhookUrl,
+        }),
+      }),
       ...(bitrix24 ? [bitrix24.routes] : []),
     ],
     health: async () => {
@@ -318,6 +349,7 @@ async function buildRuntime(
     store,
     tenantId,
     apiKeys,
+    issueConsoleLink: (baseUrl, request) => createConsoleLinkIssuer({ keys: consoleKeys, baseUrl, clock })(request),
     tenants,
     ...(bitrix24 ? { bitrix24Idle: () => bitrix24.notifier.idle() } : {}),
     ...(sandbox ? { sandbox } : {}),

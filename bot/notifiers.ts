@@ -23,6 +23,7 @@ export function createCompositeNotifier(notifiers: readonly Notifier[], logger: 
     progress: (handoff, progress) => each((n) => n.progress(handoff, progress)),
     items: (handoff, items) => each((n) => n.items(handoff, items)),
     participants: (handoff, phase, counts) => each((n) => n.participants(handoff, phase, counts)),
+    notice: (handoff, notice) => each(async (n) => n.notice?.(handoff, notice)),
   };
 }
 
@@ -46,6 +47,9 @@ export function createLogNotifier(logger: Logger): Notifier {
     },
     async participants(handoff, phase) {
       logger.info({ handoffNo: formatHandoffNo(handoff.no), phase }, 'participants notified');
+    },
+    async notice(handoff, notice) {
+      logger.info({ handoffNo: formatHandoffNo(handoff.no), notice: notice.kind, actor: notice.actor }, 'date notice');
     },
   };
 }

@@ -10,10 +10,12 @@ import { type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
 import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationService } from '../engine/vacations.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { type Config, ConfigError, type SlackConfig } from './config.js';
+import type { ConsoleLinkIssuer } from './console/links.js';
 import { createSlackIntegration } from './slack/integration.js';
 import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
 import { platformErrorOf } from './slack/slack-errors.js';
@@ -32,12 +34,14 @@ export interface SlackSurfaceDeps {
   readonly store: HandoffStore;
   /** Named roles for `role …` commands (issue 10). */
   readonly roles?: RoleService;
+  /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
+  readonly consoleLink?: ConsoleLinkIssuer | undefined;
 }
 
 export interface SlackSurface {
   readonly routes: Hono;
   readonly notifier: Notifier;
-  bind(service: HandoffService): void;
+  bind(service: HandoffService, vacations?: VacationService): void;
   /**
    * Checks the token (token mode) or opens the socket (Socket Mode). Call after `bind`, so nothing arrives before the
    * engine does; a refusal is a ConfigError naming the variable.
@@ -108,6 +112,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     store: deps.store,
     confirmSecret: confirmSecretOf(deps.config, slack),
     ...(deps.roles === undefined ? {} : { roles: deps.roles }),
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,
@@ -115,7 +120,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
   return {
     routes: integration.routes,
     notifier: integration.notifier,
-    bind: (service) => integration.bind(service),
+    bind: (service, vacations) => integration.bind(service, vacations),
     start: async () => {
       try {
         await integration.start();

@@ -61,6 +61,12 @@ export type Command =
   | { readonly type: 'undo'; readonly handoffNo: number; readonly force: boolean }
   | { readonly type: 'help' }
   | { readonly type: 'link'; readonly person: PersonRef; readonly portalUserId: PortalUserId }
+  /** `console`: a private, short-lived link to the web console. */
+  | { readonly type: 'console' }
+  /** `vacation H-3 [from <when>] [until <when>]`: moves a vacation's dates (phrases as typed). */
+  | { readonly type: 'vacation_move'; readonly handoffNo: number; readonly starting?: string; readonly until?: string }
+  /** `vacation cancel H-3`: calls a vacation off (cancelled before its start, returned now after it). */
+  | { readonly type: 'vacation_cancel'; readonly handoffNo: number }
   /** `roles`: the tenant's named roles. */
   | { readonly type: 'roles' }
   /** `role set <name> @person | dept <name|id> | head <department name|id>`. */

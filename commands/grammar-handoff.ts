@@ -9,8 +9,8 @@ import { samePersonRef } from './person-ref.js';
 import { fail, ok, type Problem, problem, type Result } from './problems.js';
 import type { Token } from './tokens.js';
 
-const UNTIL_WORDS = new Set(['until', 'till', 'til']);
-const STARTING_WORDS = new Set(['starting', 'from']);
+export const UNTIL_WORDS = new Set(['until', 'till', 'til']);
+export const STARTING_WORDS = new Set(['starting', 'from']);
 const FLAG_WORDS: Readonly<Record<string, keyof HandoffFlags>> = {
   'dry-run': 'dryRun',
   dry_run: 'dryRun',
@@ -37,7 +37,7 @@ function optionWord(token: Token | undefined): string | null {
 }
 
 /** Mutable parse state; the result is frozen into a HandoffCommand at the end. */
-interface State {
+export interface State {
   readonly tokens: readonly Token[];
   at: number;
 }
@@ -90,7 +90,7 @@ function atOverride(state: State): boolean {
 }
 
 /** A `<when>` phrase: words up to the next option, mention or per-kind target. Keeps "from now" together. */
-function readPhrase(state: State): string {
+export function readPhrase(state: State): string {
   const words: string[] = [];
   while (state.at < state.tokens.length) {
     const token = state.tokens[state.at];

@@ -7,6 +7,7 @@ import { PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Command } from './command.js';
 import { parseHandoffTail } from './grammar-handoff.js';
 import { parseRoleTail } from './grammar-role.js';
+import { isVacationChange, parseVacationChange } from './grammar-vacation.js';
 import type { MentionSyntax } from './mentions.js';
 import { fail, ok, problem, type Result } from './problems.js';
 import { type Token, tokenize } from './tokens.js';
@@ -33,6 +34,8 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
   switch (first.lower) {
     case 'history':
       return expectEnd(rest, { type: 'history' });
+    case 'console':
+      return expectEnd(rest, { type: 'console' });
     case 'status': {
       if (rest.length === 0) return ok({ type: 'status' });
       const no = readHandoffNo(rest, first);
@@ -54,6 +57,7 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
     case 'preview':
       return parsePreview(tokens);
     case 'vacation':
+      if (isVacationChange(tokens, 1)) return parseVacationChange(tokens, 1);
       return parseHandoffTail(tokens, 1, 'vacation', false);
     default:
       if (HELP_WORDS.has(first.lower)) return ok({ type: 'help' });

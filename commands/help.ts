@@ -45,10 +45,19 @@ export function helpReply(): HelpReply {
         lines: [
           { usage: '/handoff status [H-n]', text: 'progress of a handoff (yours, when no number)' },
           { usage: '/handoff history', text: 'recent handoffs' },
+          { usage: '/handoff console', text: 'a private link to the web console (works for 15 minutes)' },
           { usage: '/handoff cancel H-n', text: 'stop after the current batch' },
           { usage: '/handoff retry H-n', text: 'run the failed items again' },
           { usage: '/handoff return H-n [force]', text: 'bring a temporary handoff back now' },
           { usage: '/handoff undo H-n', text: 'give back everything a handoff moved' },
+          {
+            usage: '/handoff vacation H-n [from <when>] [until <when>]',
+            text: 'move a vacation: shorten, extend or shift it (`until now` ends it)',
+          },
+          {
+            usage: '/handoff vacation cancel H-n',
+            text: 'call a vacation off (before its start: cancelled; after: back now)',
+          },
           { usage: '/handoff link @user <portal user id>', text: 'tell Handoff who someone is in Bitrix24' },
         ],
       },

@@ -184,6 +184,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   confirm_expired: () => 'That preview is too old to start: the counts may have changed. Run the command again.',
   confirm_not_yours: () => 'Only the person who asked for this preview can start it.',
   not_supported: (f) => `${quote(f.word, 'That')} isn't available here.`,
+  speaker_not_linked: () =>
+    "I don't know who you are in Bitrix24, so I can't open the console for you. Ask a portal admin to link you once: `link @you <portal user id>`.",
   ambiguous_department: (f) =>
     `${quote(f.word)} matches several departments${f.expected ? ` (${f.expected})` : ''}. Use the full name or the id: \`to dept 7\`.`,
   department_not_found: (f) =>

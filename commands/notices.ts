@@ -91,6 +91,9 @@ export function action(id: ReplyActionId, value: string, label: string = LABELS[
 
 export const NOTICES = {
   dismissed: 'Dismissed. Nothing changed.',
+  consoleLink: (until: string) =>
+    `Here is your private link to the Handoff console. It works until ${until}; don't share it: it signs you in.`,
+  consoleLabel: 'Open the Handoff console',
   started: (ref: string) => `${ref} has started.`,
   scheduled: (ref: string, when: string) => `${ref} is scheduled for ${when}.`,
   alreadyStarted: (ref: string) => `${ref} was already started from this preview.`,

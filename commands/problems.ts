@@ -67,6 +67,8 @@ export const RUN_PROBLEM_CODES = [
   'confirm_not_yours',
   /** The surface does not offer this command (e.g. `link` where people are linked elsewhere). */
   'not_supported',
+  /** The speaker is not matched to a portal user, and the command acts as them (`console`). */
+  'speaker_not_linked',
   /** A department name that matches several departments. */
   'ambiguous_department',
   /** A department name or id that matches none. */

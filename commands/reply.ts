@@ -71,6 +71,8 @@ export interface TextReply {
   readonly tone: 'info' | 'success';
   /** Follow-ups, e.g. "Show status". */
   readonly actions?: readonly ReplyAction[];
+  /** A web link to offer with the notice (`console`): surfaces render it as a link, never as a button value. */
+  readonly link?: { readonly url: string; readonly label: string };
 }
 
 /** Something is wrong with the request; nothing changed. */

@@ -8,6 +8,7 @@ import type { Origin } from '../engine/model.js';
 import type { Logger } from '../engine/ports.js';
 import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { VacationService } from '../engine/vacations.js';
 import type { DateLocale } from './dates.js';
 import type { PersonRef } from './person-ref.js';
 import type { Result } from './problems.js';
@@ -52,8 +53,18 @@ export interface RunDeps {
   mayManageRoles?(speaker: Speaker): Promise<boolean>;
   /** `link @user <id>`: stores the mapping; absent on surfaces that link people elsewhere. */
   linkPerson?(ref: PersonRef, portalUserId: PortalUserId): Promise<Result<void>>;
+  /** Vacation records (issue 12): `vacation H-3 until …` moves a record's handoff through it. Absent: handoffs only. */
+  readonly vacations?: VacationService;
   /** Key for signing confirm tokens (derived from ENCRYPTION_KEY by the composition root). ≥ 16 characters. */
   readonly confirmSecret: string;
+  /**
+   * `console`: a signed link to the web console for the speaker (bot/console/links.ts); absent where the console
+   * is not configured (no PUBLIC_URL), and the command then says it isn't available.
+   */
+  consoleLink?(request: { readonly tenantId: TenantId; readonly portalUserId: PortalUserId; readonly label: string }): {
+    readonly url: string;
+    readonly expiresAt: Date;
+  };
   /** How long a preview can be started. Default 1 hour. */
   readonly confirmTtlMs?: number;
   readonly logger?: Logger;

@@ -28,6 +28,7 @@ import {
   thrownReply,
 } from './run-follow-ups.js';
 import { runRoleCommand } from './run-roles.js';
+import { runVacationChange } from './run-vacation.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
 
@@ -62,6 +63,21 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
       case 'return':
       case 'undo':
         return await runOnHandoff(command, ctx, deps, name);
+      case 'console': {
+        if (!deps.consoleLink) return errorReply('not_supported', { word: 'console' });
+        const portalUserId = ctx.speaker.portalUserId;
+        if (portalUserId === undefined) return errorReply('speaker_not_linked');
+        const link = deps.consoleLink({ tenantId: ctx.tenantId, portalUserId, label: ctx.speaker.label });
+        return {
+          type: 'text',
+          tone: 'info',
+          text: NOTICES.consoleLink(toReplyInstant(link.expiresAt, ctx.timeZone).text),
+          link: { url: link.url, label: NOTICES.consoleLabel },
+        };
+      }
+      case 'vacation_move':
+      case 'vacation_cancel':
+        return await runVacationChange(command, ctx, deps, name);
       case 'link': {
         if (!deps.linkPerson) return errorReply('not_supported', { word: 'link' });
         const linked = await deps.linkPerson(command.person, command.portalUserId);

@@ -9,6 +9,9 @@ import type { HandoffId, PortalUserId, TenantId } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import type { Target } from './model.js';
 
+/** Who covers a vacation: a handoff target, or a named role (engine/roles.ts) resolved when the vacation is created. */
+export type VacationBackup = Target | { readonly type: 'role'; readonly name: string };
+
 export const VACATION_STATES = ['active', 'cancelled'] as const;
 export type VacationState = (typeof VACATION_STATES)[number];
 
@@ -17,8 +20,8 @@ export interface Vacation {
   /** The HR system's id of the leave; unique per tenant. */
   readonly externalId: string;
   readonly employeeId: PortalUserId;
-  /** Who covers: a person, the employee's head or a department (as asked; the handoff holds the resolved people). */
-  readonly backup: Target;
+  /** Who covers: a person, the employee's head, a department or a role (as asked; the handoff holds the people). */
+  readonly backup: VacationBackup;
   readonly startAt: Date;
   /** When the employee is back: the handoff's return. */
   readonly endAt: Date;

@@ -9,17 +9,18 @@ import { HandoffError } from './errors.js';
 import { formatHandoffNo, type PortalUserId, type TenantId } from './ids.js';
 import type { EntityKind } from './kinds.js';
 import type { Initiator, Origin, Plan, Target } from './model.js';
-import type { Clock } from './ports.js';
+import type { Clock, WorkSystemResolver } from './ports.js';
 import type { RescheduleOutcome } from './reschedule.js';
+import { parseRoleName, type RoleStore, resolveRole } from './roles.js';
 import type { Actor, HandoffService, HandoffView } from './service-types.js';
-import type { Vacation, VacationFilter, VacationStore } from './vacation-model.js';
+import type { Vacation, VacationBackup, VacationFilter, VacationStore } from './vacation-model.js';
 
 /** A vacation as an HR system or a person asks for it. */
 export interface VacationRequest {
   readonly tenantId: TenantId;
   readonly externalId: string;
   readonly employeeId: PortalUserId;
-  readonly backup: Target;
+  readonly backup: VacationBackup;
   readonly startAt: Date;
   readonly endAt: Date;
   readonly kinds?: readonly EntityKind[];
@@ -64,6 +65,8 @@ export interface VacationDeps {
   readonly handoffs: HandoffService;
   readonly vacations: VacationStore;
   readonly clock: Clock;
+  /** Named roles (engine/roles.ts) for a `role` backup, resolved when the vacation is created. Absent: no roles. */
+  readonly roles?: { readonly store: RoleStore; readonly workSystems: WorkSystemResolver };
 }
 
 /** A start this close to now (or past) starts the handoff at once. */
@@ -107,13 +110,29 @@ export function createVacationService(deps: VacationDeps): VacationService {
     return { vacation, handoff: await handoffs.get(vacation.tenantId, vacation.handoffNo) };
   }
 
-  function planOf(request: VacationRequest): Plan {
+  /** A role names whoever holds it now; the handoff then keeps those people even if the role changes later. */
+  async function targetOf(request: VacationRequest): Promise<Target> {
+    const { backup } = request;
+    if (backup.type !== 'role') return backup;
+    if (!deps.roles) {
+      throw new HandoffError('unknown_role', `Role "${backup.name}" is not defined.`, {
+        field: 'backup',
+        reason: backup.name,
+      });
+    }
+    const workSystem = await deps.roles.workSystems(request.tenantId);
+    const parsed = parseRoleName(backup.name);
+    const name = parsed.ok ? parsed.value : backup.name;
+    return (await resolveRole({ roles: deps.roles.store, workSystem }, request.tenantId, name, 'backup')).target;
+  }
+
+  function planOf(request: VacationRequest, to: Target): Plan {
     const startsNow = request.startAt.getTime() - clock.now().getTime() <= START_NOW_MS;
     return {
       tenantId: request.tenantId,
       initiator: request.initiator,
       fromUserId: request.employeeId,
-      to: request.backup,
+      to,
       ...(request.kinds && request.kinds.length > 0 ? { kinds: request.kinds } : {}),
       when: { mode: 'temporary', ...(startsNow ? {} : { startAt: request.startAt }), returnAt: request.endAt },
       // What lands on the absent person while away goes to the backup too.
@@ -135,7 +154,7 @@ export function createVacationService(deps: VacationDeps): VacationService {
         }
         return { view: await viewOf(existing), created: false };
       }
-      const { view } = await handoffs.create(planOf(request), {
+      const { view } = await handoffs.create(planOf(request, await targetOf(request)), {
         idempotencyKey: vacationIdempotencyKey(request.externalId),
       });
       const { vacation, created } = await vacations.insertVacation({

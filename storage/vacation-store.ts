@@ -6,24 +6,31 @@
 import { z } from 'zod';
 import { HandoffId, PortalUserId, type TenantId } from '../engine/ids.js';
 import { EntityKindSchema } from '../engine/kinds.js';
-import type { Target } from '../engine/model.js';
 import type { Clock } from '../engine/ports.js';
-import type { NewVacation, Vacation, VacationFilter, VacationPatch, VacationStore } from '../engine/vacation-model.js';
+import type {
+  NewVacation,
+  Vacation,
+  VacationBackup,
+  VacationFilter,
+  VacationPatch,
+  VacationStore,
+} from '../engine/vacation-model.js';
 import { systemClock } from './handoff-rules.js';
 
 const BackupJson = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), userId: PortalUserId }),
   z.object({ type: z.literal('head'), departmentId: z.number().int().exactOptional() }),
   z.object({ type: z.literal('department'), departmentId: z.number().int() }),
+  z.object({ type: z.literal('role'), name: z.string().min(1) }),
 ]);
 
-export function encodeBackup(target: Target): string {
+export function encodeBackup(target: VacationBackup): string {
   return JSON.stringify(target);
 }
 
 /** Throws on a corrupt stored value (it never leaks through as a wrong target). */
-export function decodeBackup(text: string): Target {
-  return BackupJson.parse(JSON.parse(text)) satisfies Target;
+export function decodeBackup(text: string): VacationBackup {
+  return BackupJson.parse(JSON.parse(text)) satisfies VacationBackup;
 }
 
 export function decodeVacationKinds(text: string | null | undefined): Vacation['kinds'] {

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Hono } from 'hono';
-import type { TenantId } from '../../engine/ids.js';
+import { isHandoffError } from '../../engine/errors.js';
+import { parseHandoffNo, type TenantId } from '../../engine/ids.js';
 import { isEntityKind } from '../../engine/kinds.js';
 import type { Clock, WorkSystemResolver } from '../../engine/ports.js';
 import type { VacationService, VacationView } from '../../engine/vacations.js';
@@ -50,7 +51,7 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
     return views.map(({ vacation, handoff }) => ({
       externalId: vacation.externalId,
       employee: toPersonJson(vacation.employeeId, names),
-      backup: toTargetJson(vacation.backup, names),
+      backup: vacation.backup.type === 'role' ? { ...vacation.backup } : toTargetJson(vacation.backup, names),
       start: vacation.startAt.toISOString(),
       end: vacation.endAt.toISOString(),
       kinds: vacation.kinds === undefined ? null : [...vacation.kinds],
@@ -75,11 +76,12 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
     return parsed.data;
   }
 
-  function contextOf(tenantId: TenantId, label: string): PlanContext {
+  /** The CLI announces itself (its errors then speak of flags, not JSON fields). */
+  function contextOf(tenantId: TenantId, label: string, userAgent: string | undefined): PlanContext {
     return {
       tenantId,
       initiator: { label },
-      origin: { surface: 'api' },
+      origin: { surface: userAgent?.startsWith('handoff-cli/') ? 'cli' : 'api' },
       workSystems: deps.workSystems,
       clock: deps.clock,
     };
@@ -87,23 +89,26 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
 
   app.post('/api/v1/vacations', async (c) => {
     const input = await readJsonBody(c, VacationInput);
-    const ctx = contextOf(c.var.tenantId, c.var.actorLabel);
+    const ctx = contextOf(c.var.tenantId, c.var.actorLabel, c.req.header('user-agent'));
     const portalOf = createPortalGetter(ctx);
     const resolve = createPersonResolver(ctx, portalOf);
     const employeeId = await resolve(input.employee, ['employee']);
     const zoneOf = createZoneOf(portalOf, employeeId);
-    const startAt = await toInstant(input.start, 'start', ctx, zoneOf);
+    const startAt = input.start === undefined ? deps.clock.now() : await toInstant(input.start, 'start', ctx, zoneOf);
     const endAt = await toInstant(input.end, 'end', ctx, zoneOf);
     const { view, created } = await vacations.create({
       tenantId: c.var.tenantId,
       externalId: input.externalId,
       employeeId,
-      backup: await toTarget(input.backup, ['backup'], resolve),
+      backup:
+        input.backup.type === 'role'
+          ? { type: 'role', name: input.backup.name }
+          : await toTarget(input.backup, ['backup'], resolve),
       startAt,
       endAt,
       ...(input.kinds === undefined ? {} : { kinds: input.kinds.filter(isEntityKind) }),
       initiator: { label: c.var.actorLabel },
-      origin: { surface: 'api', ref: { vacation: input.externalId } },
+      origin: { surface: ctx.origin.surface, ref: { vacation: input.externalId } },
     });
     c.header('Location', `/api/v1/vacations/${encodeURIComponent(view.vacation.externalId)}`);
     if (!created) c.header('Idempotent-Replayed', 'true');
@@ -112,6 +117,15 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
 
   app.get('/api/v1/vacations', async (c) => {
     const query = readQuery(c, VacationListQuery);
+    const handoffNo = query.handoff === undefined ? null : parseHandoffNo(query.handoff);
+    if (handoffNo !== null) {
+      const one = await vacations.get(c.var.tenantId, { handoffNo }).catch((err: unknown) => {
+        if (isHandoffError(err) && (err.code === 'unknown_vacation' || err.code === 'not_found')) return null;
+        throw err;
+      });
+      const found = one === null ? [] : await toJson(c.var.tenantId, [one]);
+      return c.json({ vacations: found } satisfies VacationListOut);
+    }
     const views = await vacations.list(c.var.tenantId, {
       ...(query.state === undefined ? {} : { state: query.state }),
       ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),
@@ -127,7 +141,7 @@ export function registerVacationRoutes(app: Hono<ApiEnv>, deps: VacationRouteDep
   app.put('/api/v1/vacations/:externalId', async (c) => {
     const externalId = readExternalId(c.req.param('externalId'));
     const input = await readJsonBody(c, VacationMoveInput);
-    const ctx = contextOf(c.var.tenantId, c.var.actorLabel);
+    const ctx = contextOf(c.var.tenantId, c.var.actorLabel, c.req.header('user-agent'));
     const current = await vacations.get(c.var.tenantId, { externalId });
     const zoneOf = createZoneOf(createPortalGetter(ctx), current.vacation.employeeId);
     const startAt = input.start === undefined ? undefined : await toInstant(input.start, 'start', ctx, zoneOf);

@@ -16,11 +16,25 @@ export const ExternalId = z
   })
   .meta({ description: "The HR system's id of the leave; unique per tenant. Creating it again answers the first." });
 
+const RoleBackup = z.strictObject({
+  type: z.literal('role'),
+  name: z.string().min(1).max(40).meta({ description: 'A named role of the tenant (its holder covers).' }),
+});
+
+/** Who covers: a person, the employee's head, a department, or a named role. */
+export const VacationBackupInput = z.union([TargetInput, RoleBackup], {
+  error: 'expected { "type": "user" | "head" | "department" | "role", … }',
+});
+
 export const VacationInput = z.strictObject({
   externalId: ExternalId,
   employee: PersonInput.meta({ description: 'Who is away.' }),
-  backup: TargetInput.meta({ description: "Who covers: a person, the employee's head, or a department." }),
-  start: WhenInput.meta({ description: 'When the leave starts (now or past: the handoff starts at once).' }),
+  backup: VacationBackupInput.meta({
+    description: "Who covers: a person, the employee's head, a department, or a role (resolved now).",
+  }),
+  start: WhenInput.optional().meta({
+    description: 'When the leave starts; absent, now or past: the handoff starts at once.',
+  }),
   end: WhenInput.meta({ description: 'When the employee is back: everything returns then.' }),
   kinds: z.array(KindName).min(1).max(50).optional().meta({ description: 'Kinds to cover; default every kind.' }),
 });
@@ -37,6 +51,11 @@ export const VacationMoveInput = z
 export type VacationMoveInput = z.infer<typeof VacationMoveInput>;
 
 export const VacationListQuery = z.strictObject({
+  handoff: z
+    .string()
+    .regex(/^(?:[Hh]-)?\d{1,9}$/, { message: 'expected a handoff such as H-3' })
+    .optional()
+    .meta({ description: 'Only the vacation this handoff covers (H-<n>).' }),
   state: z.enum(VACATION_STATES).optional().meta({ description: 'active or cancelled.' }),
   limit: z
     .string()
@@ -50,7 +69,7 @@ const Instant = z.iso.datetime({ offset: true });
 export const VacationOut = z.strictObject({
   externalId: z.string(),
   employee: PersonOut,
-  backup: TargetOut,
+  backup: z.union([TargetOut, z.strictObject({ type: z.literal('role'), name: z.string() })]),
   start: Instant,
   end: Instant,
   kinds: z.array(z.string()).nullable().meta({ description: 'null: every kind.' }),

@@ -12,7 +12,7 @@ import { messageFor } from '../../commands/messages.js';
 import { action as actionOf } from '../../commands/notices.js';
 import type { Reply, ReplyActionRequest } from '../../commands/reply.js';
 import { runAction, runText } from '../../commands/run.js';
-import type { RunContext } from '../../commands/run-context.js';
+import type { RunContext, RunDeps } from '../../commands/run-context.js';
 import { isValidTimeZone } from '../../commands/time-zone.js';
 import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
@@ -35,6 +35,8 @@ export interface ChatDeps {
     userId: PortalUserId,
     accessToken: string | undefined,
   ) => Promise<boolean>;
+  /** `console`: signs a web console link (bot/console/links.ts). */
+  readonly consoleLink?: RunDeps['consoleLink'];
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -126,6 +128,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
         confirmSecret: deps.confirmSecret,
         ...(deps.roles ? { roles: deps.roles } : {}),
         speakerIsAdmin,
+        ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
       });
       reply = await run(ctx, { ...runDeps, logger });
     } catch (err) {

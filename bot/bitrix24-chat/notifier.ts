@@ -8,10 +8,13 @@
  * digests live in the handoff's surfaceState, so they survive restarts.
  * @module
  */
-import type { PortalUserId, TenantId } from '../../engine/ids.js';
+import { type DateNoticeFacts, dateNoticeText } from '../../commands/date-notices.js';
+import { formatInstant } from '../../commands/time-zone.js';
+import { formatHandoffNo, type PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
 import type {
   Clock,
+  HandoffNotice,
   HandoffStore,
   ItemSummary,
   Logger,
@@ -19,6 +22,7 @@ import type {
   ParticipantPhase,
   WorkSystemResolver,
 } from '../../engine/ports.js';
+import { receiverIds } from '../../storage/handoff-rules.js';
 import type { TenantStore } from '../../storage/tenant-store.js';
 import { createEditPacer, type EditPacer, type Timers } from '../slack/edit-pacer.js';
 import { digestRecipients } from '../slack/render/digest.js';
@@ -227,6 +231,47 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
     }
   }
 
+  /** Date notices (issue 12): the absent person and the receivers hear of a scheduled, moved or cancelled cover. */
+  async function notice(handoff: Handoff, what: HandoffNotice): Promise<void> {
+    const tenant = await options.tenants.getTenant(handoff.tenantId);
+    if (tenant?.portal?.type !== 'oauth' || tenant.app?.applicationTokenHash === undefined) return;
+    const ws = await options.workSystems(handoff.tenantId);
+    const from = handoff.plan.fromUserId;
+    const receivers = receiverIds(handoff.targets).filter((id) => id !== from);
+    const users = new Map<PortalUserId, { name: string; zone: string }>();
+    for (const id of [from, ...receivers]) {
+      const user = await ws.getUser(id);
+      users.set(id, { name: user?.name ?? `user #${id}`, zone: user?.timeZone ?? 'UTC' });
+    }
+    const toNames = receivers.map((id) => users.get(id)?.name ?? `user #${id}`);
+    const people = [{ id: from, role: 'from' as const }, ...receivers.map((id) => ({ id, role: 'to' as const }))];
+    for (const person of people) {
+      try {
+        const zone = users.get(person.id)?.zone ?? 'UTC';
+        const at = (d: Date | undefined) => (d === undefined ? undefined : formatInstant(d, zone));
+        const { when } = handoff.plan;
+        const facts = {
+          startText: at(when.startAt),
+          returnText: at(when.mode === 'temporary' ? when.returnAt : undefined),
+          previousStartText: at(what.previous?.startAt),
+          previousReturnText: at(what.previous?.returnAt),
+        };
+        const text = dateNoticeText({
+          ref: formatHandoffNo(handoff.no),
+          kind: what.kind,
+          role: person.role,
+          fromName: users.get(from)?.name ?? `user #${from}`,
+          toNames,
+          ...(Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) as Partial<typeof facts>),
+        } as DateNoticeFacts);
+        const tag = `handoff-${handoff.no}-${what.kind}-${person.id}-${handoff.updatedAt.getTime()}`;
+        await options.bot.notify(handoff.tenantId, person.id, text, tag);
+      } catch (err) {
+        logger.warn({ err, handoffId: handoff.id, portalUserId: person.id }, 'date notice failed');
+      }
+    }
+  }
+
   function guard<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) {
     return async (...args: A): Promise<void> => {
       try {
@@ -241,6 +286,7 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
     progress: guard('progress', progress),
     items: guard('items', items),
     participants: guard('participants', participants),
+    notice: guard('notice', notice),
     async idle() {
       for (;;) {
         while (inFlight.size > 0) await Promise.all([...inFlight]);

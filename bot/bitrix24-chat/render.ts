@@ -132,7 +132,12 @@ export function handoffLine(h: ReplyHandoff): string {
 export function renderReply(reply: Reply): BotMessage {
   switch (reply.type) {
     case 'text':
-      return { text: escapeBb(reply.text), keyboard: (reply.actions ?? []).map(button) };
+      return {
+        text: reply.link
+          ? `${escapeBb(reply.text)}\n[URL=${reply.link.url}]${escapeBb(reply.link.label)}[/URL]`
+          : escapeBb(reply.text),
+        keyboard: (reply.actions ?? []).map(button),
+      };
     case 'error':
       return { text: `⚠ ${escapeBb(reply.text)}`, keyboard: [] };
     case 'preview':

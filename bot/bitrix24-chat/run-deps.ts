@@ -20,11 +20,13 @@ export function createBitrix24RunDeps(input: {
   readonly roles?: RoleService;
   /** The speaker is a portal admin (asked with their own token: the app's user.get knows only the installer's flag). */
   readonly speakerIsAdmin?: boolean;
+  readonly consoleLink?: RunDeps['consoleLink'];
 }): RunDeps {
   const ws = input.workSystem;
   return {
     service: input.service,
     confirmSecret: input.confirmSecret,
+    ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal': {

@@ -22,6 +22,7 @@ import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
 import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
+import { runVacationCommand } from './vacation-command.js';
 
 export interface CliIo {
   readonly fetch: typeof fetch;
@@ -75,6 +76,7 @@ const OPTIONS = {
   as: { type: 'string' },
   press: { type: 'string' },
   sandbox: { type: 'string' },
+  id: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -87,7 +89,15 @@ const PLAN_SWITCHES = ['dry-run', 'force-return', 'all-items', 'quiet', 'no-swee
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   preview: [...PLAN_FLAGS, ...PLAN_SWITCHES],
   start: [...PLAN_FLAGS, ...PLAN_SWITCHES, 'idempotency-key'],
-  vacation: [...PLAN_FLAGS.filter((f) => f !== 'to'), 'backup', ...PLAN_SWITCHES, 'idempotency-key'],
+  vacation: [
+    ...PLAN_FLAGS.filter((f) => f !== 'to' && f !== 'target'),
+    'backup',
+    ...PLAN_SWITCHES,
+    'idempotency-key',
+    'id',
+    'status',
+    'limit',
+  ],
   status: [],
   history: ['status', 'limit'],
   items: ['status', 'kind', 'limit', 'all'],
@@ -336,12 +346,13 @@ function databaseOf(run: Run): KeyDatabase {
     : { kind: 'sqlite', path: run.io.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH };
 }
 
-/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`: the chat grammar's HR shorthand for start. */
-COMMANDS.vacation = async (run) => {
-  if (run.flags.backup === undefined) throw new CliUsageError('vacation: --backup <who> is required.');
-  if (run.flags.until === undefined) throw new CliUsageError('vacation: --until <when> is required (the return).');
-  await COMMANDS.start?.({ ...run, flags: { ...run.flags, to: run.flags.backup } });
-};
+/** `vacation --from 12 --backup 34 --starting "dec 20" --until "jan 5"`, and `vacation move|cancel|show|list`. */
+COMMANDS.vacation = (run) =>
+  runVacationCommand({
+    ...run,
+    portalKinds: async () =>
+      (await run.api().get<KindListOut>('/api/v1/kinds')).kinds.map((k) => k.kind).filter(isEntityKind),
+  });
 
 COMMANDS.roles = (run) => runRolesCommand(run);
 

@@ -8,7 +8,11 @@ export const USAGE = `handoff — move Bitrix24 work from one person to another,
 Usage:
   handoff preview --from <who> --to <target> [plan options]     count what would move; changes nothing
   handoff start   --from <who> --to <target> [plan options]     start now (or at --starting); watch it run
-  handoff vacation --from <who> --backup <who> [--starting <when>] --until <when>   the same, for a vacation
+  handoff vacation --from <who> --backup <target> [--starting <when>] --until <when> [--id <externalId>]
+                                                                 a vacation: cover from its start until its end
+  handoff vacation move <id | H-n> [--starting <when>] [--until <when>]   shorten, extend or move it
+  handoff vacation cancel <id | H-n>                             call it off (before the start: cancelled; after: returned now)
+  handoff vacation show <id | H-n> | list [--status active|cancelled]
   handoff status  [H-n]                                          one handoff (default: the latest)
   handoff history [--status running,completed] [--limit 20]     recent handoffs, newest first
   handoff items   H-n [--status failed] [--kind deals] [--limit 100] [--all]

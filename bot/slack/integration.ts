@@ -6,6 +6,7 @@
 import type { Hono } from 'hono';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import { createSlackClients, type SlackClients } from './clients.js';
 import type { SlackCommandRunner } from './command-runner.js';
 import type { ListenerContext } from './context.js';
@@ -30,6 +31,8 @@ export interface SlackIntegrationDeps {
   readonly confirmSecret: string;
   /** Named roles for `role …` commands (issue 10). */
   readonly roles?: SlackSurfaceDeps['roles'];
+  /** `/handoff console`: signs a web console link. */
+  readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -47,7 +50,7 @@ export interface SlackIntegrationDeps {
 export interface SlackIntegration {
   readonly routes: Hono;
   readonly notifier: SlackNotifier;
-  bind(service: HandoffService): void;
+  bind(service: HandoffService, vacations?: VacationService): void;
   /** Socket Mode connects; token mode without bot ids checks the token (auth.test). */
   start(): Promise<void>;
   /** Flushes queued progress edits and disconnects Socket Mode. */
@@ -83,6 +86,7 @@ function lateService(current: () => HandoffService | undefined): HandoffService 
 
 export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegration {
   let bound: HandoffService | undefined;
+  let boundVacations: VacationService | undefined;
   const service = lateService(() => bound);
   const identity = createSlackIdentity({ links: deps.links, clock: deps.clock });
   const clients = createSlackClients({
@@ -120,10 +124,12 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     signingSecret: deps.signingSecret,
     auth: deps.auth,
     service,
+    vacations: () => boundVacations,
     tenants: deps.tenants,
     links: deps.links,
     identity,
     confirmSecret: deps.confirmSecret,
+    ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
@@ -135,8 +141,9 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
   return {
     routes: surface.routes,
     notifier,
-    bind(service) {
+    bind(service, vacations) {
       bound = service;
+      boundVacations = vacations;
     },
     start: () => surface.start(),
     async close() {

@@ -7,7 +7,15 @@
  */
 import type { PortalUserId } from '../../engine/ids.js';
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
-import type { Clock, HandoffStore, ItemSummary, Logger, Notifier, ParticipantPhase } from '../../engine/ports.js';
+import type {
+  Clock,
+  HandoffNotice,
+  HandoffStore,
+  ItemSummary,
+  Logger,
+  Notifier,
+  ParticipantPhase,
+} from '../../engine/ports.js';
 import type { SlackClients, WebClient } from './clients.js';
 import { createEditPacer, type EditPacer, type Timers } from './edit-pacer.js';
 import type { HomeRefresher } from './home-refresher.js';
@@ -15,6 +23,7 @@ import type { SlackIdentity } from './identity.js';
 import type { SlackTenantResolver } from './ports.js';
 import { createPostQueue, type PostQueue } from './post-queue.js';
 import { digestRecipients, renderDigest } from './render/digest.js';
+import { renderNotice } from './render/notice.js';
 import { type RenderedMessage, renderProgress } from './render/progress.js';
 import { renderItemSummary } from './render/summary.js';
 import { CANNOT_POST_THERE, platformErrorOf, retryAfterMsOf } from './slack-errors.js';
@@ -317,6 +326,39 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     }
   }
 
+  /** Date notices (scheduled, moved, cancelled) as DMs to the absent person and the receivers, each in their zone. */
+  async function notice(handoff: Handoff, what: HandoffNotice): Promise<void> {
+    const teamId = await teamOf(handoff);
+    if (teamId === null) return;
+    const [client, tenant] = await Promise.all([options.clients.progress(teamId), options.tenants(teamId)]);
+    if (client === null || tenant === null) return;
+    const ws = workspace(teamId);
+    const from = handoff.plan.fromUserId;
+    const receivers = receiversOf(handoff).filter((id) => id !== from);
+    const names = new Map<PortalUserId, string>();
+    for (const id of [from, ...receivers]) names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
+    const toNames = receivers.map((id) => names.get(id) ?? `user #${id}`);
+    const people = [{ id: from, role: 'from' as const }, ...receivers.map((id) => ({ id, role: 'to' as const }))];
+    for (const person of people) {
+      try {
+        const slackUser = await options.identity.slackUserOf(client, tenant, person.id);
+        if (slackUser === null) continue;
+        const profile = await options.identity.profile(client, slackUser);
+        const message = renderNotice({
+          handoff,
+          notice: what,
+          role: person.role,
+          fromName: names.get(from) ?? `user #${from}`,
+          toNames,
+          timeZone: profile?.timeZone ?? 'UTC',
+        });
+        await post(client, ws, slackUser, message);
+      } catch (err) {
+        logger.warn({ err, handoffId: handoff.id, portalUserId: person.id }, 'date notice failed');
+      }
+    }
+  }
+
   function guard<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) {
     return async (...args: A): Promise<void> => {
       try {
@@ -331,6 +373,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     progress: guard('progress', progress),
     items: guard('items', items),
     participants: guard('participants', participants),
+    notice: guard('notice', notice),
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await Promise.all([...workspaces.values()].map((ws) => ws.pacer.idle()));
@@ -349,3 +392,14 @@ interface PendingItems {
 
 /** Items per thread message: grouped lines keep this well under Slack's section and message limits. */
 const MAX_ITEMS_PER_SUMMARY = 200;
+
+/** Every person a handoff's receivers name, once, in first-seen order (a department: its members). */
+function receiversOf(handoff: Handoff): PortalUserId[] {
+  const seen = new Set<PortalUserId>();
+  for (const target of Object.values(handoff.targets)) {
+    if (target === undefined) continue;
+    if (target.type === 'user') seen.add(target.userId);
+    else for (const id of target.memberIds) seen.add(id);
+  }
+  return [...seen];
+}

@@ -10,6 +10,7 @@ import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
 import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
 import { checkHandoffPermission } from './permissions.js';
@@ -24,6 +25,9 @@ export interface SlackRunDepsInput {
   readonly speaker: Speaker;
   readonly confirmSecret: string;
   readonly roles?: RoleService;
+  /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
+  readonly consoleLink?: RunDeps['consoleLink'];
+  readonly vacations?: VacationService | undefined;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -32,6 +36,8 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
   return {
     service: input.service,
     confirmSecret: input.confirmSecret,
+    ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
+    ...(input.vacations ? { vacations: input.vacations } : {}),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal':

@@ -6,9 +6,11 @@
 
 import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { Hono } from 'hono';
+import type { RunDeps } from '../../commands/run-context.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { VacationService } from '../../engine/vacations.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
 import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
@@ -32,6 +34,8 @@ export interface SlackSurfaceDeps {
   /** Tests pass `{ retries: 0 }` (slack.md §7.2). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly service: HandoffService;
+  /** Vacation records (issue 12), bound late like the service; absent: `vacation H-3 …` works on handoffs only. */
+  readonly vacations?: () => VacationService | undefined;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
   /** Default: commands/run.ts with Slack mention syntax. */
@@ -40,6 +44,8 @@ export interface SlackSurfaceDeps {
   readonly confirmSecret: string;
   /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
   readonly roles?: RoleService;
+  /** `/handoff console`: signs a web console link (bot/console/links.ts). */
+  readonly consoleLink?: RunDeps['consoleLink'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** Shared with the notifier so both use one cache. Default: a new one. */
@@ -137,6 +143,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         speaker,
         confirmSecret: deps.confirmSecret,
         ...(deps.roles === undefined ? {} : { roles: deps.roles }),
+        ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
+        vacations: deps.vacations?.(),
       }),
   };
   registerCommand(bolt, ctx, runner);

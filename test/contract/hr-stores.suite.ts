@@ -80,6 +80,12 @@ export function hrStoresContractSuite(options: HrStoresSuiteOptions): void {
         const { kinds: _kinds, ...all } = vacation('c', { backup: { type: 'department', departmentId: 7 } });
         await stores.vacations.insertVacation(all);
 
+        await stores.vacations.insertVacation(vacation('d', { backup: { type: 'role', name: 'paralegal' } }));
+
+        expect((await stores.vacations.getVacation(T1, 'd'))?.backup).toStrictEqual({
+          type: 'role',
+          name: 'paralegal',
+        });
         expect((await stores.vacations.getVacation(T1, 'a'))?.backup).toStrictEqual({ type: 'head' });
         expect((await stores.vacations.getVacation(T1, 'b'))?.backup).toStrictEqual({ type: 'head', departmentId: 4 });
         const c = await stores.vacations.getVacation(T1, 'c');

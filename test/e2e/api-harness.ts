@@ -89,8 +89,14 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyA = (await apiKeys.createApiKey(TENANT_A, 'hr')).key;
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
-  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
-  const roles = createRoleService({ roles: new MemoryRoleStore(), workSystems, clock });
+  const roleStore = new MemoryRoleStore();
+  const vacations = createVacationService({
+    handoffs: service,
+    vacations: new MemoryVacationStore({ clock }),
+    clock,
+    roles: { store: roleStore, workSystems },
+  });
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const app = createApiRoutes({
     service,
     vacations,

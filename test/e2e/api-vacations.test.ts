@@ -169,6 +169,23 @@ describe('REST API /api/v1/vacations', () => {
     expect(VacationListOut.parse(list.body).vacations).toEqual([]);
   });
 
+  it('a role backup names whoever holds the role now; an unknown role is refused naming it', async () => {
+    const role = await h.call('PUT', '/api/v1/roles/backup-desk', { body: { holder: { type: 'user', id: 78 } } });
+    expect(role.status).toBe(200);
+    const created = await h.call('POST', '/api/v1/vacations', {
+      body: body({ backup: { type: 'role', name: 'Backup-Desk' } }),
+    });
+    const unknown = await h.call('POST', '/api/v1/vacations', {
+      body: body({ externalId: 'hr-2', backup: { type: 'role', name: 'nobody' } }),
+    });
+
+    expect(created.status).toBe(201);
+    expect(created.body.backup).toEqual({ type: 'role', name: 'Backup-Desk' });
+    expect(created.body.handoff.targets.deals).toMatchObject({ type: 'user', id: 78 });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('unknown_role');
+  });
+
   it('documents the routes in OpenAPI', async () => {
     const { body: doc } = await h.call('GET', '/api/v1/openapi.json', { key: null });
 

@@ -7,8 +7,10 @@ import { promisify } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTenantId } from '../../engine/ids.js';
+import { createCipher } from '../../storage/crypto.js';
 import { openSqliteDatabase } from '../../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../../storage/sqlite-api-key-store.js';
+import { SqliteTenantStore } from '../../storage/sqlite-tenant-store.js';
 import { type ApiHarness, createApiHarness } from './api-harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -75,11 +77,22 @@ describe.skipIf(!existsSync(tsx))('handoff CLI as a process (smoke)', () => {
 
   it('creates an API key in the SQLite file at DATABASE_PATH, shown once, stored hashed', async () => {
     const databasePath = join(dir, 'handoff.db');
+    const unknown = await handoff(['api-key', 'create', '--tenant', 'acme', '--name', 'hr'], {
+      DATABASE_PATH: databasePath,
+    });
+    const setup = openSqliteDatabase(databasePath);
+    await new SqliteTenantStore(setup, { cipher: createCipher(null) }).ensureTenant({
+      id: toTenantId('acme'),
+      name: 'Acme',
+    });
+    setup.close();
 
     const created = await handoff(['api-key', 'create', '--tenant', 'acme', '--name', 'hr'], {
       DATABASE_PATH: databasePath,
     });
 
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('acme');
     expect(created.code).toBe(0);
     const key = created.stdout.trim();
     const database = openSqliteDatabase(databasePath);

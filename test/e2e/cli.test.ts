@@ -154,19 +154,68 @@ describe('handoff CLI against a running server on loopback', () => {
       '2026-12-20T09:00:00Z',
       '--tz',
       'Europe/Kyiv',
+      '--id',
+      'hr-1',
       '--json',
     ]);
     const missing = await cli(['vacation', '--from', '12', '--backup', '34']);
+    const dry = await cli(['vacation', '--from', '12', '--backup', '34', '--until', 'friday', '--dry-run']);
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
-      status: 'scheduled',
-      mode: 'temporary',
-      to: { type: 'user', id: 34 },
-      startAt: '2026-11-30T07:00:00.000Z',
-      returnAt: '2026-12-20T09:00:00.000Z',
+      externalId: 'hr-1',
+      backup: { type: 'user', id: 34 },
+      start: '2026-11-30T07:00:00.000Z',
+      end: '2026-12-20T09:00:00.000Z',
+      handoff: { id: 'H-1', status: 'scheduled', mode: 'temporary', to: { type: 'user', id: 34 } },
     });
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--until <when> is required')]);
+    expect([dry.code, dry.stderr]).toEqual([2, expect.stringContaining('vacation takes no --dry-run')]);
+  });
+
+  it('moves a vacation by its id or H-number: extended, shortened, then cancelled', async () => {
+    await cli([
+      'vacation',
+      '--from',
+      '12',
+      '--backup',
+      '34',
+      '--starting',
+      '2026-11-25T09:00:00Z',
+      '--until',
+      '2026-12-04T09:00:00Z',
+      '--id',
+      'hr-7',
+    ]);
+
+    const extended = await cli(['vacation', 'move', 'hr-7', '--until', '2026-12-10T09:00:00Z']);
+    const moved = await cli(['vacation', 'move', 'H-1', '--starting', '2026-11-26T09:00:00Z', '--json']);
+    const cancelled = await cli(['vacation', 'cancel', 'H-1']);
+    const unknown = await cli(['vacation', 'move', 'H-9', '--until', 'friday']);
+
+    expect(extended.code).toBe(0);
+    expect(extended.stdout).toContain('moved.');
+    expect(extended.stdout).toContain('Vacation hr-7: Anna Adams (12), covered by Ben Brown (34)');
+    expect(JSON.parse(moved.stdout)).toMatchObject({
+      outcome: 'moved',
+      vacation: { start: '2026-11-26T09:00:00.000Z', end: '2026-12-10T09:00:00.000Z' },
+    });
+    expect(cancelled.stdout).toContain('cancelled before it started.');
+    expect(cancelled.stdout).toContain('Vacation hr-7 — cancelled');
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('unknown_vacation')]);
+    const list = await cli(['vacation', 'list', '--status', 'cancelled']);
+    expect(list.stdout).toContain('hr-7');
+  });
+
+  it('a vacation cut short after it started returns everything now', async () => {
+    await cli(['vacation', '--from', '12', '--backup', '34', '--until', '2026-12-04T09:00:00Z', '--id', 'hr-8']);
+    await h.runJobs();
+
+    const shortened = await cli(['vacation', 'move', 'hr-8', '--until', '2026-11-23T10:00:00Z']);
+    await h.runJobs();
+
+    expect(shortened.stdout).toContain('ended: everything is coming back now.');
+    expect((await h.service.get(TENANT_A, 1)).handoff.status).toBe('returned');
   });
 
   it('shows status, history and items (all pages)', async () => {

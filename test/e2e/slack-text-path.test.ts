@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEOPLE, type SlackWorld, STRANGER, startSlackWorld } from './slack-world.js';
+import { parseSignedToken } from '../../bot/console/signed-token.js';
+import { CONSOLE_KEYS, PEOPLE, type SlackWorld, STRANGER, startSlackWorld } from './slack-world.js';
 
 let world: SlackWorld;
 beforeAll(async () => {
@@ -112,6 +113,23 @@ describe('/handoff text path', () => {
     );
     expect(dms.map((c) => c.args.channel).sort()).toEqual([PEOPLE.anna.slack, PEOPLE.bob.slack].sort());
     expect(world.slack.unknown).toEqual([]);
+  });
+
+  it('`console` answers only the person who asked with a signed link to the web console, for them', async () => {
+    const text = await reply(() => world.command('console'));
+    const body = world.slack.responses.at(-1)?.body as { response_type?: string };
+    const url = /<(https:\/\/handoff\.example\.com\/app\/login\?token=[^|>]+)\|Open the Handoff console>/.exec(
+      text,
+    )?.[1];
+    const token = new URL(url ?? 'https://x/').searchParams.get('token') ?? '';
+    const parsed = parseSignedToken(token, CONSOLE_KEYS.link, new Date());
+
+    expect(body.response_type).toBe('ephemeral');
+    expect(parsed.ok && parsed.claims.u).toBe(PEOPLE.admin.portal);
+    expect(parsed.ok && parsed.claims.exp - Date.now()).toBeGreaterThan(14 * 60_000);
+
+    const stranger = await reply(() => world.command('console', { user: STRANGER }));
+    expect(stranger).toContain(":warning: I don't know who you are in Bitrix24");
   });
 
   it('`link` lets an admin map a Slack user with no matching e-mail; others are refused', async () => {

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../bitrix24/sandbox/index.js';
 import { createApp } from '../../bot/app.js';
+import { createConsoleKeys } from '../../bot/console/keys.js';
+import { createConsoleLinkIssuer } from '../../bot/console/links.js';
 import { createSlackIntegration } from '../../bot/slack/integration.js';
 import type { SlackNotifier } from '../../bot/slack/notifier.js';
 import type { SlackAuth, SlackTenant } from '../../bot/slack/ports.js';
@@ -21,10 +23,12 @@ import { createRoleService } from '../../engine/role-service.js';
 import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import { createVacationService, type VacationService } from '../../engine/vacations.js';
 import { createCipher } from '../../storage/crypto.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemorySlackInstallationStore } from '../../storage/slack-installation-store.js';
+import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { createRecordingLogger, sandboxWorkSystem } from '../contract/bitrix24-sandbox-world.js';
 import { type FakeSlackWebApi, startFakeSlackWebApi } from '../fakes/slack-web-api.js';
 
@@ -104,6 +108,7 @@ export interface SlackWorld {
   readonly sandbox: RunningSandbox;
   readonly store: MemoryHandoffStore;
   readonly service: HandoffService;
+  readonly vacations: VacationService;
   readonly notifier: SlackNotifier;
   readonly logger: ReturnType<typeof createRecordingLogger>;
   readonly tenantId: ReturnType<typeof toTenantId>;
@@ -124,6 +129,9 @@ export interface SlackWorld {
   owned(kind: EntityKind, portalUserId: number): number[];
   close(): Promise<void>;
 }
+
+/** The keys `/handoff console` links are signed with in this world. */
+export const CONSOLE_KEYS = createConsoleKeys(Buffer.alloc(32, 3));
 
 export interface SlackWorldOptions {
   readonly minEditIntervalMs?: number;
@@ -177,10 +185,13 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
     tenants,
+    // Handoffs created through the API (vacation records) reach this workspace too, as in production.
+    teamOfTenant: async () => TEAM_ID,
     links,
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
     roles: createRoleService({ roles: new MemoryRoleStore(), workSystems: async () => workSystem, clock }),
+    consoleLink: createConsoleLinkIssuer({ keys: CONSOLE_KEYS, baseUrl: 'https://handoff.example.com', clock }),
     clock,
     logger,
     pacing: {
@@ -201,7 +212,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     options: { progressIntervalMs: 50, summaryBatchSize: 50 },
   });
   scheduler.service = service;
-  slackApp.bind(service);
+  const vacations = createVacationService({ handoffs: service, vacations: new MemoryVacationStore({ clock }), clock });
+  slackApp.bind(service, vacations);
   await slackApp.start();
   const app = createApp({ logger, routes: [slackApp.routes] });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
@@ -228,6 +240,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     sandbox,
     store,
     service,
+    vacations,
     notifier,
     logger,
     tenantId,

@@ -67,7 +67,15 @@ function handoffLine(h: ReplyHandoff): string {
 export function renderReply(reply: Reply): RenderedMessage {
   switch (reply.type) {
     case 'text':
-      return { text: reply.text, blocks: compact([section(reply.text), actions(reply.actions ?? [])]) };
+      return {
+        text: reply.text,
+        blocks: compact([
+          section(reply.text),
+          // A plain link, not a URL button: a button would also send an interaction we would have to answer.
+          reply.link ? section(`<${reply.link.url}|${escapeMrkdwn(reply.link.label)}>`) : undefined,
+          actions(reply.actions ?? []),
+        ]),
+      };
     case 'error':
       return {
         text: reply.text,
@@ -86,8 +94,10 @@ export function renderReply(reply: Reply): RenderedMessage {
         .map((f) => `• ${escapeMrkdwn(f.title)} (#${f.itemId}): ${escapeMrkdwn(f.error)}`)
         .join('\n');
       return {
-        text: `${reply.handoff.ref}: ${reply.handoff.statusText}`,
+        text: reply.notice ?? `${reply.handoff.ref}: ${reply.handoff.statusText}`,
         blocks: compact([
+          // What the action just did (cancel, return, a vacation moved) comes first, then where the handoff is.
+          reply.notice ? section(escapeMrkdwn(reply.notice)) : undefined,
           section(handoffLine(reply.handoff)),
           byKind ? section(byKind) : undefined,
           failures ? section(`*Failed*\n${failures}`) : undefined,

@@ -109,6 +109,8 @@ describe('grammar: commands that parse', () => {
     ['undo #6', { type: 'undo', handoffNo: 6, force: false }],
     ['help', { type: 'help' }],
     ['?', { type: 'help' }],
+    ['console', { type: 'console' }],
+    ['/handoff console', { type: 'console' }],
     [`link ${ANNA} 12`, { type: 'link', person: anna as PersonRef, portalUserId: toPortalUserId(12) }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text, slack)).toEqual({ ok: true, value: expected });
@@ -118,6 +120,7 @@ describe('grammar: commands that parse', () => {
 describe('grammar: problems name the offending word', () => {
   it.each([
     ['hello', 'unknown_word', 'hello'],
+    ['console now', 'unknown_word', 'now'],
     ['@anna to @bob', 'expected_person', '@anna'],
     [`${ANNA}`, 'missing_target', ANNA],
     [`${ANNA} with ${BOB}`, 'unknown_word', 'with'],
@@ -252,9 +255,49 @@ describe('Command AST (the contract run.ts and the surfaces share)', () => {
       | 'roles'
       | 'role_set'
       | 'role_remove'
+      | 'console'
+      | 'vacation_move'
+      | 'vacation_cancel'
     >();
     expectTypeOf<Extract<Command, { type: 'handoff' }>>().toEqualTypeOf<HandoffCommand>();
     expectTypeOf<HandoffCommand['until']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<TargetSpec['type']>().toEqualTypeOf<'user' | 'head' | 'department'>();
+  });
+});
+
+describe('vacation changes', () => {
+  it.each([
+    ['vacation H-3 until jan 9', { type: 'vacation_move', handoffNo: 3, until: 'jan 9' }],
+    [
+      'vacation h-3 from dec 22 until jan 9',
+      { type: 'vacation_move', handoffNo: 3, starting: 'dec 22', until: 'jan 9' },
+    ],
+    ['vacation 3 starting next monday', { type: 'vacation_move', handoffNo: 3, starting: 'next monday' }],
+    ['vacation H-3 until now', { type: 'vacation_move', handoffNo: 3, until: 'now' }],
+    ['vacation cancel H-3', { type: 'vacation_cancel', handoffNo: 3 }],
+    ['vacation H-3 cancel', { type: 'vacation_cancel', handoffNo: 3 }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text, { mentions: [SLACK_MENTIONS] })).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['vacation H-3', 'missing_value'],
+    ['vacation H-3 soon', 'unknown_word'],
+    ['vacation H-3 until', 'missing_value'],
+    ['vacation H-3 until jan 9 until jan 10', 'duplicate_option'],
+    ['vacation cancel', 'bad_handoff_no'],
+    ['vacation cancel H-3 please', 'unknown_word'],
+  ])('%s → %s', (text, code) => {
+    const parsed = parseCommand(text, { mentions: [SLACK_MENTIONS] });
+
+    expect(parsed.ok ? null : parsed.problem.code).toBe(code);
+  });
+
+  it('still plans a new vacation when a person follows', () => {
+    const parsed = parseCommand(`vacation ${ANNA} backup ${BOB} from dec 20 until jan 5`, {
+      mentions: [SLACK_MENTIONS],
+    });
+
+    expect(parsed.ok && parsed.value.type === 'handoff' && parsed.value.form).toBe('vacation');
   });
 });

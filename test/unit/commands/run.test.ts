@@ -546,6 +546,30 @@ describe('run: follow-up commands', () => {
     expect(linkPerson).toHaveBeenCalledWith({ kind: 'slack', id: 'U0GHOST' }, 99);
   });
 
+  it('console: a private link for the speaker, with its expiry in their zone; refused when unlinked or not offered', async () => {
+    const { deps, ctx } = setup();
+    const stranger = setup('U0GHOST');
+    const consoleLink = vi.fn(() => ({
+      url: 'https://handoff.example.com/app/login?token=abc.def',
+      expiresAt: new Date('2026-10-23T12:15:00Z'),
+    }));
+
+    const reply = expectType(await runText('console', grammar, ctx, { ...deps, consoleLink }), 'text');
+    const unlinked = await runText('console', grammar, stranger.ctx, { ...stranger.deps, consoleLink });
+    const unsupported = await runText('console', grammar, ctx, deps);
+
+    expect(reply.link).toEqual({
+      url: 'https://handoff.example.com/app/login?token=abc.def',
+      label: 'Open the Handoff console',
+    });
+    expect(reply.text).toContain('15:15');
+    expect(reply.text).toContain('Europe/Kyiv');
+    expect(consoleLink).toHaveBeenCalledTimes(1);
+    expect(consoleLink).toHaveBeenCalledWith({ tenantId: TENANT, portalUserId: 7, label: 'slack:U0MARIA' });
+    expect(expectType(unlinked, 'error').code).toBe('speaker_not_linked');
+    expect(expectType(unsupported, 'error').code).toBe('not_supported');
+  });
+
   it('dismisses without touching the service', async () => {
     const { service, deps, ctx } = setup();
 

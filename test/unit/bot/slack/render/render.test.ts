@@ -57,6 +57,21 @@ describe('Slack renderers', () => {
     expect(buttons(message.blocks).map((b) => parseReplyActionId(b.action_id))).toEqual(['retry', 'undo']);
   });
 
+  it('a console link is a plain mrkdwn link (no button, so nothing comes back to answer)', () => {
+    const message = renderReply({
+      type: 'text',
+      tone: 'info',
+      text: 'Here is your private link.',
+      link: { url: 'https://handoff.example.com/app/login?token=a.b', label: 'Open the Handoff console' },
+    });
+
+    expect(JSON.stringify(message.blocks)).toContain(
+      '<https://handoff.example.com/app/login?token=a.b|Open the Handoff console>',
+    );
+    expect(buttons(message.blocks)).toEqual([]);
+    expect(message.text).not.toContain('token=');
+  });
+
   it('a choose-head reply gets unique action ids, and an empty value is left out', () => {
     const message = renderReply({
       type: 'choose_head',

@@ -1,0 +1,65 @@
+/**
+ * Who sees which handoffs in the console, as in chat (`history` lists the speaker's own): a portal admin sees every
+ * handoff of the tenant; anyone else the handoffs they are in (from, receiver, initiator) and those of people whose
+ * work they may hand off (their reports, as a head). Anything else reads as unknown (404), like another tenant's.
+ * The person is looked up once a minute at most: Job History polls while something runs, and every portal request
+ * counts against the portal's rate limit, which the running transfer needs.
+ * @module
+ */
+import type { PortalUserId, TenantId } from '../../engine/ids.js';
+import type { Handoff } from '../../engine/model.js';
+import type { Clock, PortalUser, WorkSystemResolver } from '../../engine/ports.js';
+import { checkHandoffPermission } from '../slack/permissions.js';
+
+const TTL_MS = 60_000;
+
+export interface Visibility {
+  /** The signed-in person as the portal knows them now; null when gone or deactivated. */
+  actor(tenantId: TenantId, userId: PortalUserId): Promise<PortalUser | null>;
+  /** Whether the person may see this handoff, its items and its audit trail. */
+  maySee(tenantId: TenantId, userId: PortalUserId, handoff: Handoff): Promise<boolean>;
+}
+
+/** Whether the user is the from-user, a receiver (a member of a receiving department too) or the initiator. */
+export function isInvolved(handoff: Handoff, userId: number): boolean {
+  if (handoff.plan.fromUserId === userId || handoff.plan.initiator.portalUserId === userId) return true;
+  return Object.values(handoff.targets).some(
+    (t) =>
+      (t?.type === 'user' && t.userId === userId) ||
+      (t?.type === 'department' && t.memberIds.includes(userId as PortalUserId)),
+  );
+}
+
+export function createVisibility(deps: {
+  readonly workSystems: WorkSystemResolver;
+  readonly clock: Clock;
+}): Visibility {
+  const actors = new Map<string, { at: number; user: Promise<PortalUser | null> }>();
+
+  function actor(tenantId: TenantId, userId: PortalUserId): Promise<PortalUser | null> {
+    const key = `${tenantId}\u0000${userId}`;
+    const now = deps.clock.now().getTime();
+    const cached = actors.get(key);
+    if (cached !== undefined && now - cached.at < TTL_MS) return cached.user;
+    const user = deps.workSystems(tenantId).then(async (portal) => {
+      const found = await portal.getUser(userId);
+      return found?.active === true ? found : null;
+    });
+    actors.set(key, { at: now, user });
+    user.catch(() => actors.delete(key));
+    if (actors.size > 10_000) actors.delete(actors.keys().next().value as string);
+    return user;
+  }
+
+  return {
+    actor,
+    async maySee(tenantId, userId, handoff) {
+      if (isInvolved(handoff, userId)) return true;
+      const me = await actor(tenantId, userId);
+      if (me === null) return false;
+      if (me.isAdmin) return true;
+      const portal = await deps.workSystems(tenantId);
+      return (await checkHandoffPermission(portal, me, handoff.plan.fromUserId)).ok;
+    },
+  };
+}
