@@ -50,6 +50,7 @@ import { withStoreFaults } from '../storage/store-faults.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
+import { createRobotPresence } from './bitrix24-chat/robot-wiring.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
@@ -298,6 +299,11 @@ async function buildRuntime(
     close: agendaHandle.close,
   });
 
+  // The console's header says whether the robot is on the portal (bizproc.robot.list, cached a minute).
+  const robotPresence = createRobotPresence(
+    (id) => portals.appClient(id),
+    () => clock.now().getTime(),
+  );
   const app = createApp({
     logger,
     routes: [
@@ -321,7 +327,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
-        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : robotPresence(id)),
         portalBaseUrl: createPortalAddressBook({
           config,
           tenants,
