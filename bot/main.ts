@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createRoleService } from '../engine/role-service.js';
 import type { RoleStore } from '../engine/roles.js';
@@ -22,6 +22,7 @@ import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
 import type { ApiKeyStore } from '../storage/api-key-store.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import { createCipher } from '../storage/crypto.js';
 import {
   createMongoHealthCheck,
@@ -29,8 +30,11 @@ import {
   type DatabaseHealthCheck,
 } from '../storage/database-health.js';
 import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
+import { MongoApprovalStore } from '../storage/mongo-approval-store.js';
+import { MongoHrPeopleStore } from '../storage/mongo-hr-people-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
 import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
@@ -40,6 +44,8 @@ import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
+import { SqliteApprovalStore } from '../storage/sqlite-approval-store.js';
+import { SqliteHrPeopleStore } from '../storage/sqlite-hr-people-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
 import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
@@ -50,14 +56,18 @@ import { withStoreFaults } from '../storage/store-faults.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
-import { createRobotPresence } from './bitrix24-chat/robot-wiring.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createRobotStatus } from './console/robot-status.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createHandoffMetrics } from './ops/collect.js';
+import { queueCounts } from './ops/queue-counts.js';
+import { createReadiness } from './ops/readiness.js';
+import { createOpsRoutes } from './ops/routes.js';
 import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
 
@@ -151,6 +161,8 @@ async function buildRuntime(
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
   let roleStore: RoleStore;
+  let hrPeopleStore: HrPeopleStore;
+  let approvalStore: ApprovalStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -166,6 +178,8 @@ async function buildRuntime(
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
     roleStore = await MongoRoleStore.open(db);
+    hrPeopleStore = await MongoHrPeopleStore.open(db, { clock });
+    approvalStore = await MongoApprovalStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -180,6 +194,8 @@ async function buildRuntime(
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
     roleStore = new SqliteRoleStore(sqlite);
+    hrPeopleStore = new SqliteHrPeopleStore(sqlite, { clock });
+    approvalStore = new SqliteApprovalStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -217,6 +233,14 @@ async function buildRuntime(
     logger,
   });
   const workSystems = portals.workSystems;
+  const portalFromConfig = config.portal.mode === 'sandbox' || config.portal.mode === 'webhook';
+  const metrics = createHandoffMetrics({
+    store,
+    tenantIds: async () => (await tenants.listTenants()).map((t) => t.id),
+    portals: () => portals.portalStats(),
+    queue: () => queueCounts(agendaHandle.agenda),
+    now: () => clock.now().getTime(),
+  });
 
   const roles = createRoleService({ roles: roleStore, workSystems, clock });
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
@@ -234,8 +258,11 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
-    roles,
+    hrPeople: hrPeopleStore,
+    approvals: approvalStore,
     consoleLink,
+    onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
+    roles,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -248,13 +275,17 @@ async function buildRuntime(
     fetch: fetchFn,
     consoleLink,
     ...(sandbox ? { sandbox } : {}),
+    hrPeople: hrPeopleStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
+    // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
+    ...(slack ? { onSlack: (t: TenantId, id: PortalUserId) => slack.reaches(t, id) } : {}),
     roles,
   });
   const notifier = createCompositeNotifier(
     [
       createLogNotifier(logger),
+      metrics.notifier,
       ...(slack ? [slack.notifier] : []),
       ...(bitrix24 ? [bitrix24.notifier] : []),
       ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
@@ -299,11 +330,6 @@ async function buildRuntime(
     close: agendaHandle.close,
   });
 
-  // The console's header says whether the robot is on the portal (bizproc.robot.list, cached a minute).
-  const robotPresence = createRobotPresence(
-    (id) => portals.appClient(id),
-    () => clock.now().getTime(),
-  );
   const app = createApp({
     logger,
     routes: [
@@ -315,6 +341,7 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        hrPeople: hrPeopleStore,
         roles,
       }),
       ...(slack ? [slack.routes] : []),
@@ -327,7 +354,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
-        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : robotPresence(id)),
+        robotInstalled: createRobotStatus({ tenants, appClient: (id) => portals.appClient(id), clock, logger }),
         portalBaseUrl: createPortalAddressBook({
           config,
           tenants,
@@ -336,6 +363,21 @@ async function buildRuntime(
         }),
       }),
       ...(bitrix24 ? [bitrix24.routes] : []),
+      createOpsRoutes({
+        metrics,
+        readiness: createReadiness({
+          databaseWritable: async () => {
+            const database = await databaseHealth();
+            if (!database.writable) throw new Error(database.problem ?? 'not writable');
+          },
+          schedulerRunning: () => runner.isRunning(),
+          portals: async () =>
+            (await tenants.listTenants())
+              .filter((t) => (t.id === tenantId && portalFromConfig) || t.portal !== undefined)
+              .map((t) => ({ tenantId: t.id, ping: async () => (await workSystems(t.id)).ping() })),
+          now: () => clock.now().getTime(),
+        }),
+      }),
     ],
     health: async () => {
       const checks: Record<string, string> = {};

@@ -72,7 +72,10 @@ export type Command =
   /** `role set <name> @person | dept <name|id> | head <department name|id>`. */
   | { readonly type: 'role_set'; readonly name: string; readonly holder: RoleSpec }
   /** `role remove <name>`. */
-  | { readonly type: 'role_remove'; readonly name: string };
+  | { readonly type: 'role_remove'; readonly name: string }
+  /** `hr list`, `hr add @someone`, `hr remove @someone`: who may hand off anyone's work (portal admins manage it). */
+  | { readonly type: 'hr'; readonly action: 'list' }
+  | { readonly type: 'hr'; readonly action: 'add' | 'remove'; readonly person: PersonRef };
 
 /** Who holds a role, as typed: a person, a department (spread), or whoever heads a department. */
 export type RoleSpec =

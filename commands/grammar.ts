@@ -6,6 +6,7 @@
 import { PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Command } from './command.js';
 import { parseHandoffTail } from './grammar-handoff.js';
+import { parseHrCommand } from './grammar-hr.js';
 import { parseRoleTail } from './grammar-role.js';
 import { isVacationChange, parseVacationChange } from './grammar-vacation.js';
 import type { MentionSyntax } from './mentions.js';
@@ -54,6 +55,8 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
     case 'role':
     case 'roles':
       return parseRoleTail(rest);
+    case 'hr':
+      return parseHrCommand(rest, first);
     case 'preview':
       return parsePreview(tokens);
     case 'vacation':

@@ -59,6 +59,7 @@ export function helpReply(): HelpReply {
             text: 'call a vacation off (before its start: cancelled; after: back now)',
           },
           { usage: '/handoff link @user <portal user id>', text: 'tell Handoff who someone is in Bitrix24' },
+          { usage: '/handoff hr [list | add @user | remove @user]', text: "who may hand off anyone's work (admins)" },
         ],
       },
       {

@@ -51,6 +51,9 @@ const LABELS: Readonly<Record<ReplyActionId, string>> = {
   choose_head: 'Choose',
   hand_to_backup: 'Hand to the backup instead',
   status: 'Status',
+  request_approval: 'Ask for approval',
+  approve: 'Approve',
+  decline: 'Decline',
 };
 
 /** A button; destructive ones ask first. */

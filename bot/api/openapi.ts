@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DepartmentListOut, PeopleListOut, PeopleQuery } from './directory-schemas.js';
+import { HrPeopleOut, HrPersonInput } from './hr-people-routes.js';
 import {
   ErrorOut,
   HandoffListOut,
@@ -54,6 +55,8 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['RoleInput', RoleInput],
   ['Role', RoleOut],
   ['RoleList', RoleListOut],
+  ['HrPersonInput', HrPersonInput],
+  ['HrPeople', HrPeopleOut],
 ];
 
 function componentSchemas(): Record<string, unknown> {
@@ -336,6 +339,36 @@ export function createOpenApiDocument(): Record<string, unknown> {
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
       ...vacationPaths(),
       ...rolePaths(),
+      '/api/v1/hr-people': {
+        get: {
+          summary: "HR people: who may hand off anyone's work in chat",
+          responses: { '200': { description: 'The list', ...json('HrPeople') }, ...errors(401) },
+        },
+        post: {
+          summary: 'Add an HR person (by portal user id, e-mail or Slack user id); adding again changes nothing',
+          requestBody: { required: true, ...json('HrPersonInput') },
+          responses: {
+            '201': { description: 'Added; the list after', ...json('HrPeople') },
+            '200': { description: 'Already there; the list', ...json('HrPeople') },
+            ...errors(400, 401, 502),
+          },
+        },
+      },
+      '/api/v1/hr-people/{person}': {
+        delete: {
+          summary: 'Remove an HR person',
+          parameters: [
+            {
+              name: 'person',
+              in: 'path',
+              required: true,
+              description: '`portal:<id>` or `slack:<id>`, as listed.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: { '200': { description: 'The list after', ...json('HrPeople') }, ...errors(401, 404) },
+        },
+      },
     },
   };
 }

@@ -12,7 +12,7 @@ import type { TenantStore } from '../../storage/tenant-store.js';
 import { checkPortalRequest } from './app-token.js';
 import type { AppInstaller } from './installers.js';
 import { createRobotRoutes } from './robot.js';
-import { ensureRobot, ROBOT_CODE, type RobotPortalClient } from './robot-definition.js';
+import { ensureRobot, type RobotPortalClient } from './robot-definition.js';
 import { createRobotFinisher } from './robot-finisher.js';
 
 export interface RobotSurfaceDeps {
@@ -52,31 +52,5 @@ export function createRobotSurface(deps: RobotSurfaceDeps): RobotSurface {
       logger,
     }),
     notifier: createRobotFinisher({ portals: deps.appClient, store: deps.store, logger }),
-  };
-}
-
-/**
- * Whether the robot is registered in a tenant's portal (`bizproc.robot.list`), for the console's header: cached per
- * tenant for `ttlMs` (one portal request a minute at most); undefined when the portal cannot say.
- * @example const installed = createRobotPresence((id) => access.appClient(id), Date.now); await installed(tenantId)
- */
-export function createRobotPresence(
-  appClient: (tenantId: TenantId) => Promise<RobotPortalClient>,
-  now: () => number,
-  ttlMs = 60_000,
-): (tenantId: TenantId) => Promise<boolean | undefined> {
-  const cache = new Map<TenantId, { readonly at: number; readonly value: boolean }>();
-  return async (tenantId) => {
-    const cached = cache.get(tenantId);
-    if (cached && now() - cached.at < ttlMs) return cached.value;
-    try {
-      const { result } = await (await appClient(tenantId)).call('bizproc.robot.list');
-      const codes = Array.isArray(result) ? result.map(String) : Object.values(result ?? {}).map(String);
-      const value = codes.includes(ROBOT_CODE);
-      cache.set(tenantId, { at: now(), value });
-      return value;
-    } catch {
-      return undefined;
-    }
   };
 }

@@ -26,6 +26,8 @@ describe('OpenAPI document', () => {
       '/api/v1/handoffs/{id}/retry',
       '/api/v1/handoffs/{id}/return',
       '/api/v1/handoffs/{id}/undo',
+      '/api/v1/hr-people',
+      '/api/v1/hr-people/{person}',
       '/api/v1/kinds',
       '/api/v1/people',
       '/api/v1/roles',

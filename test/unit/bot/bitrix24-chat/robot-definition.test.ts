@@ -3,8 +3,6 @@ import { PortalPool } from '../../../../bitrix24/portal-pool.js';
 import { type RunningSandbox, startSandbox } from '../../../../bitrix24/sandbox/index.js';
 import { createBitrix24WorkSystem } from '../../../../bitrix24/work-system.js';
 import { ensureRobot, ROBOT_CODE, removeRobot } from '../../../../bot/bitrix24-chat/robot-definition.js';
-import { createRobotPresence } from '../../../../bot/bitrix24-chat/robot-wiring.js';
-import { toTenantId } from '../../../../engine/ids.js';
 import {
   createRecordingLogger,
   FAST_RETRY,
@@ -83,32 +81,5 @@ describe('ensureRobot / removeRobot against the sandbox portal', () => {
     await expect(ensureRobot(appClient(notAdmin), 'https://handoff.example.com')).rejects.toMatchObject({
       code: 'ACCESS_DENIED',
     });
-  });
-});
-
-describe('createRobotPresence', () => {
-  it('tells whether the robot is registered, reading the portal at most once per minute', async () => {
-    const client = appClient();
-    let now = 0;
-    const presence = createRobotPresence(
-      async () => client,
-      () => now,
-    );
-    const tenant = toTenantId('t1');
-
-    const before = await presence(tenant);
-    await ensureRobot(client, 'https://handoff.example.com');
-    const cached = await presence(tenant);
-    now += 60_000;
-    const after = await presence(tenant);
-
-    expect([before, cached, after]).toEqual([false, false, true]);
-    expect(sandbox.portal.callLog.filter((c) => c.method === 'bizproc.robot.list')).toHaveLength(3);
-  });
-
-  it('answers undefined when the portal cannot say (a webhook has no application context)', async () => {
-    const presence = createRobotPresence(async () => sandboxWorkSystem(sandbox).client, Date.now);
-
-    expect(await presence(toTenantId('t1'))).toBeUndefined();
   });
 });
