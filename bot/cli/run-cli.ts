@@ -20,6 +20,7 @@ import { renderHandoff, renderHistory, renderItems, renderPreview } from './rend
 import { renderDepartments, renderPeople } from './render-directory.js';
 import { runRolesCommand } from './roles-command.js';
 import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
+import { sandboxRobotBody } from './sandbox-robot.js';
 import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
@@ -77,6 +78,10 @@ const OPTIONS = {
   as: { type: 'string' },
   press: { type: 'string' },
   sandbox: { type: 'string' },
+  deal: { type: 'string' },
+  lead: { type: 'string' },
+  role: { type: 'string' },
+  with: { type: 'string' },
   id: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -113,6 +118,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   hr: [],
   tenants: ['tenant', 'team'],
   'sandbox-chat': ['as', 'press', 'sandbox'],
+  'sandbox-robot': ['deal', 'lead', 'role', 'to', 'with', 'sandbox'],
   roles: [],
   help: [],
 };
@@ -310,6 +316,40 @@ COMMANDS.tenants = async (run) => {
   } finally {
     await admin.close();
   }
+};
+
+/** `sandbox-robot --deal 12 --role paralegal`: the robot runs on a deal of the demo's sandbox portal. */
+COMMANDS['sandbox-robot'] = async (run) => {
+  const base = (run.flags.sandbox ?? run.io.env.HANDOFF_SANDBOX_URL ?? '').replace(/\/+$/, '');
+  if (base === '')
+    throw new CliUsageError('sandbox-robot: set HANDOFF_SANDBOX_URL (npm run demo prints it) or pass --sandbox <url>.');
+  const body = sandboxRobotBody(run.flags);
+  const response = await run.io
+    .fetch(`${base}/sandbox/robot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    .catch(() => {
+      throw new CliUsageError(`sandbox-robot: no sandbox answers at ${base} (is "npm run demo" running?).`);
+    });
+  const answer = (await response.json().catch(() => ({}))) as {
+    error?: string;
+    status?: number;
+    event?: { logMessage: string | null } | null;
+  };
+  if (!response.ok || answer.error !== undefined)
+    throw new CliApiError(
+      response.status,
+      'sandbox',
+      answer.error ?? `the sandbox answered ${response.status}`,
+      answer,
+    );
+  const line = answer.event?.logMessage ?? (answer.event ? '(finished; no log message: save history is off)' : null);
+  run.print(
+    answer,
+    line === null ? `The app answered ${answer.status}; no result reached the workflow yet.\n` : `${line}\n`,
+  );
 };
 
 /** `sandbox-chat --as 1 "<text>"`, `--press 12:Start`, or no text to read the dialog (the demo's sandbox only). */
