@@ -25,6 +25,7 @@ import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
 import { runVacationCommand } from './vacation-command.js';
+import { runWebhookCommand } from './webhook-command.js';
 
 export interface CliIo {
   readonly fetch: typeof fetch;
@@ -116,6 +117,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   departments: [],
   'api-key': ['tenant', 'name'],
   hr: [],
+  webhooks: ['only'],
   tenants: ['tenant', 'team'],
   'sandbox-chat': ['as', 'press', 'sandbox'],
   'sandbox-robot': ['deal', 'lead', 'role', 'to', 'with', 'sandbox'],
@@ -409,6 +411,9 @@ COMMANDS.vacation = (run) =>
 
 /** `hr [list] | hr add <who> | hr remove <who>`: who may hand off anyone's work. */
 COMMANDS.hr = (run) => runHrCommand(run);
+
+/** `webhooks [list] | add <url> [--only …] | remove <id> | deliveries <id>`: signed outgoing webhooks. */
+COMMANDS.webhooks = (run) => runWebhookCommand({ ...run, stderr: run.io.stderr });
 COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
