@@ -7,9 +7,11 @@
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createBotApi } from './bitrix24-chat/bot-api.js';
 import { createChatBotInstaller } from './bitrix24-chat/bot-installer.js';
@@ -35,12 +37,18 @@ export interface Bitrix24SurfaceDeps {
   readonly fetch: typeof fetch;
   /** The in-process sandbox (SANDBOX=1): installing into it binds the default tenant. */
   readonly sandbox?: RunningSandbox;
+  /** HR people (issue 12): may hand off anyone's work from the chat bot too. */
+  readonly hrPeople?: HrPeopleStore;
   /** `console` in the chat: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
+  /** Whether a participant is on the tenant's Slack workspace (their digest goes there instead). */
+  readonly onSlack?: (tenantId: TenantId, portalUserId: PortalUserId) => Promise<boolean>;
   /** Test knobs for the notifier's pace. */
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
   /** Where robot handoffs are queued (the robot "Change Related Responsible", issue 10). */
   readonly scheduler?: Scheduler;
+  /** Named roles for the chat's `role …` commands (issue 10). */
+  readonly roles?: RoleService;
 }
 
 export interface Bitrix24Surface {
@@ -95,6 +103,8 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
+    ...(deps.roles ? { roles: deps.roles } : {}),
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
     speakerIsAdmin: async (tenantId, userId, accessToken) => {
       const portal = (await deps.tenants.getTenant(tenantId))?.portal;
       if (portal?.type !== 'oauth') return false;
@@ -140,6 +150,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     clock: deps.clock,
     logger: deps.logger,
+    ...(deps.onSlack ? { onSlack: deps.onSlack } : {}),
     ...deps.notifierPace,
   });
   return {

@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createRoleService } from '../engine/role-service.js';
 import type { RoleStore } from '../engine/roles.js';
@@ -22,6 +22,7 @@ import { AgendaScheduler } from '../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../storage/agenda/create-agenda.js';
 import { type JobRunner, startJobRunner } from '../storage/agenda/job-runner.js';
 import type { ApiKeyStore } from '../storage/api-key-store.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import { createCipher } from '../storage/crypto.js';
 import {
   createMongoHealthCheck,
@@ -29,8 +30,11 @@ import {
   type DatabaseHealthCheck,
 } from '../storage/database-health.js';
 import { DatabasePathError, openDatabaseAt } from '../storage/database-path.js';
+import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { IdentityLinkStore } from '../storage/identity-link-store.js';
 import { MongoApiKeyStore } from '../storage/mongo-api-key-store.js';
+import { MongoApprovalStore } from '../storage/mongo-approval-store.js';
+import { MongoHrPeopleStore } from '../storage/mongo-hr-people-store.js';
 import { MongoIdentityLinkStore } from '../storage/mongo-identity-link-store.js';
 import { MongoRoleStore } from '../storage/mongo-role-store.js';
 import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation-store.js';
@@ -40,6 +44,8 @@ import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
+import { SqliteApprovalStore } from '../storage/sqlite-approval-store.js';
+import { SqliteHrPeopleStore } from '../storage/sqlite-hr-people-store.js';
 import { SqliteIdentityLinkStore } from '../storage/sqlite-identity-link-store.js';
 import { SqliteRoleStore } from '../storage/sqlite-role-store.js';
 import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installation-store.js';
@@ -53,6 +59,7 @@ import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createRobotStatus } from './console/robot-status.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
@@ -154,6 +161,8 @@ async function buildRuntime(
   let slackInstallations: SlackInstallationStore;
   let vacationStore: VacationStore;
   let roleStore: RoleStore;
+  let hrPeopleStore: HrPeopleStore;
+  let approvalStore: ApprovalStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -169,6 +178,8 @@ async function buildRuntime(
     ]);
     vacationStore = await MongoVacationStore.open(db, { clock });
     roleStore = await MongoRoleStore.open(db);
+    hrPeopleStore = await MongoHrPeopleStore.open(db, { clock });
+    approvalStore = await MongoApprovalStore.open(db, { clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -183,6 +194,8 @@ async function buildRuntime(
     slackInstallations = new SqliteSlackInstallationStore(sqlite, { cipher, clock });
     vacationStore = new SqliteVacationStore(sqlite, { clock });
     roleStore = new SqliteRoleStore(sqlite);
+    hrPeopleStore = new SqliteHrPeopleStore(sqlite, { clock });
+    approvalStore = new SqliteApprovalStore(sqlite, { clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -229,6 +242,7 @@ async function buildRuntime(
     now: () => clock.now().getTime(),
   });
 
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
   const consoleKeys = consoleKeysOf(config, logger);
@@ -244,8 +258,11 @@ async function buildRuntime(
     identityLinks,
     installations: slackInstallations,
     store,
+    hrPeople: hrPeopleStore,
+    approvals: approvalStore,
     consoleLink,
     onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
+    roles,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -258,8 +275,12 @@ async function buildRuntime(
     fetch: fetchFn,
     consoleLink,
     ...(sandbox ? { sandbox } : {}),
+    hrPeople: hrPeopleStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
+    // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
+    ...(slack ? { onSlack: (t: TenantId, id: PortalUserId) => slack.reaches(t, id) } : {}),
+    roles,
   });
   const notifier = createCompositeNotifier(
     [
@@ -292,7 +313,6 @@ async function buildRuntime(
     clock,
     roles: { store: roleStore, workSystems },
   });
-  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   bitrix24?.bind(service);
   if (slack) {
     slack.bind(service, vacations);
@@ -321,6 +341,7 @@ async function buildRuntime(
         clock,
         logger,
         vacations,
+        hrPeople: hrPeopleStore,
         roles,
       }),
       ...(slack ? [slack.routes] : []),
@@ -333,7 +354,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
-        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        robotInstalled: createRobotStatus({ tenants, appClient: (id) => portals.appClient(id), clock, logger }),
         portalBaseUrl: createPortalAddressBook({
           config,
           tenants,

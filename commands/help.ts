@@ -59,6 +59,17 @@ export function helpReply(): HelpReply {
             text: 'call a vacation off (before its start: cancelled; after: back now)',
           },
           { usage: '/handoff link @user <portal user id>', text: 'tell Handoff who someone is in Bitrix24' },
+          { usage: '/handoff hr [list | add @user | remove @user]', text: "who may hand off anyone's work (admins)" },
+        ],
+      },
+      {
+        title: 'Roles (for the robot "Change Related Responsible")',
+        lines: [
+          { usage: '/handoff roles', text: 'the named roles and who holds each' },
+          { usage: '/handoff role set <name> @person', text: 'who holds a role from now on (portal admins)' },
+          { usage: '/handoff role set <name> dept <name|id>', text: "the department's least busy member, per deal" },
+          { usage: '/handoff role set <name> head <department>', text: 'whoever heads the department that day' },
+          { usage: '/handoff role remove <name>', text: 'drop a role' },
         ],
       },
     ],

@@ -162,6 +162,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   bad_portal_user_id: (f) =>
     `${quote(f.word)} isn't a Bitrix24 user id. It is the number at the end of the person's profile address (…/company/personal/user/12/).`,
   same_person_ref: () => 'That is the same person on both sides. Hand the work to someone else.',
+  bad_role_name: (f) =>
+    `${quote(f.word)} isn't a role name. Use a letter, then letters, digits, \`-\` or \`_\`, e.g. \`role set paralegal @kim\`.`,
   target_kind_excluded: (f) =>
     `${quote(f.word)} has its own receiver but is left out by \`only\`/\`except\`. Include it, or drop its target.`,
   date_unreadable: (f) => `I couldn't read ${quote(f.word, 'that')} as a date. Try ${DATE_EXAMPLES}.`,
@@ -182,6 +184,9 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   confirm_expired: () => 'That preview is too old to start: the counts may have changed. Run the command again.',
   confirm_not_yours: () => 'Only the person who asked for this preview can start it.',
   not_supported: (f) => `${quote(f.word, 'That')} isn't available here.`,
+  no_approver: (f) =>
+    `Nobody can approve this: ${f.personName ?? 'the person'} has no head in Bitrix24 and there are no HR people here. Ask a portal admin to add one with \`hr add @someone\`.`,
+  approval_gone: (f) => (f.word ? `That request was already ${f.word}.` : 'That approval request no longer exists.'),
   speaker_not_linked: () =>
     "I don't know who you are in Bitrix24, so I can't open the console for you. Ask a portal admin to link you once: `link @you <portal user id>`.",
   ambiguous_department: (f) =>

@@ -44,7 +44,7 @@ async function resolvePerson(ref: PersonRef, deps: RunDeps): Promise<Result<Port
   return fail({ ...resolved.problem, word: resolved.problem.word ?? refText(ref) });
 }
 
-async function resolveTarget(spec: TargetSpec, deps: RunDeps): Promise<Result<Target, PlanFailure>> {
+export async function resolveTarget(spec: TargetSpec, deps: RunDeps): Promise<Result<Target, PlanFailure>> {
   switch (spec.type) {
     case 'user': {
       const id = await resolvePerson(spec.person, deps);
@@ -96,7 +96,9 @@ export async function buildPlan(
 ): Promise<Result<{ plan: Plan; kindInfo: readonly KindInfo[] }, PlanFailure>> {
   const from = await resolvePerson(command.from, deps);
   if (!from.ok) return from;
-  if (!(await deps.mayHandOff(ctx.speaker, from.value))) {
+  // With approvals, someone who may not start it still gets a preview, with "Ask for approval" (run-approval.ts).
+  const mayAsk = deps.approvals !== undefined && ctx.speaker.portalUserId !== undefined;
+  if (!mayAsk && !(await deps.mayHandOff(ctx.speaker, from.value))) {
     const person = await deps.describePerson?.(from.value);
     return fail({ code: 'not_allowed', personName: person?.name ?? refText(command.from) });
   }

@@ -31,6 +31,8 @@ export const PARSE_PROBLEM_CODES = [
   'same_person_ref',
   /** A per-kind target that names a kind left out by `only`/`except`. */
   'target_kind_excluded',
+  /** `role set <name> …` with a name that is not `[a-z][a-z0-9_-]*`. */
+  'bad_role_name',
 ] as const;
 export type ParseProblemCode = (typeof PARSE_PROBLEM_CODES)[number];
 
@@ -73,6 +75,10 @@ export const RUN_PROBLEM_CODES = [
   'department_not_found',
   /** An unexpected failure on our side (logged with details; never shown). */
   'internal_error',
+  /** Nobody can approve a requested plan: the from-user has no head and the tenant no HR people (issue 12). */
+  'no_approver',
+  /** An approval that is unknown, or was decided already (issue 12). */
+  'approval_gone',
   /** The database cannot be written (disk full, read-only): nothing changed; try again later. */
   'storage_unavailable',
 ] as const;

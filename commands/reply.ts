@@ -50,6 +50,12 @@ export const REPLY_ACTION_IDS = [
   'hand_to_backup',
   /** Show the status of a handoff; value is `H-n`. */
   'status',
+  /** Ask the from-user's head (or HR) to approve a previewed plan; value is the confirm token (issue 12). */
+  'request_approval',
+  /** Approve a requested plan: it starts; value is the approval id. */
+  'approve',
+  /** Decline a requested plan; value is the approval id. */
+  'decline',
 ] as const;
 export type ReplyActionId = (typeof REPLY_ACTION_IDS)[number];
 

@@ -3,9 +3,10 @@
  * (person resolution, authorization, department lookup). Everything is injected, nothing is a module singleton.
  * @module
  */
-import type { PortalUserId, TenantId } from '../engine/ids.js';
-import type { Origin } from '../engine/model.js';
+import type { HandoffId, PortalUserId, TenantId } from '../engine/ids.js';
+import type { Origin, Plan } from '../engine/model.js';
 import type { Logger } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
 import type { DateLocale } from './dates.js';
@@ -33,6 +34,29 @@ export interface RunContext {
   readonly origin?: Origin;
 }
 
+/** What commands/ sees of an approval request. */
+export interface ApprovalView {
+  readonly id: string;
+  readonly plan: Plan;
+  readonly requestedBy: string;
+  readonly approverIds: readonly PortalUserId[];
+  readonly status: 'pending' | 'approved' | 'declined';
+}
+
+export interface ApprovalDeps {
+  /**
+   * Stores the request and sends `summary` with Approve / Decline to the from-user's heads (or, without one, the
+   * HR people); the names of who was asked, or `no_approver`.
+   */
+  request(plan: Plan, summary: string): Promise<Result<{ readonly approverNames: readonly string[] }>>;
+  get(id: string): Promise<ApprovalView | null>;
+  /** Decides a pending request once (compare-and-set); null when it was decided already. */
+  decide(id: string, decision: 'approved' | 'declined', decidedBy: string): Promise<ApprovalView | null>;
+  recordHandoff(id: string, handoffId: HandoffId): Promise<void>;
+  /** A message to whoever asked (a DM in Slack). Never throws. */
+  tellRequester(approval: ApprovalView, text: string): Promise<void>;
+}
+
 export interface RunDeps {
   readonly service: HandoffService;
   /** The surface maps a mention/email to a portal user, or says why it can't (`person_not_linked`, …). */
@@ -46,10 +70,29 @@ export interface RunDeps {
   findDepartments(name: string): Promise<readonly { readonly id: number; readonly name: string }[]>;
   /** A person for replies (name, native mention). Default: "user #12". */
   describePerson?(id: PortalUserId): Promise<ReplyPerson>;
+  /** Named roles (`roles`, `role set …`, `role remove …`); absent: those commands answer "not supported here". */
+  readonly roles?: RoleService;
+  /** Whether the speaker may change roles (portal admins); absent means nobody may. */
+  mayManageRoles?(speaker: Speaker): Promise<boolean>;
   /** `link @user <id>`: stores the mapping; absent on surfaces that link people elsewhere. */
   linkPerson?(ref: PersonRef, portalUserId: PortalUserId): Promise<Result<void>>;
   /** Vacation records (issue 12): `vacation H-3 until …` moves a record's handoff through it. Absent: handoffs only. */
   readonly vacations?: VacationService;
+  /**
+   * `hr …`: the tenant's HR people (issue 12). The surface checks that the speaker is a portal admin (throwing
+   * `not_allowed` otherwise) and names people its own way. Absent on surfaces without HR people.
+   */
+  readonly hr?: {
+    list(): Promise<readonly string[]>;
+    add(ref: PersonRef): Promise<Result<{ readonly name: string; readonly added: boolean }>>;
+    remove(ref: PersonRef): Promise<Result<{ readonly name: string; readonly removed: boolean }>>;
+  };
+  /**
+   * Approvals (issue 12): a plan asked for by someone who may not start it goes to the from-user's head (or HR) in
+   * chat. The surface stores the request and sends the Approve / Decline message; commands/run-approval.ts decides.
+   * Absent: such a speaker is simply told who can.
+   */
+  readonly approvals?: ApprovalDeps;
   /** Key for signing confirm tokens (derived from ENCRYPTION_KEY by the composition root). ≥ 16 characters. */
   readonly confirmSecret: string;
   /**

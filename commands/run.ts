@@ -16,6 +16,7 @@ import { action, NOTICES } from './notices.js';
 import { buildPlan, refText } from './plan-builder.js';
 import { type PersonNamer, previewReply } from './render-replies.js';
 import type { Reply, ReplyActionRequest } from './reply.js';
+import { asApprovalRequest, runDecision, runRequestApproval } from './run-approval.js';
 import type { RunContext, RunDeps } from './run-context.js';
 import {
   createNamer,
@@ -27,6 +28,8 @@ import {
   statusOf,
   thrownReply,
 } from './run-follow-ups.js';
+import { runHr } from './run-hr.js';
+import { runRoleCommand } from './run-roles.js';
 import { runVacationChange } from './run-vacation.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
@@ -62,6 +65,8 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
       case 'return':
       case 'undo':
         return await runOnHandoff(command, ctx, deps, name);
+      case 'hr':
+        return await runHr(command, deps);
       case 'console': {
         if (!deps.consoleLink) return errorReply('not_supported', { word: 'console' });
         const portalUserId = ctx.speaker.portalUserId;
@@ -83,6 +88,10 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
         if (!linked.ok) return errorReply(linked.problem.code, linked.problem);
         return { type: 'text', tone: 'success', text: NOTICES.linked(refText(command.person), command.portalUserId) };
       }
+      case 'roles':
+      case 'role_set':
+      case 'role_remove':
+        return await runRoleCommand(command, ctx, deps, name);
       default: {
         const never: never = command;
         return never;
@@ -110,7 +119,12 @@ async function previewPlan(
     const preview = await deps.service.preview(plan);
     const kindInfo = await deps.service.listKinds(ctx.tenantId);
     const token = toConfirmToken(plan, ctx.now, deps.confirmSecret);
-    return await previewReply({ preview, plan, kindInfo, timeZone: ctx.timeZone, token, previewOnly, name });
+    const reply = await previewReply({ preview, plan, kindInfo, timeZone: ctx.timeZone, token, previewOnly, name });
+    // Someone who may not start it (a colleague covering) may ask the from-user's head or HR instead (issue 12).
+    if (deps.approvals && !previewOnly && !(await deps.mayHandOff(ctx.speaker, plan.fromUserId))) {
+      return asApprovalRequest(reply, reply.from.name);
+    }
+    return reply;
   } catch (error) {
     if (isHandoffError(error) && error.code === 'ambiguous_head' && error.details.heads?.length) {
       return chooseHead(plan, error.details.heads, ctx, deps, name);
@@ -211,6 +225,11 @@ export async function runAction(request: ReplyActionRequest, ctx: RunContext, de
       case 'choose_head':
       case 'hand_to_backup':
         return await runConfirmed(request, ctx, deps, name);
+      case 'request_approval':
+        return await runRequestApproval(request, ctx, deps, name, deps.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS);
+      case 'approve':
+      case 'decline':
+        return await runDecision(request, ctx, deps, name);
       case 'status':
       case 'cancel':
       case 'retry':

@@ -15,10 +15,12 @@ import type { RoleService } from '../../engine/role-service.js';
 import type { Actor, HandoffService, HandoffView } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
 import { addDirectoryRoutes } from './directory-routes.js';
 import { ApiError, toErrorResponse } from './errors.js';
+import { registerHrPeopleRoutes } from './hr-people-routes.js';
 import { createOpenApiDocument } from './openapi.js';
 import { createPeopleDirectory, type PeopleDirectoryOptions } from './people.js';
 import { surfaceOf, toPlan } from './plan-input.js';
@@ -48,6 +50,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** Vacations as records (/api/v1/vacations, issue 12); absent: those routes answer 404. */
   readonly vacations?: VacationService;
+  /** HR people (/api/v1/hr-people, issue 12); absent: those routes answer 404. */
+  readonly hrPeople?: HrPeopleStore;
   /** Named roles (/api/v1/roles, issue 10); absent: those routes answer 404. */
   readonly roles?: RoleService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
@@ -276,6 +280,8 @@ export function createApiRoutes(deps: ApiDeps): Hono {
       clock: deps.clock,
     });
   }
+
+  if (deps.hrPeople) registerHrPeopleRoutes(app, { hrPeople: deps.hrPeople, workSystems: deps.workSystems });
 
   app.all('/api/v1/*', (c) => {
     throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);

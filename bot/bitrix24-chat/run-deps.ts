@@ -6,16 +6,24 @@
  */
 import type { PersonRef } from '../../commands/person-ref.js';
 import { fail, ok, problem, type Result } from '../../commands/problems.js';
-import type { RunDeps } from '../../commands/run-context.js';
-import type { PortalUserId } from '../../engine/ids.js';
+import type { RunDeps, Speaker } from '../../commands/run-context.js';
+import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { WorkSystem } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import { isHrSpeaker } from '../hr-access.js';
+import { createHrCommands } from '../hr-commands.js';
 import { checkHandoffPermission } from '../slack/permissions.js';
 
 export function createBitrix24RunDeps(input: {
   readonly service: HandoffService;
   readonly workSystem: WorkSystem;
   readonly confirmSecret: string;
+  readonly roles?: RoleService;
+  readonly tenantId?: TenantId;
+  readonly hrPeople?: HrPeopleStore | undefined;
+  readonly speaker?: Speaker;
   /** The speaker is a portal admin (asked with their own token: the app's user.get knows only the installer's flag). */
   readonly speakerIsAdmin?: boolean;
   readonly consoleLink?: RunDeps['consoleLink'];
@@ -48,9 +56,28 @@ export function createBitrix24RunDeps(input: {
       const actor = await ws.getUser(speaker.portalUserId);
       if (actor === null || !actor.active) return false;
       const asKnown = input.speakerIsAdmin === true ? { ...actor, isAdmin: true } : actor;
-      return (await checkHandoffPermission(ws, asKnown, fromUserId)).ok;
+      const hr =
+        input.tenantId !== undefined &&
+        (await isHrSpeaker(input.hrPeople, input.tenantId, { portalUserId: speaker.portalUserId }));
+      return (await checkHandoffPermission(ws, asKnown, fromUserId, { hr })).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles ? { roles: input.roles } : {}),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && (actor.isAdmin || input.speakerIsAdmin === true);
+    },
+    ...(input.hrPeople && input.tenantId !== undefined && input.speaker
+      ? {
+          hr: createHrCommands({
+            store: input.hrPeople,
+            tenantId: input.tenantId,
+            workSystem: ws,
+            speaker: input.speaker,
+          }),
+        }
+      : {}),
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id, ref: { kind: 'portal', id } };

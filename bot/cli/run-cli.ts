@@ -12,6 +12,7 @@ import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut }
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
 import type { KeyDatabase, OpenApiKeyCreator } from './api-key-command.js';
 import { closestFlag, flagProblem } from './flag-names.js';
+import { runHrCommand } from './hr-command.js';
 import { namesIn } from './people-text.js';
 import { CliUsageError, needsPortalKinds, toPlanInput } from './plan-flags.js';
 import { isAwaited, isMoving, type TextSink, type WatchPhase, watchHandoff } from './progress.js';
@@ -109,6 +110,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   people: ['all'],
   departments: [],
   'api-key': ['tenant', 'name'],
+  hr: [],
   tenants: ['tenant', 'team'],
   'sandbox-chat': ['as', 'press', 'sandbox'],
   roles: [],
@@ -354,6 +356,8 @@ COMMANDS.vacation = (run) =>
       (await run.api().get<KindListOut>('/api/v1/kinds')).kinds.map((k) => k.kind).filter(isEntityKind),
   });
 
+/** `hr [list] | hr add <who> | hr remove <who>`: who may hand off anyone's work. */
+COMMANDS.hr = (run) => runHrCommand(run);
 COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {

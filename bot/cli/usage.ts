@@ -20,6 +20,8 @@ Usage:
   handoff retry   H-n                                            run the failed items again
   handoff return  H-n [--force]                                  return a temporary handoff now (a running one stops first)
   handoff undo    H-n [--force]                                  give back everything it moved
+  handoff hr [list] | hr add <12 | e-mail | slack:U…> | hr remove <12 | slack:U…>
+                                                                 HR people: may hand off anyone's work in chat
   handoff kinds                                                  entity kinds the portal offers
   handoff people [name] [--all]                                  people and their ids (--all: deactivated too)
   handoff departments                                            departments, their ids, heads and member counts

@@ -5,6 +5,7 @@
  */
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import type { SlackIdentity } from './identity.js';
 import type { IdentityLinkStore, SlackTenantResolver } from './ports.js';
 
@@ -15,4 +16,6 @@ export interface ListenerContext {
   readonly identity: SlackIdentity;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** HR people (issue 12): they may hand off anyone's work in the dialog too. */
+  readonly hrPeople?: HrPeopleStore;
 }

@@ -1,13 +1,14 @@
 /**
- * Who may hand off whose work: a portal admin, a head of one of the from-user's departments, or the from-user
- * for themself. Anyone else is told who can (the heads, by name).
+ * Who may hand off whose work: a portal admin, an HR person of the tenant (issue 12, storage/hr-people-store.ts), a
+ * head of one of the from-user's departments, or the from-user for themself. Anyone else is told who can (the
+ * heads, by name).
  * @module
  */
 import type { PortalUserId } from '../../engine/ids.js';
 import type { Head, PortalUser, WorkSystem } from '../../engine/ports.js';
 
 export type Permission =
-  | { readonly ok: true; readonly as: 'self' | 'admin' | 'head' }
+  | { readonly ok: true; readonly as: 'self' | 'admin' | 'hr' | 'head' }
   | { readonly ok: false; readonly heads: readonly Head[] };
 
 /**
@@ -18,9 +19,11 @@ export async function checkHandoffPermission(
   workSystem: Pick<WorkSystem, 'headsOf'>,
   actor: PortalUser,
   fromUserId: PortalUserId,
+  options: { readonly hr?: boolean } = {},
 ): Promise<Permission> {
   if (actor.id === fromUserId) return { ok: true, as: 'self' };
   if (actor.isAdmin) return { ok: true, as: 'admin' };
+  if (options.hr === true) return { ok: true, as: 'hr' };
   const heads = await workSystem.headsOf(fromUserId);
   if (heads.some((h) => h.user.id === actor.id)) return { ok: true, as: 'head' };
   return { ok: false, heads };

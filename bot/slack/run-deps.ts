@@ -8,8 +8,15 @@ import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { RunDeps, Speaker } from '../../commands/run-context.js';
 import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
+import type { Logger } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import { isHrSpeaker, slackUserOfLabel } from '../hr-access.js';
+import { createHrCommands } from '../hr-commands.js';
+import { createSlackApprovals } from './approvals.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
 import { checkHandoffPermission } from './permissions.js';
@@ -26,6 +33,11 @@ export interface SlackRunDepsInput {
   /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
   readonly consoleLink?: RunDeps['consoleLink'];
   readonly vacations?: VacationService | undefined;
+  readonly roles?: RoleService;
+  readonly hrPeople?: HrPeopleStore | undefined;
+  /** Approvals (issue 12): a colleague's plan goes to the from-user's head (or HR) with Approve / Decline. */
+  readonly approvals?: ApprovalStore | undefined;
+  readonly logger?: Logger;
 }
 
 export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
@@ -36,6 +48,29 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
     confirmSecret: input.confirmSecret,
     ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
     ...(input.vacations ? { vacations: input.vacations } : {}),
+    ...(input.approvals && input.logger
+      ? {
+          approvals: createSlackApprovals({
+            store: input.approvals,
+            hrPeople: input.hrPeople,
+            client,
+            tenant,
+            identity,
+            logger: input.logger,
+          }),
+        }
+      : {}),
+    ...(input.hrPeople
+      ? {
+          hr: createHrCommands({
+            store: input.hrPeople,
+            tenantId: tenant.tenantId,
+            workSystem: ws,
+            speaker: input.speaker,
+            slackMention: (id) => `<@${id}>`,
+          }),
+        }
+      : {}),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal':
@@ -59,12 +94,23 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
       }
     },
     async mayHandOff(speaker, fromUserId) {
-      if (speaker.portalUserId === undefined) return false;
+      const hr = await isHrSpeaker(input.hrPeople, tenant.tenantId, {
+        portalUserId: speaker.portalUserId,
+        slackUserId: slackUserOfLabel(speaker.label),
+      });
+      // An HR person listed by Slack user may act before being matched to a portal user.
+      if (speaker.portalUserId === undefined) return hr;
       const actor = await ws.getUser(speaker.portalUserId);
       if (actor === null || !actor.active) return false;
-      return (await checkHandoffPermission(ws, actor, fromUserId)).ok;
+      return (await checkHandoffPermission(ws, actor, fromUserId, { hr })).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles === undefined ? {} : { roles: input.roles }),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && actor.isAdmin;
+    },
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id };

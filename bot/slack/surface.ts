@@ -8,8 +8,11 @@ import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bol
 import { Hono } from 'hono';
 import type { RunDeps } from '../../commands/run-context.js';
 import type { Clock, Logger } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { SLACK_RETRY } from './clients.js';
 import { type BoundRunner, defaultCommandRunner, type SlackCommandRunner } from './command-runner.js';
@@ -35,6 +38,8 @@ export interface SlackSurfaceDeps {
   readonly service: HandoffService;
   /** Vacation records (issue 12), bound late like the service; absent: `vacation H-3 …` works on handoffs only. */
   readonly vacations?: () => VacationService | undefined;
+  readonly hrPeople?: HrPeopleStore;
+  readonly approvals?: ApprovalStore;
   readonly tenants: SlackTenantResolver;
   readonly links: IdentityLinkStore;
   /** Default: commands/run.ts with Slack mention syntax. */
@@ -43,6 +48,8 @@ export interface SlackSurfaceDeps {
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link (bot/console/links.ts). */
   readonly consoleLink?: RunDeps['consoleLink'];
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Shared with the notifier so both use one cache. Default: a new one. */
@@ -125,6 +132,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     identity,
     clock: deps.clock,
     logger,
+    ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
   };
   const commands = deps.commands ?? defaultCommandRunner;
   const runner: BoundRunner = {
@@ -141,6 +149,10 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         confirmSecret: deps.confirmSecret,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
         vacations: deps.vacations?.(),
+        ...(deps.roles === undefined ? {} : { roles: deps.roles }),
+        hrPeople: deps.hrPeople,
+        approvals: deps.approvals,
+        logger,
       }),
   };
   registerCommand(bolt, ctx, runner);

@@ -2,6 +2,9 @@
  * Runs the HR stores contract suite against the in-memory adapters.
  * @module
  */
+
+import { MemoryApprovalStore } from '../../storage/approval-store.js';
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
 
@@ -9,5 +12,7 @@ hrStoresContractSuite({
   name: 'memory',
   create: async (clock) => ({
     vacations: new MemoryVacationStore({ clock }),
+    hrPeople: new MemoryHrPeopleStore({ clock }),
+    approvals: new MemoryApprovalStore({ clock }),
   }),
 });

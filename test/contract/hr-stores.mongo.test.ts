@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
+import { MongoApprovalStore } from '../../storage/mongo-approval-store.js';
+import { MongoHrPeopleStore } from '../../storage/mongo-hr-people-store.js';
 import { MongoVacationStore } from '../../storage/mongo-vacation-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
 
@@ -27,6 +29,8 @@ hrStoresContractSuite({
     db = client.db(`handoff_hr_${randomUUID().slice(0, 8)}`);
     return {
       vacations: await MongoVacationStore.open(db, { clock }),
+      hrPeople: await MongoHrPeopleStore.open(db, { clock }),
+      approvals: await MongoApprovalStore.open(db, { clock }),
     };
   },
   cleanup: async () => {

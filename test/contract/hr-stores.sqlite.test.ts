@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openSqliteDatabase, type SqliteDatabase } from '../../storage/sqlite.js';
+import { SqliteApprovalStore } from '../../storage/sqlite-approval-store.js';
+import { SqliteHrPeopleStore } from '../../storage/sqlite-hr-people-store.js';
 import { SqliteVacationStore } from '../../storage/sqlite-vacation-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
 
@@ -24,6 +26,8 @@ hrStoresContractSuite({
     database = db;
     return {
       vacations: new SqliteVacationStore(db, { clock }),
+      hrPeople: new SqliteHrPeopleStore(db, { clock }),
+      approvals: new SqliteApprovalStore(db, { clock }),
     };
   },
   cleanup: async () => {

@@ -6,12 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { toHandoffId, toPortalUserId } from '../../engine/ids.js';
+import type { Plan } from '../../engine/model.js';
 import type { NewVacation, VacationStore } from '../../engine/vacation-model.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
 import { type Cipher, createCipher } from '../../storage/crypto.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { ManualClock, T1, T2 } from './handoff-store.fixtures.js';
 
 export interface HrStores {
   readonly vacations: VacationStore;
+  readonly hrPeople: HrPeopleStore;
+  readonly approvals: ApprovalStore;
 }
 
 export interface HrStoresSuiteOptions {
@@ -47,6 +52,81 @@ export function hrStoresContractSuite(options: HrStoresSuiteOptions): void {
       clock = new ManualClock();
       stores = await options.create(clock, createCipher(randomBytes(32)));
       return options.cleanup;
+    });
+
+    describe('ApprovalStore', () => {
+      const plan: Plan = {
+        tenantId: T1,
+        initiator: { portalUserId: toPortalUserId(5), label: 'slack:U5 (Eve)' },
+        fromUserId: toPortalUserId(12),
+        to: { type: 'user', userId: toPortalUserId(5) },
+        kinds: ['deals'],
+        when: { mode: 'temporary', returnAt: new Date('2026-03-20T09:00:00.000Z') },
+        options: { allItems: false, dryRun: false, forceReturn: false, notify: true, sweep: true },
+        origin: { surface: 'slack', ref: { teamId: 'T1' } },
+      };
+
+      it('stores a pending approval with its plan, decides it once, and records its handoff', async () => {
+        const createdAt = clock.now();
+        const created = await stores.approvals.createApproval({
+          tenantId: T1,
+          id: 'a1',
+          plan,
+          requestedBy: 'slack:U5 (Eve)',
+          approverIds: [toPortalUserId(9)],
+        });
+        clock.advance(1000);
+
+        const approved = await stores.approvals.decideApproval(T1, 'a1', 'approved', 'slack:U9 (Dora)');
+        const again = await stores.approvals.decideApproval(T1, 'a1', 'declined', 'slack:U7 (Other)');
+        await stores.approvals.setApprovalHandoff(T1, 'a1', toHandoffId('h-9'));
+
+        expect(created).toStrictEqual({
+          tenantId: T1,
+          id: 'a1',
+          plan,
+          requestedBy: 'slack:U5 (Eve)',
+          approverIds: [9],
+          status: 'pending',
+          createdAt,
+        });
+        expect(approved).toMatchObject({ status: 'approved', decidedBy: 'slack:U9 (Dora)', decidedAt: clock.now() });
+        expect(again).toBeNull();
+        expect(await stores.approvals.getApproval(T1, 'a1')).toMatchObject({ status: 'approved', handoffId: 'h-9' });
+        expect(await stores.approvals.getApproval(T2, 'a1')).toBeNull();
+        expect(await stores.approvals.decideApproval(T2, 'a1', 'declined', 'x')).toBeNull();
+      });
+    });
+
+    describe('HrPeopleStore', () => {
+      const anna = { kind: 'portal', userId: toPortalUserId(12) } as const;
+      const maria = { kind: 'slack', userId: 'U0MARIA1' } as const;
+
+      it('adds once (idempotent), lists portal users first, removes, and keeps tenants apart', async () => {
+        const at = clock.now();
+        expect(await stores.hrPeople.addHrPerson(T1, maria, 'api-key:hr')).toBe(true);
+        expect(await stores.hrPeople.addHrPerson(T1, anna, 'api-key:hr')).toBe(true);
+        clock.advance(1000);
+        expect(await stores.hrPeople.addHrPerson(T1, anna, 'someone else')).toBe(false);
+
+        expect(await stores.hrPeople.listHrPeople(T1)).toStrictEqual([
+          { person: anna, addedBy: 'api-key:hr', addedAt: at },
+          { person: maria, addedBy: 'api-key:hr', addedAt: at },
+        ]);
+        expect(await stores.hrPeople.listHrPeople(T2)).toStrictEqual([]);
+        expect(await stores.hrPeople.isHrPerson(T2, [anna])).toBe(false);
+        expect(await stores.hrPeople.removeHrPerson(T1, anna)).toBe(true);
+        expect(await stores.hrPeople.removeHrPerson(T1, anna)).toBe(false);
+        expect((await stores.hrPeople.listHrPeople(T1)).map((p) => p.person)).toStrictEqual([maria]);
+      });
+
+      it('answers whether any of a speaker’s refs is an HR person', async () => {
+        await stores.hrPeople.addHrPerson(T1, maria, 'cli');
+
+        expect(await stores.hrPeople.isHrPerson(T1, [anna, maria])).toBe(true);
+        expect(await stores.hrPeople.isHrPerson(T1, [anna])).toBe(false);
+        expect(await stores.hrPeople.isHrPerson(T1, [])).toBe(false);
+      });
     });
 
     describe('VacationStore', () => {

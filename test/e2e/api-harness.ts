@@ -13,6 +13,7 @@ import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import { createVacationService } from '../../engine/vacations.js';
 import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemoryVacationStore } from '../../storage/vacation-store.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -96,10 +97,12 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     roles: { store: roleStore, workSystems },
   });
+  const hrPeople = new MemoryHrPeopleStore({ clock });
   const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const app = createApiRoutes({
     service,
     vacations,
+    hrPeople,
     roles,
     apiKeys,
     singleTenant: { tenantId: TENANT_BROKEN, apiKey: SINGLE_TENANT_KEY },
@@ -137,6 +140,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     service,
     vacations,
+    hrPeople,
     roles,
     notifier,
     store,

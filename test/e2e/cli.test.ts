@@ -207,6 +207,23 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(list.stdout).toContain('hr-7');
   });
 
+  it('manages HR people: add by id, e-mail or Slack user, list, remove', async () => {
+    const added = await cli(['hr', 'add', '34']);
+    await cli(['hr', 'add', 'slack:U0MARIA1']);
+    const again = await cli(['hr', 'add', 'ben@acme.com', '--json']);
+    const removed = await cli(['hr', 'remove', '34']);
+    const bad = await cli(['hr', 'add', 'ben']);
+
+    expect(added.stdout).toContain('portal:34');
+    expect(JSON.parse(again.stdout).people.map((p: { person: string }) => p.person)).toEqual([
+      'portal:34',
+      'slack:U0MARIA1',
+    ]);
+    expect(removed.stdout).not.toContain('portal:34');
+    expect(removed.stdout).toContain('slack:U0MARIA1');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('hr add: expected a portal user id')]);
+  });
+
   it('a vacation cut short after it started returns everything now', async () => {
     await cli(['vacation', '--from', '12', '--backup', '34', '--until', '2026-12-04T09:00:00Z', '--id', 'hr-8']);
     await h.runJobs();

@@ -4,7 +4,7 @@
  * portal's robot calls move a deal and its chosen records to whoever holds the role; uninstalling drops the robot.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { installApp, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
+import { installApp, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import { bindTask, linkItem, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { ROBOT_CODE } from '../../bot/bitrix24-chat/robot-definition.js';
 import { toTenantId } from '../../engine/ids.js';
@@ -71,6 +71,31 @@ describe('the robot in the Bitrix24 app', () => {
       status: 'completed',
       source: { type: 'robot', document: { kind: 'deals', id: deal }, role: 'paralegal' },
     });
+
+    // The role changes hands in chat (a portal admin); the next robot call goes to the new holder.
+    const lee = portal.addUser().id;
+    const leeUser = portal.users.find((u) => u.id === lee);
+    const notAdmin = portal.users.find((u) => u.active && !u.isAdmin)?.id ?? 2;
+    await sendToBot(portal, { fromUserId: notAdmin, text: `role set paralegal [USER=${lee}]x[/USER]` });
+    await sendToBot(portal, {
+      fromUserId: 1,
+      text: `/handoff role set paralegal [USER=${lee}]${leeUser?.name} ${leeUser?.lastName}[/USER]`,
+    });
+    const said = portal.im
+      .dialog(String(notAdmin))
+      .concat(portal.im.dialog('1'))
+      .filter((m) => m.botId !== undefined)
+      .map((m) => m.message);
+    expect(said.some((m) => m.includes('Only a portal admin can change roles.'))).toBe(true);
+    expect(said.some((m) => m.includes('Role paralegal is now held by'))).toBe(true);
+    const next = portal.addItem('deals', { ownerId: 2 });
+    const nextCall = await portal.robots.trigger({
+      code: ROBOT_CODE,
+      document: { kind: 'deals', id: next },
+      properties: { role: 'paralegal' },
+    });
+    await eventFor(sandbox, nextCall.eventToken, app);
+    expect(portal.ownerOf('deals', next)).toBe(lee);
 
     const forged = await portal.robots.trigger({
       code: ROBOT_CODE,

@@ -19,10 +19,14 @@ import { signSlackBody } from '../../bot/slack/verify.js';
 import { toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
+import { createRoleService } from '../../engine/role-service.js';
+import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createVacationService, type VacationService } from '../../engine/vacations.js';
+import { MemoryApprovalStore } from '../../storage/approval-store.js';
 import { createCipher } from '../../storage/crypto.js';
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryIdentityLinkStore } from '../../storage/identity-link-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemorySlackInstallationStore } from '../../storage/slack-installation-store.js';
@@ -107,6 +111,8 @@ export interface SlackWorld {
   readonly store: MemoryHandoffStore;
   readonly service: HandoffService;
   readonly vacations: VacationService;
+  readonly hrPeople: MemoryHrPeopleStore;
+  readonly approvals: MemoryApprovalStore;
   readonly notifier: SlackNotifier;
   readonly logger: ReturnType<typeof createRecordingLogger>;
   readonly tenantId: ReturnType<typeof toTenantId>;
@@ -138,6 +144,8 @@ export interface SlackWorldOptions {
   /** Per user, the minimum gap between two Home re-publishes. Default 10 s, as in production. */
   readonly homeRefreshMs?: number;
   readonly sandbox?: SandboxOptions;
+  /** Approvals (issue 12): a colleague's plan goes to the from-user's head instead of being refused. */
+  readonly approvals?: boolean;
   /** Multi-workspace install with an in-memory installation store instead of a bot token. */
   readonly oauth?: boolean;
 }
@@ -177,18 +185,23 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
         installationStore,
       }
     : { mode: 'token', botToken: 'xoxb-e2e-token', botId: 'BBOT', botUserId: 'UBOT' };
+  const hrPeople = new MemoryHrPeopleStore();
+  const approvals = new MemoryApprovalStore();
   const slackApp = createSlackIntegration({
     signingSecret: SIGNING_SECRET,
     auth,
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 0 },
     tenants,
+    hrPeople,
+    ...(options.approvals ? { approvals } : {}),
     // Handoffs created through the API (vacation records) reach this workspace too, as in production.
     teamOfTenant: async () => TEAM_ID,
     links,
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
     consoleLink: createConsoleLinkIssuer({ keys: CONSOLE_KEYS, baseUrl: 'https://handoff.example.com', clock }),
+    roles: createRoleService({ roles: new MemoryRoleStore(), workSystems: async () => workSystem, clock }),
     clock,
     logger,
     pacing: {
@@ -238,6 +251,8 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     store,
     service,
     vacations,
+    hrPeople,
+    approvals,
     notifier,
     logger,
     tenantId,

@@ -7,6 +7,8 @@ import { parseWhen } from '../../../commands/dates.js';
 import { problemMessage } from '../../../commands/messages.js';
 import { formatInstant } from '../../../commands/time-zone.js';
 import type { Clock } from '../../../engine/ports.js';
+import type { HrPeopleStore } from '../../../storage/hr-people-store.js';
+import { isHrSpeaker } from '../../hr-access.js';
 import type { WebClient } from '../clients.js';
 import type { SlackIdentity } from '../identity.js';
 import { checkHandoffPermission } from '../permissions.js';
@@ -22,6 +24,7 @@ export type StepResult =
 export interface StepDeps {
   readonly identity: SlackIdentity;
   readonly clock: Clock;
+  readonly hrPeople?: HrPeopleStore;
 }
 
 const fail = (errors: Record<string, string>): StepResult => ({ ok: false, errors });
@@ -57,7 +60,11 @@ export async function submitWho(
   if (!actor.ok) return fail({ from: identityProblemText(actor.problem) });
   if (!from.ok) return fail({ from: identityProblemText(from.problem) });
   const fromUser = from.value.user;
-  const permission = await checkHandoffPermission(tenant.workSystem, actor.value.user, fromUser.id);
+  const hr = await isHrSpeaker(deps.hrPeople, tenant.tenantId, {
+    portalUserId: actor.value.user.id,
+    slackUserId: draft.userId,
+  });
+  const permission = await checkHandoffPermission(tenant.workSystem, actor.value.user, fromUser.id, { hr });
   if (!permission.ok) return fail({ from: notAllowedText(fromUser.name, permission.heads) });
 
   const type = selectedOption(state, 'target_type') ?? 'user';

@@ -10,6 +10,7 @@ import { formatInstant } from '../../../commands/time-zone.js';
 import { isHandoffError } from '../../../engine/errors.js';
 import { formatHandoffNo, toPortalUserId } from '../../../engine/ids.js';
 import type { KindInfo } from '../../../engine/kinds.js';
+import { isHrSpeaker } from '../../hr-access.js';
 import type { WebClient } from '../clients.js';
 import type { ListenerContext } from '../context.js';
 import { type Draft, parseMetadata } from '../dialog/draft.js';
@@ -163,7 +164,11 @@ export function registerDialog(app: App, ctx: ListenerContext): void {
       if (draft.from === undefined) return 'This dialog has expired.';
       const fromId = toPortalUserId(draft.from.portalUserId);
       const fromUser = await tenant.workSystem.getUser(fromId);
-      const permission = await checkHandoffPermission(tenant.workSystem, actor.value.user, fromId);
+      const hr = await isHrSpeaker(ctx.hrPeople, tenant.tenantId, {
+        portalUserId: actor.value.user.id,
+        slackUserId: draft.userId,
+      });
+      const permission = await checkHandoffPermission(tenant.workSystem, actor.value.user, fromId, { hr });
       if (!permission.ok) return notAllowedText(fromUser?.name ?? 'this person', permission.heads);
       const plan = toPlanFromDraft(draft, await planContext(client, tenant, draft));
       if (plan === null) return 'This dialog has expired.';

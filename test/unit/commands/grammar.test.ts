@@ -255,10 +255,35 @@ describe('Command AST (the contract run.ts and the surfaces share)', () => {
       | 'console'
       | 'vacation_move'
       | 'vacation_cancel'
+      | 'roles'
+      | 'role_set'
+      | 'role_remove'
+      | 'hr'
     >();
     expectTypeOf<Extract<Command, { type: 'handoff' }>>().toEqualTypeOf<HandoffCommand>();
     expectTypeOf<HandoffCommand['until']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<TargetSpec['type']>().toEqualTypeOf<'user' | 'head' | 'department'>();
+  });
+});
+
+describe('hr', () => {
+  it.each([
+    ['hr', { type: 'hr', action: 'list' }],
+    ['hr list', { type: 'hr', action: 'list' }],
+    [`hr add ${BOB}`, { type: 'hr', action: 'add', person: { kind: 'slack', id: 'U0BOB' } }],
+    [`hr remove ${BOB}`, { type: 'hr', action: 'remove', person: { kind: 'slack', id: 'U0BOB' } }],
+  ])('%s', (text, expected) => {
+    expect(parseCommand(text, { mentions: [SLACK_MENTIONS] })).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['hr add', 'expected_person'],
+    ['hr promote', 'unknown_word'],
+    [`hr add ${BOB} ${ANNA}`, 'unknown_word'],
+  ])('%s → %s', (text, code) => {
+    const parsed = parseCommand(text, { mentions: [SLACK_MENTIONS] });
+
+    expect(parsed.ok ? null : parsed.problem.code).toBe(code);
   });
 });
 

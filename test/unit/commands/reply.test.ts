@@ -33,7 +33,18 @@ describe('Reply model (the contract surfaces render)', () => {
 
   it('offers a closed set of actions carried as id + opaque value', () => {
     expectTypeOf<ReplyActionId>().toEqualTypeOf<
-      'start' | 'dismiss' | 'cancel' | 'retry' | 'return_now' | 'undo' | 'choose_head' | 'hand_to_backup' | 'status'
+      | 'start'
+      | 'dismiss'
+      | 'cancel'
+      | 'retry'
+      | 'return_now'
+      | 'undo'
+      | 'choose_head'
+      | 'hand_to_backup'
+      | 'status'
+      | 'request_approval'
+      | 'approve'
+      | 'decline'
     >();
     expectTypeOf<ReplyAction['value']>().toEqualTypeOf<string>();
     expectTypeOf<ReplyAction['label']>().toEqualTypeOf<string>();

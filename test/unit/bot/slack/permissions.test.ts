@@ -23,4 +23,9 @@ describe('checkHandoffPermission', () => {
   ])('%s', async (_name, actor, expected) => {
     expect(await checkHandoffPermission(directory, actor, from)).toEqual(expected);
   });
+
+  it('lets an HR person hand off anyone’s work', async () => {
+    expect(await checkHandoffPermission(directory, person(4), from, { hr: true })).toEqual({ ok: true, as: 'hr' });
+    expect(await checkHandoffPermission(directory, person(4), from, { hr: false })).toEqual({ ok: false, heads });
+  });
 });

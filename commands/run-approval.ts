@@ -1,0 +1,120 @@
+/**
+ * Approvals in chat (issue 12). Someone who may not hand off another's work (a colleague covering) gets a preview with
+ * "Ask for approval" instead of Start; pressing it sends the plan to the from-user's head (or HR) with Approve /
+ * Decline. Approve creates the handoff as the requester asked it (audited `handoff.approved` with who approved);
+ * Decline tells the requester. Only an approver named on the request, or anyone who may hand off the from-user's
+ * work, decides; a request is decided once.
+ * @module
+ */
+import { formatHandoffNo } from '../engine/ids.js';
+import type { Plan } from '../engine/model.js';
+import { parseConfirmToken } from './confirm.js';
+import { toReplyInstant } from './dates.js';
+import { action } from './notices.js';
+import { type PersonNamer, previewReply } from './render-replies.js';
+import type { PreviewReply, Reply, ReplyActionRequest } from './reply.js';
+import type { RunContext, RunDeps } from './run-context.js';
+import { errorReply, statusFromView } from './run-follow-ups.js';
+
+/** The preview for someone who may not start it: "Ask for approval" in place of Start, and a note saying why. */
+export function asApprovalRequest(reply: PreviewReply, fromName: string): PreviewReply {
+  return {
+    ...reply,
+    notes: [...reply.notes, `You may not start this yourself: ${fromName}'s head (or HR) approves it first.`],
+    actions: reply.actions.map((a) => (a.id === 'start' ? action('request_approval', a.value) : a)),
+  };
+}
+
+export async function runRequestApproval(
+  request: ReplyActionRequest,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+  ttlMs: number,
+): Promise<Reply> {
+  const approvals = deps.approvals;
+  if (approvals === undefined) return errorReply('not_supported', { word: 'approvals' });
+  const parsed = parseConfirmToken(request.value, { now: ctx.now, secret: deps.confirmSecret, ttlMs });
+  if (!parsed.ok) return errorReply(parsed.problem.code);
+  const plan: Plan = parsed.value;
+  if (plan.tenantId !== ctx.tenantId) return errorReply('confirm_invalid');
+  const sameSpeaker =
+    plan.initiator.portalUserId !== undefined
+      ? plan.initiator.portalUserId === ctx.speaker.portalUserId
+      : plan.initiator.label === ctx.speaker.label;
+  if (!sameSpeaker) return errorReply('confirm_not_yours');
+  for (const at of [plan.when.startAt, plan.when.mode === 'temporary' ? plan.when.returnAt : undefined]) {
+    if (at && at <= ctx.now) return errorReply('in_the_past', { expected: toReplyInstant(at, ctx.timeZone).text });
+  }
+  const preview = await deps.service.preview(plan);
+  const kindInfo = await deps.service.listKinds(ctx.tenantId);
+  const card = await previewReply({
+    preview,
+    plan,
+    kindInfo,
+    timeZone: ctx.timeZone,
+    token: '',
+    previewOnly: true,
+    name,
+  });
+  const requester = ctx.speaker.label.replace(/^\w+:\S+ \((.*)\)$/, '$1');
+  const asked = await approvals.request(plan, `${requester} asks: ${card.summary}`);
+  const fromName = (await name(plan.fromUserId)).name;
+  if (!asked.ok) return errorReply(asked.problem.code, { ...asked.problem, personName: fromName });
+  return {
+    type: 'text',
+    tone: 'success',
+    text: `Sent to ${asked.value.approverNames.join(', ')} for approval. It starts when approved; you will hear either way.`,
+  };
+}
+
+export async function runDecision(
+  request: ReplyActionRequest,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<Reply> {
+  const approvals = deps.approvals;
+  if (approvals === undefined) return errorReply('not_supported', { word: 'approvals' });
+  const found = await approvals.get(request.value);
+  if (found === null || found.plan.tenantId !== ctx.tenantId) return errorReply('approval_gone');
+  if (found.status !== 'pending') return errorReply('approval_gone', { word: found.status });
+  const fromName = (await name(found.plan.fromUserId)).name;
+  const named = ctx.speaker.portalUserId !== undefined && found.approverIds.includes(ctx.speaker.portalUserId);
+  if (!named && !(await deps.mayHandOff(ctx.speaker, found.plan.fromUserId))) {
+    return errorReply('not_allowed', { personName: fromName });
+  }
+  const decision = request.id === 'approve' ? 'approved' : 'declined';
+  const decided = await approvals.decide(found.id, decision, ctx.speaker.label);
+  if (decided === null) return errorReply('approval_gone', { word: 'decided' });
+  const by = ctx.speaker.label.replace(/^\w+:\S+ \((.*)\)$/, '$1');
+  if (decision === 'declined') {
+    await approvals.tellRequester(
+      decided,
+      `${by} declined your request to hand off ${fromName}'s work. Nothing moved.`,
+    );
+    return {
+      type: 'text',
+      tone: 'info',
+      text: `Declined. ${fromName}'s work stays where it is; the requester is told.`,
+    };
+  }
+  // The plan runs as the requester asked it; the approval keys the create, so a double press starts it once.
+  const { view } = await deps.service.create(decided.plan, {
+    idempotencyKey: `approval:${decided.id}`,
+    approval: { id: decided.id, approvedBy: ctx.speaker.label },
+  });
+  await approvals.recordHandoff(decided.id, view.handoff.id);
+  const ref = formatHandoffNo(view.handoff.no);
+  await approvals.tellRequester(
+    decided,
+    `${by} approved your request: ${ref} ${view.handoff.status === 'scheduled' ? 'is scheduled' : 'has started'}.`,
+  );
+  return statusFromView(
+    view,
+    ctx,
+    deps,
+    name,
+    `Approved: ${ref} ${view.handoff.status === 'scheduled' ? 'is scheduled' : 'has started'}.`,
+  );
+}

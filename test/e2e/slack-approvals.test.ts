@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEOPLE, type SlackWorld, startSlackWorld } from './slack-world.js';
+
+let world: SlackWorld;
+beforeAll(async () => {
+  world = await startSlackWorld({ approvals: true });
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const mention = (p: { slack: string }) => `<@${p.slack}|someone>`;
+
+interface Button {
+  action_id: string;
+  value: string;
+}
+
+function buttonsIn(body: unknown): Button[] {
+  const blocks = (body as { blocks?: { type: string; elements?: Button[] }[] } | undefined)?.blocks ?? [];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+}
+
+async function reply(send: () => Promise<Response>): Promise<string> {
+  const before = world.slack.responses.length;
+  const response = await send();
+  expect(response.status).toBe(200);
+  await expect.poll(() => world.slack.responses.length).toBeGreaterThan(before);
+  return JSON.stringify(world.slack.responses.at(-1)?.body ?? {});
+}
+
+function press(button: Button, user: string) {
+  return world.interaction({
+    type: 'block_actions',
+    user: { id: user },
+    channel: { id: 'D0DM' },
+    container: { type: 'message', is_ephemeral: false, channel_id: 'D0DM' },
+    response_url: world.slack.responseUrl(`press-${Math.random()}`),
+    trigger_id: 'trigger-press',
+    actions: [{ type: 'button', action_id: button.action_id, value: button.value, block_id: 'b', action_ts: '1' }],
+  });
+}
+
+/** The DMs posted to a Slack user, oldest first. */
+const dmsTo = (slackUser: string) =>
+  world.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === slackUser);
+
+/** Eve (nobody's head) asks to cover Anna's deals; returns the buttons the approver got. */
+async function eveAsks(): Promise<Button[]> {
+  const preview = await reply(() =>
+    world.command(`${mention(PEOPLE.anna)} to ${mention(PEOPLE.eve)} until next monday 9am only deals`, {
+      user: PEOPLE.eve.slack,
+    }),
+  );
+  expect(preview).toContain('approves it first');
+  const ask = buttonsIn(world.slack.responses.at(-1)?.body).find((b) =>
+    b.action_id.startsWith('handoff:request_approval'),
+  );
+  expect(ask).toBeDefined();
+  expect(buttonsIn(world.slack.responses.at(-1)?.body).some((b) => b.action_id.startsWith('handoff:start'))).toBe(
+    false,
+  );
+  const before = dmsTo(PEOPLE.admin.slack).length;
+  const sent = await reply(() => press(ask as Button, PEOPLE.eve.slack));
+  expect(sent).toContain('for approval');
+  await expect.poll(() => dmsTo(PEOPLE.admin.slack).length).toBeGreaterThan(before);
+  return buttonsIn(dmsTo(PEOPLE.admin.slack).at(-1)?.args);
+}
+
+describe('approvals in Slack', () => {
+  it('a colleague’s request goes to the head; approved, it starts as asked and the requester hears of it', async () => {
+    const annaDeals = world.owned('deals', PEOPLE.anna.portal);
+    const buttons = await eveAsks();
+    const approve = buttons.find((b) => b.action_id.startsWith('handoff:approve')) as Button;
+    expect(buttons.map((b) => b.action_id.split(':')[1])).toEqual(['approve', 'decline']);
+    expect(await world.service.list(world.tenantId)).toEqual([]);
+
+    const stranger = await reply(() => press(approve, PEOPLE.bob.slack));
+    const approved = await reply(() => press(approve, PEOPLE.admin.slack));
+    const twice = await reply(() => press(approve, PEOPLE.admin.slack));
+    await world.settle();
+
+    expect(stranger).toContain(':warning:');
+    expect(approved).toContain('Approved: H-');
+    expect(twice).toContain('already approved');
+    const [view] = await world.service.list(world.tenantId);
+    expect(view?.handoff.plan.initiator.label).toContain(PEOPLE.eve.slack);
+    const events = await world.service.events(world.tenantId, view?.handoff.no ?? 0);
+    expect(events.find((e) => e.type === 'handoff.approved')).toMatchObject({
+      actor: expect.stringContaining(PEOPLE.admin.slack),
+      data: { requestedBy: expect.stringContaining(PEOPLE.eve.slack) },
+    });
+    expect(annaDeals.length).toBeGreaterThan(0);
+    await expect.poll(() => world.owned('deals', PEOPLE.anna.portal)).toEqual([]);
+    expect(world.owned('deals', PEOPLE.eve.portal)).toEqual(expect.arrayContaining(annaDeals));
+    expect(dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text))).toContainEqual(
+      expect.stringContaining('approved your request'),
+    );
+    await world.service.returnNow(world.tenantId, view?.handoff.no ?? 0, { label: 'test' });
+    await world.settle();
+  });
+
+  it('declined, nothing moves and the requester is told', async () => {
+    await expect.poll(async () => (await world.service.list(world.tenantId))[0]?.handoff.status).toBe('returned');
+    const before = (await world.service.list(world.tenantId)).length;
+    const buttons = await eveAsks();
+    const decline = buttons.find((b) => b.action_id.startsWith('handoff:decline')) as Button;
+
+    const declined = await reply(() => press(decline, PEOPLE.admin.slack));
+
+    expect(declined).toContain('Declined.');
+    expect(await world.service.list(world.tenantId)).toHaveLength(before);
+    expect(dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text))).toContainEqual(
+      expect.stringContaining('declined your request'),
+    );
+    const approval = await world.approvals.getApproval(world.tenantId, decline.value);
+    expect(approval).toMatchObject({ status: 'declined', decidedBy: expect.stringContaining(PEOPLE.admin.slack) });
+  });
+});
