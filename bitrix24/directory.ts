@@ -20,15 +20,29 @@ export interface DirectoryDeps {
 export class Bitrix24Directory {
   private departmentsCache: { at: number; value: Promise<ReadonlyMap<number, Department>> } | undefined;
   private profileCache: { at: number; value: Promise<ProfileAnswer | null> } | undefined;
+  /**
+   * Users by id, reused for the same lifetime as the department tree: a plan's check, its start job and the names of
+   * its read-back ask for the same few people within seconds, and each lookup is a portal request (reference §5).
+   */
+  private readonly userCache = new Map<number, { at: number; value: Promise<PortalUser | null> }>();
 
   constructor(
     private readonly client: Bitrix24Client,
     private readonly deps: DirectoryDeps,
   ) {}
 
-  async getUser(id: PortalUserId): Promise<PortalUser | null> {
-    const users = await this.queryUsers({ ID: id });
-    return users.find((user) => user.id === id) ?? null;
+  getUser(id: PortalUserId): Promise<PortalUser | null> {
+    const ttl = this.deps.cacheTtlMs ?? 60_000;
+    const cached = this.userCache.get(id);
+    if (cached && this.deps.now() - cached.at <= ttl) return cached.value;
+    const value = this.queryUsers({ ID: id }).then((users) => users.find((user) => user.id === id) ?? null);
+    this.userCache.set(id, { at: this.deps.now(), value });
+    value.catch(() => this.userCache.delete(id));
+    if (this.userCache.size > 10_000) {
+      const oldest = this.userCache.keys().next().value;
+      if (oldest !== undefined) this.userCache.delete(oldest);
+    }
+    return value;
   }
 
   /** Case-insensitive; an active user wins over an inactive one with the same address. */

@@ -29,6 +29,8 @@ export interface LimiterSnapshot {
   readonly level: number;
   readonly rate: number;
   readonly throttledCount: number;
+  /** Requests sent through this limiter since it was made (for /metrics). */
+  readonly requestCount: number;
 }
 
 /** The lowest share of the configured rate the adaptation goes down to. */
@@ -43,6 +45,7 @@ export class RateLimiter {
   private updatedAt: number;
   private rate: number;
   private throttledCount = 0;
+  private requestCount = 0;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -74,6 +77,7 @@ export class RateLimiter {
       throw error;
     }
     this.level += 1;
+    this.requestCount += 1;
     let released = false;
     return {
       release: () => {
@@ -122,7 +126,12 @@ export class RateLimiter {
 
   snapshot(): LimiterSnapshot {
     this.drain();
-    return { level: this.level, rate: this.rate, throttledCount: this.throttledCount };
+    return {
+      level: this.level,
+      rate: this.rate,
+      throttledCount: this.throttledCount,
+      requestCount: this.requestCount,
+    };
   }
 
   private capacity(): number {

@@ -30,6 +30,8 @@ export interface ListQuery {
 export interface ListOptions {
   /** Pages chained per batch request (at most 50). */
   readonly maxChain?: number;
+  /** Rows the caller expects (a count just read): sizes the first chained batch. A hint; `total` still decides. */
+  readonly expected?: number;
 }
 
 /** Parameters of one page after `after` (a literal id, or a `$result[…]` reference). */
@@ -71,6 +73,12 @@ function advance(query: ListQuery, rows: Record<string, unknown>[], cursor: numb
 
 /**
  * Yields pages of raw rows by ID cursor. May be abandoned early.
+ *
+ * Every chained batch counts its first page (`start: 0`), so each request brings a fresh `total` of the rows still
+ * ahead of the cursor: the next batch is sized by it, and the list ends when a page comes back short or the rows
+ * read reach that total (nothing more existed when the batch ran; no extra request to look again). With
+ * `expected` (a count just read) the very first request is already a chain sized by it, so a list of up to 2,500
+ * rows costs one request; without it a lone counted page comes first, as the PHP SDK's getTraversableList does.
  * @example for await (const rows of listByCursor(client, query)) console.log(rows.length)
  */
 export async function* listByCursor(
@@ -80,47 +88,56 @@ export async function* listByCursor(
 ): AsyncGenerator<Record<string, unknown>[]> {
   const maxChain = Math.min(50, Math.max(1, options.maxChain ?? 50));
   let cursor = 0;
+  // Rows still ahead of the cursor as far as we know (a chain of that many pages comes next); undefined: count
+  // them first with a lone counted page.
+  let remaining: number | undefined = options.expected === undefined ? undefined : Math.max(1, options.expected);
   for (;;) {
-    // One counted page: its `total` sizes the chain that follows (the PHP SDK's getTraversableList does the same).
-    const first = await client.call(query.method, pageParams(query, cursor, 0));
-    const firstRows = rowsOf(query, first.result);
-    const step = advance(query, firstRows, cursor);
-    if (step.fresh.length > 0) yield step.fresh;
-    if (firstRows.length < PAGE_SIZE) return;
-    cursor = step.cursor;
-    let remaining = (first.total ?? 0) - firstRows.length;
-    while (remaining > 0) {
-      const pages = Math.min(maxChain, Math.ceil(remaining / PAGE_SIZE));
-      const commands: BatchCommand[] = [];
-      for (let k = 0; k < pages; k++) {
-        const after = k === 0 ? cursor : lastRowReference(query, `c${k - 1}`);
-        commands.push({ method: query.method, params: pageParams(query, after, -1) });
-      }
-      const results = await client.batchOnce(commands);
-      for (const outcome of results) {
-        if (!outcome.ok) {
-          if (classifyFailure(outcome.error) === 'permanent') throw toPortalError(query.method, outcome.error);
-          break; // retryable: the rest of the chain hung on this page; the next round starts again at `cursor`
-        }
-        const rows = rowsOf(query, outcome.result);
-        const next = advance(query, rows, cursor);
-        if (next.fresh.length > 0) yield next.fresh;
-        cursor = next.cursor;
-        remaining -= PAGE_SIZE;
-        if (rows.length < PAGE_SIZE) return;
-      }
-      if (results[0] && !results[0].ok) {
-        // The very first page of the chain failed: read it alone, with the client's own retries and backoff.
-        const single = await client.call(query.method, pageParams(query, cursor, -1));
-        const rows = rowsOf(query, single.result);
-        const next = advance(query, rows, cursor);
-        if (next.fresh.length > 0) yield next.fresh;
-        cursor = next.cursor;
-        remaining -= PAGE_SIZE;
-        if (rows.length < PAGE_SIZE) return;
-      }
+    if (remaining === undefined) {
+      const first = await client.call(query.method, pageParams(query, cursor, 0));
+      const firstRows = rowsOf(query, first.result);
+      const step = advance(query, firstRows, cursor);
+      if (step.fresh.length > 0) yield step.fresh;
+      if (firstRows.length < PAGE_SIZE || step.cursor === cursor) return;
+      cursor = step.cursor;
+      const left = (first.total ?? 0) - firstRows.length;
+      // Every row counted was read: look once more in case rows arrived since.
+      if (left <= 0) continue;
+      remaining = left;
     }
-    // Every page of the chain was full: more rows may have arrived since `total` was read. Count again.
+    const pages = Math.min(maxChain, Math.max(1, Math.ceil(remaining / PAGE_SIZE)));
+    const commands: BatchCommand[] = [];
+    for (let k = 0; k < pages; k++) {
+      const after = k === 0 ? cursor : lastRowReference(query, `c${k - 1}`);
+      commands.push({ method: query.method, params: pageParams(query, after, k === 0 ? 0 : -1) });
+    }
+    const results = await client.batchOnce(commands);
+    const before = cursor;
+    let read = 0;
+    let ahead: number | undefined;
+    for (const outcome of results) {
+      if (!outcome.ok) {
+        if (classifyFailure(outcome.error) === 'permanent') throw toPortalError(query.method, outcome.error);
+        break; // retryable: the rest of the chain hung on this page; the next round starts again at `cursor`
+      }
+      ahead ??= outcome.total;
+      const rows = rowsOf(query, outcome.result);
+      const next = advance(query, rows, cursor);
+      if (next.fresh.length > 0) yield next.fresh;
+      cursor = next.cursor;
+      read += rows.length;
+      if (rows.length < PAGE_SIZE) return;
+    }
+    if (results[0] && !results[0].ok) {
+      // The very first page of the chain failed: read it alone (counted), with the client's own retries and backoff.
+      remaining = undefined;
+      continue;
+    }
+    if (cursor === before) return; // nothing new came back: the portal has nothing after the cursor
+    // `ahead` was counted when this batch ran: when every row it announced has been read, the list is done.
+    if (ahead !== undefined && read >= ahead) return;
+    // Without a fresh count (a portal that sends no `result_total`), go by the one we had; when it runs out, count.
+    const left = (ahead ?? remaining) - read;
+    remaining = left > 0 ? left : undefined;
   }
 }
 

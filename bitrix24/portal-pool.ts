@@ -23,6 +23,14 @@ export class PortalPool {
     return limiter;
   }
 
+  /** Requests sent and throttled answers per portal (keyed by its host), for /metrics. */
+  stats(): { readonly portal: string; readonly requests: number; readonly throttled: number }[] {
+    return [...this.limiters].map(([portal, limiter]) => {
+      const snapshot = limiter.snapshot();
+      return { portal, requests: snapshot.requestCount, throttled: snapshot.throttledCount };
+    });
+  }
+
   /**
    * Drops the OAuth sessions of a portal (keyed `host|…`): after a reinstall or an uninstall the stored tokens
    * changed, and the next connection must start from them. The portal's limiter stays (same portal, same bucket).

@@ -21,6 +21,7 @@ import type {
 import { chunk, MAX_BATCH_COMMANDS } from './batch.js';
 import type { Bitrix24Client } from './client.js';
 import { type ConnectionOptions, createBitrix24Client } from './connection.js';
+import { CountCache } from './count-cache.js';
 import { Bitrix24Directory } from './directory.js';
 import { type EntityModule, parseEntityModule } from './entities/index.js';
 import { describeError, errorCode, isGone, toPortalError } from './errors.js';
@@ -35,12 +36,15 @@ export interface WorkSystemOptions {
   readonly maxChain?: number;
   /** How long smart-process types, stages and departments are reused. Default 60 s. */
   readonly cacheTtlMs?: number;
+  /** How long an item count is reused (count-cache.ts). Default 10 s; 0 turns it off. */
+  readonly countCacheTtlMs?: number;
 }
 
 export class Bitrix24WorkSystem implements WorkSystem {
   readonly maxBatchSize = MAX_BATCH_COMMANDS;
   private readonly catalog: PortalCatalog;
   private readonly directory: Bitrix24Directory;
+  private readonly counts: CountCache;
 
   constructor(
     /** The portal's client, for calls outside the WorkSystem port (bizproc.* for the robot). */
@@ -50,6 +54,7 @@ export class Bitrix24WorkSystem implements WorkSystem {
     const ttl = options.cacheTtlMs ?? 60_000;
     this.catalog = new PortalCatalog(client, options.now, ttl);
     this.directory = new Bitrix24Directory(client, { now: options.now, cacheTtlMs: ttl });
+    this.counts = new CountCache(options.now, options.countCacheTtlMs ?? 10_000);
   }
 
   listKinds(): Promise<readonly KindInfo[]> {
@@ -57,14 +62,22 @@ export class Bitrix24WorkSystem implements WorkSystem {
   }
 
   async countItems(kind: EntityKind, ownerId: PortalUserId, scope: ItemScope): Promise<number> {
+    const cached = this.counts.get(kind, ownerId, scope);
+    if (cached !== undefined) return cached;
     const module = await this.module(kind);
-    return countByQuery(this.client, await module.ownerQuery(ownerId, scope, this.catalog));
+    const count = await countByQuery(this.client, await module.ownerQuery(ownerId, scope, this.catalog));
+    this.counts.set(kind, ownerId, scope, count);
+    return count;
   }
 
   async *listItems(kind: EntityKind, ownerId: PortalUserId, scope: ItemScope): AsyncIterable<readonly WorkItem[]> {
     const module = await this.module(kind);
     const query = await module.ownerQuery(ownerId, scope, this.catalog);
-    for await (const rows of listByCursor(this.client, query, this.chainOption())) {
+    // A count just read sizes the first chained batch, so a list of up to 2,500 rows is one request (a hint only:
+    // the listing reads the portal's own `total` as it goes).
+    const expected = this.counts.get(kind, ownerId, scope);
+    const options = { ...this.chainOption(), ...(expected === undefined ? {} : { expected }) };
+    for await (const rows of listByCursor(this.client, query, options)) {
       const items = rows.map((row) => module.toWorkItem(row)).filter((item): item is WorkItem => item !== null);
       if (items.length > 0) yield items;
     }
@@ -98,7 +111,9 @@ export class Bitrix24WorkSystem implements WorkSystem {
     changes: readonly { readonly itemId: number; readonly ownerId: PortalUserId }[],
   ): Promise<readonly OwnerChange[]> {
     const module = await this.module(kind);
+    this.counts.forgetKind(kind);
     const results = await this.client.batch(changes.map((c) => module.updateCommand(c.itemId, c.ownerId)));
+    this.counts.forgetKind(kind);
     return changes.map((change, index): OwnerChange => {
       const result = results[index];
       if (result?.ok) return { itemId: change.itemId, ok: true };
@@ -145,6 +160,11 @@ export class Bitrix24WorkSystem implements WorkSystem {
     return this.directory.listDepartments();
   }
 
+  async ping(): Promise<void> {
+    // `profile` needs no scope and answers for every webhook and app token (reference §8).
+    await this.client.call('profile');
+  }
+
   readRelated(document: DocumentRef, relations: readonly Relation[]): Promise<RelatedRecords> {
     return readRelatedRecords(this.client, this.catalog, document, relations);
   }
@@ -170,6 +190,7 @@ export class Bitrix24WorkSystem implements WorkSystem {
 export interface Bitrix24WorkSystemOptions extends ConnectionOptions {
   readonly maxChain?: number;
   readonly cacheTtlMs?: number;
+  readonly countCacheTtlMs?: number;
 }
 
 /**
@@ -184,5 +205,6 @@ export function createBitrix24WorkSystem(options: Bitrix24WorkSystemOptions): Bi
     logger: options.logger,
     ...(options.maxChain !== undefined ? { maxChain: options.maxChain } : {}),
     ...(options.cacheTtlMs !== undefined ? { cacheTtlMs: options.cacheTtlMs } : {}),
+    ...(options.countCacheTtlMs !== undefined ? { countCacheTtlMs: options.countCacheTtlMs } : {}),
   });
 }

@@ -7,8 +7,9 @@
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { ApprovalStore } from '../storage/approval-store.js';
 import type { HrPeopleStore } from '../storage/hr-people-store.js';
@@ -42,10 +43,14 @@ export interface Bitrix24SurfaceDeps {
   readonly approvals?: ApprovalStore;
   /** `console` in the chat: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
+  /** Whether a participant is on the tenant's Slack workspace (their digest goes there instead). */
+  readonly onSlack?: (tenantId: TenantId, portalUserId: PortalUserId) => Promise<boolean>;
   /** Test knobs for the notifier's pace. */
   readonly notifierPace?: { readonly minEditIntervalMs?: number; readonly summaryGapMs?: number };
   /** Where robot handoffs are queued (the robot "Change Related Responsible", issue 10). */
   readonly scheduler?: Scheduler;
+  /** Named roles for the chat's `role …` commands (issue 10). */
+  readonly roles?: RoleService;
 }
 
 export interface Bitrix24Surface {
@@ -100,6 +105,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     bot,
     confirmSecret: confirmSecretOf(deps.config, app),
+    ...(deps.roles ? { roles: deps.roles } : {}),
     ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
     speakerIsAdmin: async (tenantId, userId, accessToken) => {
@@ -147,6 +153,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     workSystems: deps.access.workSystems,
     clock: deps.clock,
     logger: deps.logger,
+    ...(deps.onSlack ? { onSlack: deps.onSlack } : {}),
     ...deps.notifierPace,
   });
   return {

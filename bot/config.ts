@@ -224,6 +224,9 @@ function portalConfig(e: EnvValues, problems: string[]): PortalConfig {
   }
   if (e.BITRIX24_CLIENT_ID !== undefined) {
     if (e.BITRIX24_CLIENT_SECRET === undefined) problems.push('BITRIX24_CLIENT_ID needs BITRIX24_CLIENT_SECRET');
+    // The app registers its install and bot handlers under PUBLIC_URL: portals must be able to reach it.
+    if (e.PUBLIC_URL === undefined)
+      problems.push('BITRIX24_CLIENT_ID needs PUBLIC_URL (where portals send the install and bot events)');
     return {
       mode: 'oauth',
       clientId: e.BITRIX24_CLIENT_ID,

@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { MongoClient } from 'mongodb';
 import { type RunningSandbox, startSandbox } from '../bitrix24/sandbox/index.js';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../engine/ports.js';
 import { createRoleService } from '../engine/role-service.js';
 import type { RoleStore } from '../engine/roles.js';
@@ -62,10 +62,15 @@ import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
 import { type Config, ConfigError, toConfig } from './config.js';
 import { type ConsoleLink, type ConsoleLinkRequest, createConsoleLinkIssuer } from './console/links.js';
+import { createRobotStatus } from './console/robot-status.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { consoleKeysOf, consoleLinkIssuerOf, createPortalAddressBook } from './console/wiring.js';
 import { createPinoLogger, type PinoLogger, toLoggerPort } from './logger.js';
 import { createCompositeNotifier, createLogNotifier } from './notifiers.js';
+import { createHandoffMetrics } from './ops/collect.js';
+import { queueCounts } from './ops/queue-counts.js';
+import { createReadiness } from './ops/readiness.js';
+import { createOpsRoutes } from './ops/routes.js';
 import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
 import { withWebhookEvents } from './webhooks/emitter.js';
@@ -236,7 +241,16 @@ async function buildRuntime(
     logger,
   });
   const workSystems = portals.workSystems;
+  const portalFromConfig = config.portal.mode === 'sandbox' || config.portal.mode === 'webhook';
+  const metrics = createHandoffMetrics({
+    store,
+    tenantIds: async () => (await tenants.listTenants()).map((t) => t.id),
+    portals: () => portals.portalStats(),
+    queue: () => queueCounts(agendaHandle.agenda),
+    now: () => clock.now().getTime(),
+  });
 
+  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   // Its writes go to the same database: a full disk there is a StoreError too (503, a paused run), not a bug.
   const scheduler = withStoreFaults(new AgendaScheduler(agendaHandle.agenda));
   const consoleKeys = consoleKeysOf(config, logger);
@@ -255,6 +269,8 @@ async function buildRuntime(
     hrPeople: hrPeopleStore,
     approvals: approvalStore,
     consoleLink,
+    onRateLimited: (seconds) => metrics.slackRateLimited(seconds),
+    roles,
   });
   const bitrix24 = createBitrix24Surface({
     config,
@@ -271,10 +287,14 @@ async function buildRuntime(
     approvals: approvalStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
+    // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.
+    ...(slack ? { onSlack: (t: TenantId, id: PortalUserId) => slack.reaches(t, id) } : {}),
+    roles,
   });
   const notifier = createCompositeNotifier(
     [
       createLogNotifier(logger),
+      metrics.notifier,
       ...(slack ? [slack.notifier] : []),
       ...(bitrix24 ? [bitrix24.notifier] : []),
       ...(bitrix24?.robotNotifier ? [bitrix24.robotNotifier] : []),
@@ -306,7 +326,6 @@ async function buildRuntime(
     clock,
     roles: { store: roleStore, workSystems },
   });
-  const roles = createRoleService({ roles: roleStore, workSystems, clock });
   bitrix24?.bind(service);
   if (slack) {
     slack.bind(service, vacations);
@@ -349,7 +368,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
-        robotInstalled: async (id) => ((await tenants.getTenant(id))?.app === undefined ? false : undefined),
+        robotInstalled: createRobotStatus({ tenants, appClient: (id) => portals.appClient(id), clock, logger }),
         portalBaseUrl: createPortalAddressBook({
           config,
           tenants,
@@ -358,6 +377,21 @@ async function buildRuntime(
         }),
       }),
       ...(bitrix24 ? [bitrix24.routes] : []),
+      createOpsRoutes({
+        metrics,
+        readiness: createReadiness({
+          databaseWritable: async () => {
+            const database = await databaseHealth();
+            if (!database.writable) throw new Error(database.problem ?? 'not writable');
+          },
+          schedulerRunning: () => runner.isRunning(),
+          portals: async () =>
+            (await tenants.listTenants())
+              .filter((t) => (t.id === tenantId && portalFromConfig) || t.portal !== undefined)
+              .map((t) => ({ tenantId: t.id, ping: async () => (await workSystems(t.id)).ping() })),
+          now: () => clock.now().getTime(),
+        }),
+      }),
     ],
     health: async () => {
       const checks: Record<string, string> = {};

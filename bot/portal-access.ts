@@ -48,6 +48,8 @@ export interface PortalAccess {
   appClient(tenantId: TenantId, retry?: Partial<RetryOptions>): Promise<Bitrix24Client>;
   /** Drops cached connections of a tenant (its tokens changed or are gone). */
   forget(tenantId: TenantId): Promise<void>;
+  /** Requests and throttled answers per portal since start (for /metrics). */
+  portalStats(): ReturnType<PortalPool['stats']>;
 }
 
 export function appCredentialsOf(config: Config, sandboxApp?: AppCredentials): AppCredentials | undefined {
@@ -108,6 +110,7 @@ export function createPortalAccess(options: PortalAccessOptions): PortalAccess {
   return {
     workSystems: resolver.resolve,
     app,
+    portalStats: () => pool.stats(),
     async appClient(tenantId, retry) {
       const portal = (await options.tenants.getTenant(tenantId))?.portal;
       if (portal?.type !== 'oauth' || !app) {

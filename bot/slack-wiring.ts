@@ -3,10 +3,12 @@
  * (the engine needs the notifier, the listeners need the engine). Also decides which tenant a Slack team belongs to.
  * @module
  */
+
 import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
-import { type TenantId, toTenantId } from '../engine/ids.js';
+import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
 import type { ApprovalStore } from '../storage/approval-store.js';
@@ -37,6 +39,10 @@ export interface SlackSurfaceDeps {
   readonly approvals?: ApprovalStore;
   /** `/handoff console`: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
+  /** Slack 429s, for /metrics. */
+  readonly onRateLimited?: (seconds: number) => void;
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: RoleService;
 }
 
 export interface SlackSurface {
@@ -49,6 +55,8 @@ export interface SlackSurface {
    */
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Whether a portal user of the tenant is on its Slack workspace (their digests go there). */
+  reaches(tenantId: TenantId, portalUserId: PortalUserId): Promise<boolean>;
 }
 
 function toSlackAuth(slack: Exclude<SlackConfig, { mode: 'off' }>, deps: SlackSurfaceDeps): SlackAuth {
@@ -108,6 +116,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     signingSecret: slack.mode === 'socket' ? '' : slack.signingSecret,
     auth: toSlackAuth(slack, deps),
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(deps.onRateLimited ? { onRateLimited: deps.onRateLimited } : {}),
     tenants: createTenantResolver(deps),
     links: deps.identityLinks,
     store: deps.store,
@@ -115,6 +124,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
     confirmSecret: confirmSecretOf(deps.config, slack),
     ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
     clock: deps.clock,
     logger: deps.logger,
     teamOfTenant: async (tenantId) => (await deps.tenants.getTenant(toTenantId(tenantId)))?.slackTeamId ?? null,
@@ -131,6 +141,7 @@ export async function createSlackSurface(deps: SlackSurfaceDeps): Promise<SlackS
       }
     },
     close: () => integration.close(),
+    reaches: (tenantId, portalUserId) => integration.reaches(tenantId, portalUserId),
   };
 }
 

@@ -67,8 +67,22 @@ export type Command =
   | { readonly type: 'vacation_move'; readonly handoffNo: number; readonly starting?: string; readonly until?: string }
   /** `vacation cancel H-3`: calls a vacation off (cancelled before its start, returned now after it). */
   | { readonly type: 'vacation_cancel'; readonly handoffNo: number }
+  /** `roles`: the tenant's named roles. */
+  | { readonly type: 'roles' }
+  /** `role set <name> @person | dept <name|id> | head <department name|id>`. */
+  | { readonly type: 'role_set'; readonly name: string; readonly holder: RoleSpec }
+  /** `role remove <name>`. */
+  | { readonly type: 'role_remove'; readonly name: string }
   /** `hr list`, `hr add @someone`, `hr remove @someone`: who may hand off anyone's work (portal admins manage it). */
   | { readonly type: 'hr'; readonly action: 'list' }
   | { readonly type: 'hr'; readonly action: 'add' | 'remove'; readonly person: PersonRef };
+
+/** Who holds a role, as typed: a person, a department (spread), or whoever heads a department. */
+export type RoleSpec =
+  | { readonly type: 'user'; readonly person: PersonRef }
+  | {
+      readonly type: 'department' | 'department_head';
+      readonly department: { readonly id: number } | { readonly name: string };
+    };
 
 export type CommandType = Command['type'];

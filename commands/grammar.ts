@@ -7,6 +7,7 @@ import { PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Command } from './command.js';
 import { parseHandoffTail } from './grammar-handoff.js';
 import { parseHrCommand } from './grammar-hr.js';
+import { parseRoleTail } from './grammar-role.js';
 import { isVacationChange, parseVacationChange } from './grammar-vacation.js';
 import type { MentionSyntax } from './mentions.js';
 import { fail, ok, problem, type Result } from './problems.js';
@@ -51,6 +52,9 @@ export function parseCommand(text: string, options: GrammarOptions): Result<Comm
       return parseReturnLike(first.lower, rest, first);
     case 'link':
       return parseLink(rest, first);
+    case 'role':
+    case 'roles':
+      return parseRoleTail(rest);
     case 'hr':
       return parseHrCommand(rest, first);
     case 'preview':

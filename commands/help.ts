@@ -62,6 +62,16 @@ export function helpReply(): HelpReply {
           { usage: '/handoff hr [list | add @user | remove @user]', text: "who may hand off anyone's work (admins)" },
         ],
       },
+      {
+        title: 'Roles (for the robot "Change Related Responsible")',
+        lines: [
+          { usage: '/handoff roles', text: 'the named roles and who holds each' },
+          { usage: '/handoff role set <name> @person', text: 'who holds a role from now on (portal admins)' },
+          { usage: '/handoff role set <name> dept <name|id>', text: "the department's least busy member, per deal" },
+          { usage: '/handoff role set <name> head <department>', text: 'whoever heads the department that day' },
+          { usage: '/handoff role remove <name>', text: 'drop a role' },
+        ],
+      },
     ],
     examples: [
       '/handoff @anna to @bob until next Monday 9am',

@@ -162,6 +162,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   bad_portal_user_id: (f) =>
     `${quote(f.word)} isn't a Bitrix24 user id. It is the number at the end of the person's profile address (…/company/personal/user/12/).`,
   same_person_ref: () => 'That is the same person on both sides. Hand the work to someone else.',
+  bad_role_name: (f) =>
+    `${quote(f.word)} isn't a role name. Use a letter, then letters, digits, \`-\` or \`_\`, e.g. \`role set paralegal @kim\`.`,
   target_kind_excluded: (f) =>
     `${quote(f.word)} has its own receiver but is left out by \`only\`/\`except\`. Include it, or drop its target.`,
   date_unreadable: (f) => `I couldn't read ${quote(f.word, 'that')} as a date. Try ${DATE_EXAMPLES}.`,

@@ -110,6 +110,12 @@ export const NOTICES = {
   returning: (ref: string) => `${ref} is returning everything now.`,
   undoing: (ref: string) => `Undoing ${ref}: items go back to their original owners.`,
   linked: (who: string, id: number) => `Linked ${who} to Bitrix24 user #${id}.`,
+  roleSet: (name: string, holder: string) =>
+    `Role ${name} is now held by ${holder}. Robots that name it hand work to them from now on.`,
+  roleRemoved: (name: string) => `Role ${name} removed. Robots that still name it will report it as undefined.`,
+  noRoles: 'No roles yet. Define one: `role set paralegal @kim` (or `dept <name>`, `head <department>`).',
+  rolesList: (lines: readonly string[]) => `Roles:\n${lines.join('\n')}`,
+  rolesAdminOnly: 'Only a portal admin can change roles.',
   chooseHead: (name: string) => `${name} has several heads. Whose should get the work?`,
   headOf: (name: string) => `${name}'s head`,
   department: (name: string | undefined, id: number) => (name ? `department ${name}` : `department #${id}`),

@@ -44,7 +44,7 @@ async function resolvePerson(ref: PersonRef, deps: RunDeps): Promise<Result<Port
   return fail({ ...resolved.problem, word: resolved.problem.word ?? refText(ref) });
 }
 
-async function resolveTarget(spec: TargetSpec, deps: RunDeps): Promise<Result<Target, PlanFailure>> {
+export async function resolveTarget(spec: TargetSpec, deps: RunDeps): Promise<Result<Target, PlanFailure>> {
   switch (spec.type) {
     case 'user': {
       const id = await resolvePerson(spec.person, deps);

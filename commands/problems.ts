@@ -31,6 +31,8 @@ export const PARSE_PROBLEM_CODES = [
   'same_person_ref',
   /** A per-kind target that names a kind left out by `only`/`except`. */
   'target_kind_excluded',
+  /** `role set <name> …` with a name that is not `[a-z][a-z0-9_-]*`. */
+  'bad_role_name',
 ] as const;
 export type ParseProblemCode = (typeof PARSE_PROBLEM_CODES)[number];
 

@@ -6,6 +6,7 @@
 import type { HandoffId, PortalUserId, TenantId } from '../engine/ids.js';
 import type { Origin, Plan } from '../engine/model.js';
 import type { Logger } from '../engine/ports.js';
+import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
 import type { VacationService } from '../engine/vacations.js';
 import type { DateLocale } from './dates.js';
@@ -69,6 +70,10 @@ export interface RunDeps {
   findDepartments(name: string): Promise<readonly { readonly id: number; readonly name: string }[]>;
   /** A person for replies (name, native mention). Default: "user #12". */
   describePerson?(id: PortalUserId): Promise<ReplyPerson>;
+  /** Named roles (`roles`, `role set …`, `role remove …`); absent: those commands answer "not supported here". */
+  readonly roles?: RoleService;
+  /** Whether the speaker may change roles (portal admins); absent means nobody may. */
+  mayManageRoles?(speaker: Speaker): Promise<boolean>;
   /** `link @user <id>`: stores the mapping; absent on surfaces that link people elsewhere. */
   linkPerson?(ref: PersonRef, portalUserId: PortalUserId): Promise<Result<void>>;
   /** Vacation records (issue 12): `vacation H-3 until …` moves a record's handoff through it. Absent: handoffs only. */

@@ -29,6 +29,7 @@ import {
   thrownReply,
 } from './run-follow-ups.js';
 import { runHr } from './run-hr.js';
+import { runRoleCommand } from './run-roles.js';
 import { runVacationChange } from './run-vacation.js';
 
 export type { RunContext, RunDeps, Speaker } from './run-context.js';
@@ -87,6 +88,10 @@ export async function runCommand(command: Command, ctx: RunContext, deps: RunDep
         if (!linked.ok) return errorReply(linked.problem.code, linked.problem);
         return { type: 'text', tone: 'success', text: NOTICES.linked(refText(command.person), command.portalUserId) };
       }
+      case 'roles':
+      case 'role_set':
+      case 'role_remove':
+        return await runRoleCommand(command, ctx, deps, name);
       default: {
         const never: never = command;
         return never;

@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'return.started',
   'return.failed',
   'return.waiting',
+  'return.settled',
   'handoff.returned',
   'sweep.moved',
   'sweep.stopped',

@@ -48,5 +48,6 @@ function unreachable(error: Error): WorkSystem {
     departmentMembers: fail,
     listUsers: fail,
     listDepartments: fail,
+    ping: fail,
   };
 }

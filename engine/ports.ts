@@ -125,6 +125,8 @@ export interface WorkSystem {
   listUsers(): Promise<readonly PortalUser[]>;
   /** Every department of the portal, by ascending id. */
   listDepartments(): Promise<readonly Department[]>;
+  /** One uncached request that proves the portal answers (readiness); throws PortalError when it does not. */
+  ping(): Promise<void>;
   /**
    * A deal or lead with the related records of the asked relations (engine/documents.ts), batched; optional: a portal
    * without it cannot run robot handoffs. Only the asked relations are read; each record once, open ones only.

@@ -143,9 +143,12 @@ async function giveBack(
   const unreachable = portal.ok ? undefined : portal.error;
   /** Lent items a later handoff covering an absence still holds, per that handoff: they come home when it ends. */
   const waiting = new Map<HandoffId, number>();
+  /** Records of other handoffs this return settled through the chain, per handoff. */
+  const settledElsewhere = new Map<HandoffId, number>();
+  const chain: ChainTally = { waiting, settled: settledElsewhere };
   try {
     if (unreachable) throw unreachable;
-    await returnAll(run, force, waiting);
+    await returnAll(run, force, chain);
   } catch (err) {
     // A store failure (full disk) is handled like a portal outage: the handoff stays `returning` with the error, and
     // the return is tried again later. A write below that fails too escapes, and the job runs again on its own.
@@ -200,7 +203,55 @@ async function giveBack(
     return;
   }
   if (waiting.size > 0) await recordWaiting(run, waiting);
+  if (settledElsewhere.size > 0) await recordSettled(run, settledElsewhere);
   await finishReturn(run);
+}
+
+/**
+ * Items this batch gave back to the receiver of the handoff that lent them (that one still covered an absence when
+ * asked) whose lender is over by now: where each belongs now, read afresh.
+ */
+async function lendersOverSince(
+  run: Run,
+  sends: readonly { item: HandoffItem; home: PortalUserId }[],
+  outcome: ReadonlyMap<number, { status: ItemStatus }>,
+  records: ReadonlyMap<number, readonly HandoffItem[]>,
+  force: boolean,
+): Promise<{ item: HandoffItem; home: PortalUserId; settle: readonly HandoffItem[] }[]> {
+  const candidates = sends.filter(
+    (s) =>
+      s.item.viaHandoffId !== undefined &&
+      s.home === s.item.originalOwnerId &&
+      outcome.get(s.item.itemId)?.status === 'returned',
+  );
+  if (candidates.length === 0) return [];
+  const fresh = createHandoffCache(run.ctx.store, run.handoff.tenantId);
+  const again: { item: HandoffItem; home: PortalUserId; settle: readonly HandoffItem[] }[] = [];
+  for (const { item, home } of candidates) {
+    const decision = await decideReturn(item, home, records.get(item.itemId) ?? [item], fresh, force);
+    if (decision.action === 'home' && decision.home !== home) {
+      again.push({ item, home: decision.home, settle: decision.settle });
+    }
+  }
+  return again;
+}
+
+/** What a return did along the ledger's chains: items left waiting on later handoffs, records of others settled. */
+interface ChainTally {
+  readonly waiting: Map<HandoffId, number>;
+  readonly settled: Map<HandoffId, number>;
+}
+
+/** Tells each other handoff's audit trail that this return brought home items it still held. */
+async function recordSettled(run: Run, settled: ReadonlyMap<HandoffId, number>): Promise<void> {
+  for (const [id, items] of settled) {
+    const other = await run.ctx.store.getHandoff(run.handoff.tenantId, id);
+    if (!other) continue;
+    await recordEvent({ ...run.ctx, logger: run.log }, other, 'return.settled', ENGINE_ACTOR, {
+      by: formatHandoffNo(run.handoff.no),
+      items,
+    });
+  }
 }
 
 function waitingOf(no: number | undefined): { waitingForNo?: number } {
@@ -245,7 +296,7 @@ async function finishReturn(run: Run): Promise<void> {
 }
 
 /** Pages through moved (and, after a sweep raced the start, pending) items and returns them batch by batch. */
-async function returnAll(run: Run, force: boolean, waiting: Map<HandoffId, number>): Promise<void> {
+async function returnAll(run: Run, force: boolean, chain: ChainTally): Promise<void> {
   const { tenantId, id } = run.handoff;
   let after: { kind: EntityKind; itemId: number } | undefined;
   for (;;) {
@@ -263,7 +314,7 @@ async function returnAll(run: Run, force: boolean, waiting: Map<HandoffId, numbe
       const kind = page[start]?.kind;
       let end = start;
       while (end < page.length && end - start < size && page[end]?.kind === kind) end += 1;
-      if (kind) await returnBatch(run, kind, page.slice(start, end), force, waiting);
+      if (kind) await returnBatch(run, kind, page.slice(start, end), force, chain);
       start = end;
       if (await shouldStop(run)) return;
     }
@@ -276,8 +327,9 @@ async function returnBatch(
   kind: EntityKind,
   items: readonly HandoffItem[],
   force: boolean,
-  waiting: Map<HandoffId, number>,
+  chain: ChainTally,
 ): Promise<void> {
+  const { waiting } = chain;
   const { store } = run.ctx;
   const { tenantId } = run.handoff;
   // A vanished kind (smart process deleted) reads as all gone, so one deleted type never blocks the whole return.
@@ -360,10 +412,26 @@ async function returnBatch(
       else outcome.set(result.itemId, { status: 'moved', error: `${result.code}: ${result.message}` });
     }
   }
+  // The handoff that lent an item sent back to its receiver may have begun its own return meanwhile (two returns of
+  // one chain at the same moment): asked again after the send, a lender that is over by now gets the item home.
+  const again = await lendersOverSince(run, sends, outcome, records, force);
+  if (again.length > 0) {
+    const results = await run.workSystem.setOwners(
+      kind,
+      again.map((a) => ({ itemId: a.item.itemId, ownerId: a.home })),
+    );
+    for (const [index, result] of results.entries()) {
+      const settleAlso = again[index]?.settle;
+      if (result.ok && settleAlso) settle(settleAlso, 'returned');
+    }
+    run.log.info({ kind, items: again.length }, 'lent items sent on home: their lender came back meanwhile');
+  }
   // The chain's other records follow only what really happened to the item.
   for (const [handoffId, updates] of settled) {
     const done = updates.filter((u) => outcome.get(u.itemId)?.status === 'returned');
-    if (done.length > 0) await store.updateItems(tenantId, handoffId, done);
+    if (done.length === 0) continue;
+    await store.updateItems(tenantId, handoffId, done);
+    chain.settled.set(handoffId, (chain.settled.get(handoffId) ?? 0) + done.length);
   }
   const updates: ItemUpdate[] = [];
   for (const item of items) {

@@ -33,7 +33,7 @@ function nameOf(text: string): string {
 }
 
 function unknownRole(name: string): HandoffError {
-  return new HandoffError('unknown_role', `Role "${name}" is not defined.`, { field: 'role', reason: name });
+  return new HandoffError('unknown_role', `Role "${name}" is not defined.`, { field: 'role', role: name });
 }
 
 export function createRoleService(deps: RoleServiceDeps): RoleService {

@@ -15,6 +15,14 @@ export interface Actor {
   readonly portalUserId?: PortalUserId;
 }
 
+/** An item as surfaces show it: the ledger's handoff links (`viaHandoffId`, `onwardHandoffId`) as H-numbers too. */
+export interface HandoffItemView extends HandoffItem {
+  /** The earlier handoff the from-user held this item through (lent or given). */
+  readonly viaHandoffNo?: number;
+  /** The later handoff that moved this lent item on (it comes home when that one ends, while `moved`). */
+  readonly onwardHandoffNo?: number;
+}
+
 /** A handoff with its item counts: what status views show. */
 export interface HandoffView {
   readonly handoff: Handoff;
@@ -47,7 +55,8 @@ export interface HandoffService {
 
   get(tenantId: TenantId, no: number): Promise<HandoffView>;
   list(tenantId: TenantId, filter?: HandoffFilter): Promise<readonly HandoffView[]>;
-  items(tenantId: TenantId, no: number, filter?: ItemFilter): Promise<readonly HandoffItem[]>;
+  /** Items of a handoff, with the ledger's links as H-numbers (engine/README.md). */
+  items(tenantId: TenantId, no: number, filter?: ItemFilter): Promise<readonly HandoffItemView[]>;
   events(tenantId: TenantId, no: number): Promise<readonly HandoffEvent[]>;
 
   /** Stops a scheduled handoff, or a running one after its current batch. */

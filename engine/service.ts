@@ -9,16 +9,17 @@ import { cancelHandoff, mustGet, requestReturn, retryHandoff, viewOf } from './a
 import { DEFAULT_ENGINE_OPTIONS, type EngineContext, type EngineDeps } from './context.js';
 import { HandoffError } from './errors.js';
 import { recordEvent } from './events.js';
-import { formatHandoffNo, toHandoffId } from './ids.js';
+import { formatHandoffNo, type HandoffId, type TenantId, toHandoffId } from './ids.js';
+import { createHandoffCache } from './ledger.js';
 import { refOf } from './lifecycle.js';
-import type { Handoff, Plan } from './model.js';
+import type { Handoff, HandoffItem, Plan } from './model.js';
 import { sendNotice } from './notices.js';
 import { type ValidatedPlan, validatePlan } from './plan.js';
 import type { WorkSystem } from './ports.js';
 import { buildPreview } from './preview.js';
 import { EARLY_JOB_TOLERANCE_MS, endHandoffEarly, moveHandoff } from './reschedule.js';
 import { runReturnJob } from './return.js';
-import type { HandoffService, HandoffView } from './service-types.js';
+import type { HandoffItemView, HandoffService, HandoffView } from './service-types.js';
 import { runSweepJob } from './sweep.js';
 import { runTransferJob } from './transfer.js';
 
@@ -38,6 +39,26 @@ async function ensureSomethingToMove(validated: ValidatedPlan, workSystem: WorkS
     userId: plan.fromUserId,
     reason: 'nothing_to_move',
   });
+}
+
+/** The ledger's links on a page of items, as the H-numbers people know (one read per distinct handoff). */
+async function withChainNumbers(
+  ctx: EngineContext,
+  tenantId: TenantId,
+  items: readonly HandoffItem[],
+): Promise<readonly HandoffItemView[]> {
+  const handoffs = createHandoffCache(ctx.store, tenantId);
+  const noOf = async (id: HandoffId | undefined) => (id === undefined ? undefined : (await handoffs.get(id))?.no);
+  return Promise.all(
+    items.map(async (item) => {
+      const [via, onward] = [await noOf(item.viaHandoffId), await noOf(item.onwardHandoffId)];
+      return {
+        ...item,
+        ...(via === undefined ? {} : { viaHandoffNo: via }),
+        ...(onward === undefined ? {} : { onwardHandoffNo: onward }),
+      };
+    }),
+  );
 }
 
 export function createHandoffService(deps: EngineDeps): HandoffService {
@@ -145,7 +166,7 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
 
     async items(tenantId, no, filter) {
       const handoff = await mustGet(ctx, tenantId, no);
-      return ctx.store.listItems(tenantId, handoff.id, filter);
+      return withChainNumbers(ctx, tenantId, await ctx.store.listItems(tenantId, handoff.id, filter));
     },
 
     async events(tenantId, no) {

@@ -154,12 +154,20 @@ function botTokens(portal: SandboxPortal, botId: number, options: EventOptions) 
  */
 export async function sendToBot(
   portal: SandboxPortal,
-  input: { readonly fromUserId: number; readonly text: string; readonly botId?: number } & EventOptions,
+  input: {
+    readonly fromUserId: number;
+    readonly text: string;
+    readonly botId?: number;
+    /** Delivers the event of this earlier message again (a repeated delivery) instead of writing a new one. */
+    readonly repeatOf?: number;
+  } & EventOptions,
 ): Promise<AppAnswer & { readonly messageId: number }> {
   const bot = input.botId === undefined ? [...portal.im.bots.values()][0] : portal.im.bots.get(input.botId);
   if (!bot) throw new Error('sandbox: no bot registered');
   const dialogId = String(input.fromUserId);
-  const stored = portal.im.addMessage({ authorId: input.fromUserId, dialogId, message: input.text, keyboard: [] });
+  const stored =
+    (input.repeatOf === undefined ? undefined : portal.im.messages.get(input.repeatOf)) ??
+    portal.im.addMessage({ authorId: input.fromUserId, dialogId, message: input.text, keyboard: [] });
   const answer = await post(
     bot.handlers.messageAdd,
     {
@@ -233,6 +241,35 @@ export async function pressButton(
           MESSAGE_ID: String(message.id),
           CHAT_TYPE: 'P',
           MESSAGE_TYPE: 'P',
+          LANGUAGE: 'en',
+        },
+        USER: userBlock(portal, input.userId),
+      },
+      ts: ts(portal),
+      auth: eventAuth(portal, input.userId, input),
+    },
+    input.fetch,
+  );
+}
+
+/** `userId` opens a chat with the bot for the first time: ONIMBOTJOINCHAT to its welcome handler (§10.1). */
+export async function joinBot(
+  portal: SandboxPortal,
+  input: { readonly userId: number; readonly botId?: number } & EventOptions,
+): Promise<AppAnswer> {
+  const bot = input.botId === undefined ? [...portal.im.bots.values()][0] : portal.im.bots.get(input.botId);
+  if (!bot) throw new Error('sandbox: no bot registered');
+  return post(
+    bot.handlers.welcome ?? bot.handlers.messageAdd,
+    {
+      event: 'ONIMBOTJOINCHAT',
+      data: {
+        BOT: { [String(bot.id)]: { ...botTokens(portal, bot.id, input), BOT_ID: String(bot.id), BOT_CODE: bot.code } },
+        PARAMS: {
+          DIALOG_ID: String(input.userId),
+          CHAT_TYPE: 'P',
+          MESSAGE_TYPE: 'P',
+          USER_ID: String(input.userId),
           LANGUAGE: 'en',
         },
         USER: userBlock(portal, input.userId),

@@ -18,6 +18,7 @@ import {
   StatusCountsOut,
   TargetOut,
 } from './response-schemas.js';
+import { RoleInput, RoleListOut, RoleOut } from './role-schemas.js';
 import { HandoffListQuery, ItemListQuery, PlanInput, ReturnInput, TargetInput, WhenInput } from './schemas.js';
 import {
   VacationChangeOut,
@@ -52,6 +53,9 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Vacation', VacationOut],
   ['VacationChange', VacationChangeOut],
   ['VacationList', VacationListOut],
+  ['RoleInput', RoleInput],
+  ['Role', RoleOut],
+  ['RoleList', RoleListOut],
   ['HrPersonInput', HrPersonInput],
   ['HrPeople', HrPeopleOut],
   ['WebhookInput', WebhookInput],
@@ -158,6 +162,44 @@ const externalIdParam = {
   description: "The HR system's id of the vacation.",
   schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$' },
 };
+
+const roleNameParam = {
+  name: 'name',
+  in: 'path',
+  required: true,
+  description: 'The role, e.g. paralegal (case-insensitive; stored lower-case).',
+  schema: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,39}$' },
+};
+
+/** Named roles: who holds `paralegal` today (the robot "Change Related Responsible" names roles). */
+function rolePaths(): Record<string, unknown> {
+  return {
+    '/api/v1/roles': {
+      get: {
+        summary: 'The named roles, by name',
+        responses: { '200': { description: 'Roles', ...json('RoleList') }, ...errors(401) },
+      },
+    },
+    '/api/v1/roles/{name}': {
+      get: {
+        summary: 'One role and who holds it',
+        parameters: [roleNameParam],
+        responses: { '200': { description: 'The role', ...json('Role') }, ...errors(400, 401, 404) },
+      },
+      put: {
+        summary: 'Set who holds the role: a user (id or e-mail), a department, or whoever heads a department',
+        parameters: [roleNameParam],
+        requestBody: { required: true, ...json('RoleInput') },
+        responses: { '200': { description: 'The role as stored', ...json('Role') }, ...errors(400, 401, 502) },
+      },
+      delete: {
+        summary: 'Remove the role (robots naming it then report it as undefined)',
+        parameters: [roleNameParam],
+        responses: { '204': { description: 'Removed' }, ...errors(400, 401, 404) },
+      },
+    },
+  };
+}
 
 function vacationPaths(): Record<string, unknown> {
   const change = (summary: string, body?: string) => ({
@@ -301,6 +343,7 @@ export function createOpenApiDocument(): Record<string, unknown> {
       ),
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
       ...vacationPaths(),
+      ...rolePaths(),
       '/api/v1/webhooks': {
         post: {
           summary:

@@ -117,11 +117,17 @@ export const ItemOut = z.strictObject({
   status: z.enum(ITEM_STATUSES),
   skipReason: z.enum(['already_with_target', 'dry_run', 'changed_since', 'closed']).optional(),
   error: z.string().optional(),
-  currentOwnerId: z
-    .number()
-    .int()
-    .optional()
-    .meta({ description: 'Kept items only: who held the item when the return found its owner changed by hand.' }),
+  currentOwnerId: z.number().int().optional().meta({
+    description:
+      'Who held the item when the return found it elsewhere: kept items (changed by hand), and lent items waiting on a later handoff (waitingFor).',
+  }),
+  via: z.string().optional().meta({
+    description: 'The ledger: the earlier handoff (H-n) the from-user held this item through (lent or given).',
+  }),
+  waitingFor: z.string().optional().meta({
+    description:
+      'The ledger: a later handoff (H-n) still holds this lent item for someone who is away; it comes home when that one ends.',
+  }),
 });
 export type ItemOut = z.infer<typeof ItemOut>;
 

@@ -7,7 +7,6 @@
  * @module
  */
 import type { Hono } from 'hono';
-import { z } from 'zod';
 import type { TenantId } from '../../engine/ids.js';
 import type { WorkSystemResolver } from '../../engine/ports.js';
 import type { RoleService } from '../../engine/role-service.js';
@@ -16,36 +15,7 @@ import type { AuthVariables } from './auth.js';
 import type { PeopleDirectory } from './people.js';
 import { createPersonResolver, createPortalGetter } from './plan-input.js';
 import { readJsonBody } from './request.js';
-
-const Id = z.number().int().positive();
-const Email = z.string().trim().email().max(254);
-
-export const RoleInput = z.strictObject({
-  holder: z.discriminatedUnion(
-    'type',
-    [
-      z
-        .strictObject({ type: z.literal('user'), id: Id.optional(), email: Email.optional() })
-        .refine((h) => (h.id === undefined) !== (h.email === undefined), {
-          message: 'give either "id" or "email", not both and not neither',
-        }),
-      z.strictObject({ type: z.literal('department'), id: Id }),
-      z.strictObject({ type: z.literal('department_head'), id: Id }),
-    ],
-    { error: 'expected { "type": "user" | "department" | "department_head", … }' },
-  ),
-});
-
-export interface RoleOut {
-  readonly name: string;
-  readonly holder:
-    | { readonly type: 'user'; readonly id: number; readonly name?: string }
-    | { readonly type: 'department' | 'department_head'; readonly id: number };
-  /** "user 12", "department 7", "the head of department 7". */
-  readonly description: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
+import { RoleInput, type RoleOut } from './role-schemas.js';
 
 export interface RoleRouteDeps {
   readonly roles: RoleService;

@@ -186,7 +186,7 @@ export function toSourceJson(source: RobotSource): NonNullable<HandoffOut['sourc
   };
 }
 
-export function toItemJson(item: HandoffItem): ItemOut {
+export function toItemJson(item: HandoffItem & { viaHandoffNo?: number; onwardHandoffNo?: number }): ItemOut {
   return {
     kind: item.kind,
     itemId: item.itemId,
@@ -197,6 +197,10 @@ export function toItemJson(item: HandoffItem): ItemOut {
     ...(item.skipReason === undefined ? {} : { skipReason: item.skipReason }),
     ...(item.error === undefined ? {} : { error: item.error }),
     ...(item.currentOwnerId === undefined ? {} : { currentOwnerId: item.currentOwnerId }),
+    ...(item.viaHandoffNo === undefined ? {} : { via: formatHandoffNo(item.viaHandoffNo) }),
+    ...(item.onwardHandoffNo === undefined || item.status !== 'moved'
+      ? {}
+      : { waitingFor: formatHandoffNo(item.onwardHandoffNo) }),
   };
 }
 

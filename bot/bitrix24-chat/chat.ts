@@ -5,6 +5,7 @@
  * is native. Buttons on a preview or a choice disappear once one is pressed (like Slack replacing the card).
  * @module
  */
+
 import { helpReply } from '../../commands/help.js';
 import { BITRIX24_MENTIONS, PORTAL_ID_MENTIONS } from '../../commands/mentions.js';
 import { messageFor } from '../../commands/messages.js';
@@ -15,6 +16,7 @@ import type { RunContext, RunDeps } from '../../commands/run-context.js';
 import { isValidTimeZone } from '../../commands/time-zone.js';
 import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { ApprovalStore } from '../../storage/approval-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
@@ -26,6 +28,8 @@ import { createBitrix24RunDeps } from './run-deps.js';
 
 export interface ChatDeps {
   readonly workSystems: WorkSystemResolver;
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly bot: BotApi;
   readonly confirmSecret: string;
   /** HR people (issue 12): may hand off anyone's work. */
@@ -109,7 +113,12 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       now: deps.clock.now(),
       origin: {
         surface: 'bitrix24',
-        ref: { memberId, dialogId, userId: String(userId), ...(botId === undefined ? {} : { botId: String(botId) }) },
+        ref: {
+          memberId,
+          dialogId,
+          portalUserId: String(userId),
+          ...(botId === undefined ? {} : { botId: String(botId) }),
+        },
       },
     };
   }
@@ -142,6 +151,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
             }
           : {}),
         confirmSecret: deps.confirmSecret,
+        ...(deps.roles ? { roles: deps.roles } : {}),
         tenantId,
         hrPeople: deps.hrPeople,
         speaker: ctx.speaker,
@@ -155,6 +165,21 @@ export function createChatBot(deps: ChatDeps): ChatBot {
     }
     await deps.bot.add(tenantId, where.dialogId, ownDismiss(renderReply(reply), where.userId));
     return reply;
+  }
+
+  /**
+   * Text already answered, by the person's message id: a typed `/handoff …` may arrive both as ONIMCOMMANDADD and
+   * as ONIMBOTMESSAGEADD (unconfirmed), and a delivery may be repeated; each message gets one answer (15 minutes).
+   */
+  const answered = new Map<string, number>();
+  function firstTime(tenantId: TenantId, messageId: string | undefined): boolean {
+    if (messageId === undefined || messageId === '') return true;
+    const now = deps.clock.now().getTime();
+    if (answered.size > 10_000) for (const [key, until] of answered) if (until <= now) answered.delete(key);
+    const key = `${tenantId}:${messageId}`;
+    if ((answered.get(key) ?? 0) > now) return false;
+    answered.set(key, now + 15 * 60_000);
+    return true;
   }
 
   return {
@@ -174,6 +199,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       }
       const bot = firstEntry(formRecord(form, 'data', 'BOT'));
       const botId = Number(formString(bot, 'BOT_ID')) || undefined;
+      if (!firstTime(tenantId, formString(params, 'MESSAGE_ID'))) return;
       const text = commandText(formString(params, 'MESSAGE') ?? '', botId);
       const accessToken = formString(form, 'auth', 'access_token');
       await answer(tenantId, memberId, { userId: userId.data, dialogId, botId, accessToken }, (ctx, runDeps) =>
@@ -198,6 +224,7 @@ export function createChatBot(deps: ChatDeps): ChatBot {
       const commandParams = formString(command, 'COMMAND_PARAMS') ?? '';
       const where = { userId: userId.data, dialogId, botId, accessToken: formString(form, 'auth', 'access_token') };
       if (formString(command, 'COMMAND_CONTEXT') !== 'KEYBOARD') {
+        if (!firstTime(tenantId, formString(command, 'MESSAGE_ID') ?? formString(params, 'MESSAGE_ID'))) return;
         await answer(tenantId, memberId, where, (ctx, runDeps) =>
           runText(commandText(commandParams, botId), GRAMMAR, ctx, runDeps),
         );

@@ -10,6 +10,7 @@
  * @module
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createBitrix24Client } from '../../bitrix24/connection.js';
 import { parseRestBase } from '../../bitrix24/portal-config.js';
 import { PortalPool } from '../../bitrix24/portal-pool.js';
@@ -19,7 +20,7 @@ import type { Clock, Logger } from '../../engine/ports.js';
 import type { PortalConnection, TenantStore } from '../../storage/tenant-store.js';
 import type { PortalAccess } from '../portal-access.js';
 import { hashApplicationToken } from './app-token.js';
-import { type FormRecord, formString, parseForm } from './form-body.js';
+import { FORM_LIMITS, type FormRecord, formString, parseForm } from './form-body.js';
 import { type AppInstaller, InstallerError, runInstallers } from './installers.js';
 
 export interface InstallDeps {
@@ -55,6 +56,14 @@ export async function readForm(request: Request): Promise<ReturnType<typeof pars
 export function createInstallRoutes(deps: InstallDeps): Hono {
   const logger = deps.logger.child({ component: 'bitrix24-install' });
   const routes = new Hono();
+  // Portals post small forms; anything bigger is refused before it is read.
+  routes.use(
+    '/bitrix24/*',
+    bodyLimit({
+      maxSize: FORM_LIMITS.maxBytes,
+      onError: (c) => c.json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } }, 413),
+    }),
+  );
 
   routes.post('/bitrix24/install', async (c) => {
     const parsed = await readForm(c.req.raw);
@@ -80,21 +89,24 @@ export function createInstallRoutes(deps: InstallDeps): Hono {
     const endpoint = parseRestBase(auth('client_endpoint') || `https://${domain}/rest/`, 'auth[client_endpoint]');
     if (!endpoint.ok) return problem(400, 'bad_request', `The install request's ${endpoint.problem}.`);
     const host = new URL(endpoint.value).host;
+    // The REST base is the portal's own (`https://{domain}/rest/`): a form naming another server is not a portal's.
+    if (host !== domain.toLowerCase())
+      return problem(400, 'bad_request', "The install request's auth[client_endpoint] is not on auth[domain].");
     const memberId = auth('member_id');
     if (memberId.length > 100) return problem(400, 'bad_request', 'auth[member_id] is too long.');
 
     const existing = await deps.tenants.findByPortalMemberId(memberId);
+    // A known portal keeps its address, also once uninstalled (the app record keeps the domain): a forged install
+    // cannot point a tenant, its history and its API keys at another server.
     const knownHost =
       existing?.portal?.type === 'oauth'
         ? new URL(existing.portal.clientEndpoint ?? `https://${existing.portal.domain}/rest/`).host
         : undefined;
-    if (knownHost !== undefined && knownHost !== host) {
+    // Connected: the REST base (it follows domain moves as tokens refresh). Uninstalled: the domain it had.
+    const knownDomain = existing?.portal === undefined ? existing?.app?.domain : undefined;
+    if ((knownHost !== undefined && knownHost !== host) || (knownDomain !== undefined && knownDomain !== domain)) {
       logger.warn({ tenantId: existing?.id }, 'install for a known portal from another address refused');
-      return problem(
-        409,
-        'portal_mismatch',
-        'This portal is installed from another address; uninstall it there first.',
-      );
+      return problem(409, 'portal_mismatch', 'This portal is known at another address, so this install was refused.');
     }
 
     // Try the tokens before storing anything: they must work on that portal and belong to an admin.

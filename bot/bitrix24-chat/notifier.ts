@@ -39,6 +39,8 @@ export interface Bitrix24NotifierOptions {
   readonly workSystems: WorkSystemResolver;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Whether a participant is on the tenant's Slack workspace: their digest goes there, not here. Default: nobody. */
+  readonly onSlack?: (tenantId: TenantId, portalUserId: PortalUserId) => Promise<boolean>;
   /** Minimum gap between two edits of one progress message. Default 5000 ms. */
   readonly minEditIntervalMs?: number;
   /** Progress edits per portal per minute. Default 12. */
@@ -214,6 +216,7 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
       if (sentDigests.size > 50_000) sentDigests.clear();
       sentDigests.add(memoryKey);
       try {
+        if (await options.onSlack?.(handoff.tenantId, person.id)) continue;
         const text = renderDigestText({
           handoff,
           phase,

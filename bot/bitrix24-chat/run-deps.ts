@@ -9,6 +9,7 @@ import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { ApprovalDeps, RunDeps, Speaker } from '../../commands/run-context.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { WorkSystem } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { isHrSpeaker } from '../hr-access.js';
@@ -19,6 +20,7 @@ export function createBitrix24RunDeps(input: {
   readonly service: HandoffService;
   readonly workSystem: WorkSystem;
   readonly confirmSecret: string;
+  readonly roles?: RoleService;
   readonly tenantId?: TenantId;
   readonly hrPeople?: HrPeopleStore | undefined;
   readonly speaker?: Speaker;
@@ -63,6 +65,12 @@ export function createBitrix24RunDeps(input: {
       return (await checkHandoffPermission(ws, asKnown, fromUserId, { hr })).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles ? { roles: input.roles } : {}),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && (actor.isAdmin || input.speakerIsAdmin === true);
+    },
     ...(input.hrPeople && input.tenantId !== undefined && input.speaker
       ? {
           hr: createHrCommands({

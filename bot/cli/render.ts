@@ -88,6 +88,11 @@ function whereabouts(item: ItemOut, name: (id: number) => string): string {
       if (item.skipReason === 'dry_run') return `would go to ${to} (dry run)`;
       return `stays with ${from}${item.skipReason === 'closed' ? ' (closed)' : ''}`;
     default:
+      // A lent item a later handoff still holds for someone away (engine/README.md, the ledger).
+      if (item.status === 'moved' && item.waitingFor !== undefined) {
+        const holder = item.currentOwnerId === undefined ? to : name(item.currentOwnerId);
+        return `with ${holder} until ${item.waitingFor} ends, then back to ${from}`;
+      }
       return `${from} → ${to}`;
   }
 }

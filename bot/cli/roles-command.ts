@@ -4,7 +4,7 @@
  * "Change Related Responsible" names a role so each pipeline stage hands work to whoever holds it that day.
  * @module
  */
-import type { RoleOut } from '../api/role-routes.js';
+import type { RoleOut } from '../api/role-schemas.js';
 import type { ApiClient } from './api-client.js';
 import { CliUsageError } from './plan-flags.js';
 

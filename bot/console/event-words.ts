@@ -26,6 +26,7 @@ const WORDS: Readonly<Record<EventType, string>> = {
   'handoff.moved': 'moved the start or return date',
   'handoff.approved': 'approved the handoff',
   'return.waiting': 'left lent items with a later handoff until it ends',
+  'return.settled': 'items it still held came home with another handoff’s return',
   'robot.resolved': 'resolved the robot’s related records',
 };
 

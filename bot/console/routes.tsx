@@ -5,6 +5,7 @@
  * @module
  */
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { parseHandoffNo } from '../../engine/ids.js';
 import type { ItemStatus } from '../../engine/model.js';
 import { ITEM_STATUSES } from '../../engine/model.js';
@@ -31,6 +32,9 @@ import {
 } from './session.js';
 import { parseSignedToken } from './signed-token.js';
 import { createVisibility } from './visibility.js';
+
+/** The placement form is a handful of short fields (reference §9); anything bigger is not Bitrix24's. */
+const PLACEMENT_BODY_BYTES = 16 * 1024;
 
 /**
  * @example app.route('/', createConsoleRoutes({ service, workSystems, tenants, keys, clock, logger, fetch, portalBaseUrl }))
@@ -119,6 +123,10 @@ export function createConsoleRoutes(deps: ConsoleDeps): Hono {
   });
 
   /** The app's page inside Bitrix24: the portal POSTs the viewer's token; it is checked with the portal itself. */
+  app.post(
+    '/app',
+    bodyLimit({ maxSize: PLACEMENT_BODY_BYTES, onError: (c) => c.text('The request body is too large.', 413) }),
+  );
   app.post('/app', async (c) => {
     const form = parsePlacementForm(await c.req.parseBody(), c.req.query());
     if (form === null) return refuse(c, 'signed_out', 401);

@@ -31,6 +31,8 @@ export interface SlackClientsOptions {
   readonly logger: Logger;
   /** Tests pass `{ retries: 0 }` (slack.md §7.2). */
   readonly retryConfig?: webApi.RetryOptions;
+  /** Slack answered 429: the SDK's `rate_limited` event, with the seconds it asked us to wait (for /metrics). */
+  readonly onRateLimited?: (seconds: number) => void;
 }
 
 async function tokenFor(auth: SlackAuth, store: InstallationStore | undefined, teamId: string): Promise<string | null> {
@@ -61,6 +63,11 @@ export function createSlackClients(options: SlackClientsOptions): SlackClients {
         interactive: new webApi.WebClient(token, common),
         progress: new webApi.WebClient(token, { ...common, rejectRateLimitedCalls: true }),
       };
+      if (options.onRateLimited) {
+        const report = options.onRateLimited;
+        for (const client of [pair.interactive, pair.progress])
+          client.on(webApi.WebClientEvent.RATE_LIMITED, (s: number) => report(s));
+      }
       // A rotated token makes a new pair; keep the map small.
       if (cache.size > 500) cache.clear();
       cache.set(token, pair);

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Hono } from 'hono';
+import type { PortalUserId } from '../../engine/ids.js';
 import type { Clock, HandoffStore, Logger } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
@@ -37,6 +38,8 @@ export interface SlackIntegrationDeps {
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link. */
   readonly consoleLink?: SlackSurfaceDeps['consoleLink'];
+  /** Named roles for `role …` commands (issue 10). */
+  readonly roles?: SlackSurfaceDeps['roles'];
   readonly clock: Clock;
   readonly logger: Logger;
   /** The Slack team of a tenant, for handoffs started outside Slack (API, CLI) that should still DM people. */
@@ -49,6 +52,8 @@ export interface SlackIntegrationDeps {
   readonly pacing?: Pick<SlackNotifierOptions, 'minEditIntervalMs' | 'updatesPerMinute' | 'postGapMs'> & {
     readonly homeRefreshMs?: number;
   };
+  /** Slack 429s, for /metrics (createSlackClients). */
+  readonly onRateLimited?: (seconds: number) => void;
 }
 
 export interface SlackIntegration {
@@ -59,6 +64,11 @@ export interface SlackIntegration {
   start(): Promise<void>;
   /** Flushes queued progress edits and disconnects Socket Mode. */
   close(): Promise<void>;
+  /**
+   * Whether a portal user of the tenant is on its Slack workspace (linked, or found by e-mail): their digests go to
+   * Slack, so other surfaces (the Bitrix24 app) need not send them one as well.
+   */
+  reaches(tenantId: string, portalUserId: PortalUserId): Promise<boolean>;
 }
 
 /** A HandoffService that forwards to the one bound later; throws if used before. */
@@ -98,6 +108,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     logger: deps.logger,
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
+    ...(deps.onRateLimited === undefined ? {} : { onRateLimited: deps.onRateLimited }),
   });
   const { homeRefreshMs, ...notifierPacing } = deps.pacing ?? {};
   const home = createHomeRefresher({
@@ -141,6 +152,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     ...(deps.slackApiUrl === undefined ? {} : { slackApiUrl: deps.slackApiUrl }),
     ...(deps.retryConfig === undefined ? {} : { retryConfig: deps.retryConfig }),
     ...(deps.commands === undefined ? {} : { commands: deps.commands }),
+    ...(deps.roles === undefined ? {} : { roles: deps.roles }),
   });
   surface.bolt.use(createHomeVisitMiddleware({ refresher: home, identity, tenants: deps.tenants }));
   return {
@@ -151,6 +163,13 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
       boundVacations = vacations;
     },
     start: () => surface.start(),
+    async reaches(tenantId, portalUserId) {
+      const teamId = await deps.teamOfTenant?.(tenantId);
+      if (teamId === undefined || teamId === null) return false;
+      const [client, tenant] = await Promise.all([clients.progress(teamId), deps.tenants(teamId)]);
+      if (client === null || tenant === null) return false;
+      return (await identity.slackUserOf(client, tenant, portalUserId)) !== null;
+    },
     async close() {
       // Home is not live: a refresh still waiting for its turn is dropped, one in flight is awaited.
       home.stop();

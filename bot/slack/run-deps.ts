@@ -9,6 +9,7 @@ import type { RunDeps, Speaker } from '../../commands/run-context.js';
 import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import type { ApprovalStore } from '../../storage/approval-store.js';
@@ -32,6 +33,7 @@ export interface SlackRunDepsInput {
   /** `/handoff console`: signs a console link (absent when the console has no PUBLIC_URL). */
   readonly consoleLink?: RunDeps['consoleLink'];
   readonly vacations?: VacationService | undefined;
+  readonly roles?: RoleService;
   readonly hrPeople?: HrPeopleStore | undefined;
   /** Approvals (issue 12): a colleague's plan goes to the from-user's head (or HR) with Approve / Decline. */
   readonly approvals?: ApprovalStore | undefined;
@@ -103,6 +105,12 @@ export function createSlackRunDeps(input: SlackRunDepsInput): RunDeps {
       return (await checkHandoffPermission(ws, actor, fromUserId, { hr })).ok;
     },
     findDepartments: (name) => ws.findDepartments(name),
+    ...(input.roles === undefined ? {} : { roles: input.roles }),
+    async mayManageRoles(speaker) {
+      if (speaker.portalUserId === undefined) return false;
+      const actor = await ws.getUser(speaker.portalUserId);
+      return actor?.active === true && actor.isAdmin;
+    },
     async describePerson(id) {
       const user = await ws.getUser(id);
       return { name: user?.name ?? `user #${id}`, portalUserId: id };

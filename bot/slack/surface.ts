@@ -8,6 +8,7 @@ import { App, type Authorize, SocketModeReceiver, type webApi } from '@slack/bol
 import { Hono } from 'hono';
 import type { RunDeps } from '../../commands/run-context.js';
 import type { Clock, Logger } from '../../engine/ports.js';
+import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { VacationService } from '../../engine/vacations.js';
 import type { ApprovalStore } from '../../storage/approval-store.js';
@@ -47,6 +48,8 @@ export interface SlackSurfaceDeps {
   readonly confirmSecret: string;
   /** `/handoff console`: signs a web console link (bot/console/links.ts). */
   readonly consoleLink?: RunDeps['consoleLink'];
+  /** Named roles for `role …` commands (issue 10); absent: they answer "not available here". */
+  readonly roles?: RoleService;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Shared with the notifier so both use one cache. Default: a new one. */
@@ -146,6 +149,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         confirmSecret: deps.confirmSecret,
         ...(deps.consoleLink === undefined ? {} : { consoleLink: deps.consoleLink }),
         vacations: deps.vacations?.(),
+        ...(deps.roles === undefined ? {} : { roles: deps.roles }),
         hrPeople: deps.hrPeople,
         approvals: deps.approvals,
         logger,

@@ -52,6 +52,8 @@ export interface JobRunnerOptions {
 export interface JobRunner {
   /** Graceful shutdown; resolves once handlers have finished (or the timeout passed) and `close` has run. Idempotent. */
   stop(): Promise<void>;
+  /** True from start until stop() is called (for /readyz). */
+  isRunning(): boolean;
 }
 
 /** A stored payload that is not `{ tenantId, handoffId }`: the job fails with this reason and is not retried. */
@@ -156,6 +158,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       stopped ??= stop();
       return stopped;
     },
+    isRunning: () => stopped === undefined,
   };
 }
 

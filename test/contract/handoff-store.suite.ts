@@ -9,6 +9,7 @@ import { ManualClock } from './handoff-store.fixtures.js';
 import { registerHandoffCases } from './handoff-store.handoffs.js';
 import { registerItemCases } from './handoff-store.items.js';
 import { registerLedgerCases } from './handoff-store.ledger.js';
+import { registerRobotCases } from './handoff-store.robot.js';
 import { registerRunCases } from './handoff-store.runs.js';
 
 export interface HandoffStoreSuiteOptions {
@@ -58,5 +59,6 @@ export function handoffStoreContractSuite(options: HandoffStoreSuiteOptions): vo
     registerItemCases(context);
     registerRunCases(context);
     registerLedgerCases(context);
+    registerRobotCases(context);
   });
 }

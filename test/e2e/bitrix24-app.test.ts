@@ -4,8 +4,9 @@
  * it; a forged event is refused with 401 and changes nothing; two portals installed at once stay apart.
  */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installApp, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
+import { installApp, joinBot, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
 import { encodeQuery, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { runCli } from '../../bot/cli/run-cli.js';
@@ -173,6 +174,10 @@ describe('Bitrix24 app', () => {
       handlers: { messageAdd: `${app.url}/bitrix24/events` },
     });
     expect((await sendToBot(a.portal, { fromUserId: 1, text: 'help' })).status).toBe(401);
+    // Uninstalled, the portal's tenant still keeps its address: another server with its member_id is refused.
+    const impostor = await portal('member-a', 9);
+    expect((await installApp(impostor.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(409);
+    expect((await app.runtime.tenants.getTenant(tenantA))?.portal).toBeUndefined();
     // B still works.
     expect((await sendToBot(b.portal, { fromUserId: 1, text: 'status H-1' })).status).toBe(200);
   }, 90_000);
@@ -186,10 +191,14 @@ describe('Bitrix24 app', () => {
     a.portal.expireAccessTokens();
 
     const asked = await sendToBot(a.portal, { fromUserId: 1, text: 'help' });
+    const repeated = await sendToBot(a.portal, { fromUserId: 1, text: 'help', repeatOf: asked.messageId });
 
     const after = (await app.runtime.tenants.getTenant(tenantId))?.portal;
     expect(asked.status, asked.body).toBe(200);
     expect(botMessages(a, '1').at(-1)?.message).toContain('/handoff');
+    // A repeated delivery of the same message is answered once.
+    expect(repeated.status).toBe(200);
+    expect(botMessages(a, '1')).toHaveLength(1);
     expect(a.portal.stats().refreshes).toBe(1);
     expect(before?.type === 'oauth' && after?.type === 'oauth').toBe(true);
     if (before?.type !== 'oauth' || after?.type !== 'oauth') return;
@@ -225,6 +234,10 @@ describe('Bitrix24 app', () => {
       return { code, stdout: out.join(''), stderr: err.join('') };
     };
 
+    // Opening the chat with the bot shows the grammar.
+    expect((await joinBot(a.portal, { userId: 1 })).status).toBe(200);
+    expect(botMessages(a, '1').at(-1)?.message).toContain('[B]');
+    expect(botMessages(a, '1').at(-1)?.message).toMatch(/to @/);
     const asked = await chat('@2 to @3 only deals');
     const id = /--press (\d+):Start/.exec(asked.stdout)?.[1];
     const started = await chat('--press', `${id}:Start`);
@@ -241,6 +254,31 @@ describe('Bitrix24 app', () => {
     expect(started.stdout).toContain('H-1 has started.');
     expect(unknownButton.code).toBe(1);
     expect(unknownButton.stderr).toContain('no button Nope');
+  }, 60_000);
+
+  it('answers `console` in the chat with a link that signs the speaker into the web console', async () => {
+    const a = await portal('member-d', 5);
+    const app = await world(a.url);
+    expect((await installApp(a.portal, { handlerUrl: `${app.url}/bitrix24/install` })).status).toBe(200);
+    const out: string[] = [];
+    const err: string[] = [];
+
+    const code = await runCli(['sandbox-chat', '--as', '1', 'console'], {
+      fetch: globalThis.fetch,
+      stdout: { write: (t: string) => out.push(t) > 0 },
+      stderr: { write: (t: string) => err.push(t) > 0 },
+      env: { HANDOFF_SANDBOX_URL: a.url },
+    });
+    const link = new RegExp(`(${app.url}/app/login\\?token=[A-Za-z0-9_.%-]+)`).exec(out.join(''))?.[1];
+    const login = await fetch(link ?? `${app.url}/app/login`, { redirect: 'manual' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await fetch(`${app.url}/app`, { headers: { cookie } });
+
+    expect(code, err.join('')).toBe(0);
+    expect(link, out.join('')).toBeDefined();
+    expect(login.status).toBe(303);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Transfer Setup');
   }, 60_000);
 
   it('refuses bad installs without storing anything, and asks before an Undo', async () => {
@@ -271,7 +309,10 @@ describe('Bitrix24 app', () => {
     const missing = await form({ ...auth, application_token: '' });
     const forgedTokens = await form(auth);
     const notAdmin = await installApp(a.portal, { handlerUrl: installUrl, userId: 2 });
+    const elsewhere = await form({ ...auth, client_endpoint: 'http://127.0.0.1:9/rest/' });
+    const huge = await oversizedStatus(installUrl, 300_000);
     expect([json.status, missing.status, forgedTokens.status, notAdmin.status]).toEqual([400, 400, 401, 401]);
+    expect([elsewhere.status, huge.status]).toEqual([400, 413]);
     expect(await missing.text()).toContain('auth[application_token]');
     expect(await app.runtime.tenants.getTenant(tenantId)).toBeNull();
     expect(a.portal.im.bots.size).toBe(0);
@@ -324,6 +365,23 @@ describe('Bitrix24 app', () => {
     expect(refused?.keyboard.map((k) => k.TEXT)).toEqual(['Ask for approval', 'Dismiss']);
   }, 60_000);
 });
+
+/** Announces a form body of `bytes` and sends its first bytes only: the answer comes before the body is read. */
+function oversizedStatus(url: string, bytes: number): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(bytes) },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.write('event=ONAPPINSTALL&padding=');
+  });
+}
 
 function readWal(databasePath: string): string {
   try {

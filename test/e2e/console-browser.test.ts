@@ -158,6 +158,63 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     await shot('robot-guide');
   });
 
+  it('runs a temporary handoff to Scheduled return, filters by chip, and returns it now from its row', async () => {
+    await page.goto(`${world.url}/app`);
+    await page.getByLabel('Current owner').fill('marco');
+    await page.getByRole('button', { name: /Marco Rossi/ }).click();
+    await page.getByLabel('New owner').fill('olena');
+    await page.getByRole('button', { name: /Olena Kovalenko/ }).click();
+    await page.getByLabel('Temporary').check();
+    await page.getByLabel('Return on').fill('in 2 weeks');
+    await expect.poll(() => page.locator('#return-echo').getAttribute('class')).toBe('echo ok');
+    await expect.poll(() => page.locator('#kinds label').count()).toBe(3);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect
+      .poll(() => page.locator('#report .summary').textContent())
+      .toMatch(/^Move 11 items from Marco Rossi to Olena Kovalenko until /);
+    await page.getByRole('button', { name: 'Start transfer' }).click();
+
+    const row = page.locator('#history tr[data-job="H-2"]');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('Scheduled return');
+    await page.getByRole('button', { name: 'Scheduled return', exact: true }).click();
+    await expect.poll(() => page.locator('#history tbody tr[data-job]').count()).toBe(1);
+    expect(await row.locator('.row-actions button').allTextContents()).toEqual(['Return now']);
+    await shot('history-scheduled-return');
+    await page.getByRole('button', { name: 'Compact rows' }).click();
+    expect(await page.getByRole('button', { name: 'Compact rows' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate<boolean>("document.body.classList.contains('compact')")).toBe(true);
+
+    await row.getByRole('button', { name: 'Return now' }).click();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('Returned');
+    expect(world.portal.portal.itemIdsOf('deals', world.marco.id, true)).toHaveLength(6);
+  });
+
+  it('is usable with a keyboard: every field has a label, and Tab walks Who → When → What → Preview', async () => {
+    await page.goto(`${world.url}/app`);
+    await page.locator('#history tbody tr[data-job]').first().waitFor();
+
+    const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select')]
+      .filter((el) => !el.hidden && el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.id || el.name)`);
+    const order: string[] = [];
+    await page.locator('#from-q').focus();
+    for (let i = 0; i < 20 && !order.includes('preview'); i++) {
+      order.push(await page.evaluate<string>("document.activeElement.id || document.activeElement.name || ''"));
+      await page.keyboard.press('Tab');
+    }
+    const at = (id: string) => order.indexOf(id);
+
+    expect(unlabelled).toEqual([]);
+    expect(at('from-q')).toBe(0);
+    expect(at('toType')).toBeGreaterThan(at('from-q'));
+    expect(at('to-q')).toBeGreaterThan(at('toType'));
+    expect(at('mode')).toBeGreaterThan(at('to-q'));
+    expect(at('start-later')).toBeGreaterThan(at('mode'));
+    expect(at('opt-dry-run')).toBeGreaterThan(at('start-later'));
+    expect(at('preview')).toBeGreaterThan(at('opt-notify'));
+  });
+
   it('fits a 360 px screen and keeps the CSRF check on POSTs', async () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto(`${world.url}/app`);

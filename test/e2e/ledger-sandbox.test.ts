@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../bitrix24/sandbox/index.js';
 import { HandoffError } from '../../engine/errors.js';
-import { toPortalUserId, toTenantId } from '../../engine/ids.js';
+import { type PortalUserId, toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Plan, When } from '../../engine/model.js';
 import { createHandoffService } from '../../engine/service.js';
@@ -28,12 +28,25 @@ let clock: FakeClock;
 let scheduler: ManualScheduler;
 let service: HandoffService;
 let notifier: RecordingNotifier;
+/** Runs before an owner change reaches the portal; returning true removes it. */
+let beforeSetOwners: ((changes: readonly { ownerId: PortalUserId }[]) => Promise<boolean>) | undefined;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rate: false });
   clock = new FakeClock(new Date());
   scheduler = new ManualScheduler(clock);
-  const workSystem = sandboxWorkSystem(sandbox);
+  const real = sandboxWorkSystem(sandbox);
+  // Lets a test run something just before one owner change reaches the portal (a race between two returns).
+  const workSystem = new Proxy(real, {
+    get(target, property) {
+      if (property !== 'setOwners') return Reflect.get(target, property, target);
+      return async (kind: EntityKind, changes: readonly { itemId: number; ownerId: PortalUserId }[]) => {
+        const hook = beforeSetOwners;
+        if (hook && (await hook(changes))) beforeSetOwners = undefined;
+        return target.setOwners(kind, changes);
+      };
+    },
+  });
   notifier = new RecordingNotifier();
   service = createHandoffService({
     store: new MemoryHandoffStore({ clock }),
@@ -153,6 +166,10 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(ownersOf([...aWork, ...bWork])).toEqual(new Set([c]));
     const waiting = await service.items(TENANT, h1, { limit: 1000 });
     expect(waiting.every((i) => i.onwardHandoffId === h2Id && i.currentOwnerId === c)).toBe(true);
+    // Surfaces read the links as H-numbers.
+    expect(new Set(waiting.map((i) => i.onwardHandoffNo))).toEqual(new Set([h2]));
+    const h2Items = await service.items(TENANT, h2, { limit: 1000 });
+    expect(h2Items.filter((i) => i.viaHandoffNo === h1)).toHaveLength(aWork.length);
     // The thread summary says where they are and when they come home.
     const told = notifier.itemBatches.filter((b) => b.handoff.no === h1).flatMap((b) => b.items);
     expect(told.filter((i) => i.waitingForNo === h2 && i.currentOwnerId === c)).toHaveLength(aWork.length);
@@ -167,6 +184,10 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(misplaced([...aWork, ...bWork])).toEqual([]);
     expect((await statusOf(h1)).counts.byStatus).toMatchObject({ returned: aWork.length, kept: 0, moved: 0 });
     expect((await statusOf(h2)).counts.byStatus).toMatchObject({ returned: 20, kept: 0, moved: 0 });
+    expect((await service.events(TENANT, h1)).findLast((e) => e.type === 'return.settled')?.data).toEqual({
+      by: `H-${h2}`,
+      items: aWork.length,
+    });
     // Straight home: B never had A's items again (one move to B, one to C, one home).
     for (const item of aWork) expect(sandbox.portal.updateCount(item.kind, item.id)).toBe(3);
   });
@@ -283,6 +304,29 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(misplaced(aWork.slice(1))).toEqual([]);
     expect((await statusOf(h1)).counts.byStatus).toMatchObject({ returned: 3, kept: 1, moved: 0 });
     expect((await statusOf(h2)).counts.byStatus).toMatchObject({ returned: 3, kept: 1, moved: 0 });
+  });
+
+  it('two returns of one chain at the same moment: the later one re-reads the lender after its send and sends home', async () => {
+    const [a, b, c] = [newUser(), newUser(), newUser()];
+    const aWork = workOf(a, 5);
+    const h1 = await handOff(a, b, temporary(21));
+    const h2 = await handOff(b, c, temporary(7));
+    const h1Ref = { tenantId: TENANT, handoffId: (await statusOf(h1)).handoff.id };
+    // H-2's return has decided to give A's items to B (H-1 still covered A then); before its send lands, A comes back
+    // and H-1's return runs through: it finds them with C (H-2 no longer covering) and takes them home.
+    beforeSetOwners = async (changes) => {
+      if (!changes.every((ch) => ch.ownerId === b)) return false;
+      await service.returnNow(TENANT, h1, ACTOR);
+      await service.jobs.return(h1Ref);
+      return true;
+    };
+
+    await passDays(7);
+
+    expect(beforeSetOwners).toBeUndefined();
+    expect(misplaced(aWork)).toEqual([]);
+    expect((await statusOf(h1)).counts.byStatus).toMatchObject({ returned: aWork.length, kept: 0, moved: 0 });
+    expect((await statusOf(h2)).counts.byStatus).toMatchObject({ returned: aWork.length, kept: 0, moved: 0 });
   });
 
   it('a chain of three (A→B→C→D) comes home in any order', async () => {

@@ -4,9 +4,10 @@
  * portal's robot calls move a deal and its chosen records to whoever holds the role; uninstalling drops the robot.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { installApp, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
+import { installApp, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import { bindTask, linkItem, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { ROBOT_CODE } from '../../bot/bitrix24-chat/robot-definition.js';
+import { runCli } from '../../bot/cli/run-cli.js';
 import { toTenantId } from '../../engine/ids.js';
 import { type AppWorld, startAppWorld, startPortal } from './support/bitrix24-app-world.js';
 
@@ -72,6 +73,31 @@ describe('the robot in the Bitrix24 app', () => {
       source: { type: 'robot', document: { kind: 'deals', id: deal }, role: 'paralegal' },
     });
 
+    // The role changes hands in chat (a portal admin); the next robot call goes to the new holder.
+    const lee = portal.addUser().id;
+    const leeUser = portal.users.find((u) => u.id === lee);
+    const notAdmin = portal.users.find((u) => u.active && !u.isAdmin)?.id ?? 2;
+    await sendToBot(portal, { fromUserId: notAdmin, text: `role set paralegal [USER=${lee}]x[/USER]` });
+    await sendToBot(portal, {
+      fromUserId: 1,
+      text: `/handoff role set paralegal [USER=${lee}]${leeUser?.name} ${leeUser?.lastName}[/USER]`,
+    });
+    const said = portal.im
+      .dialog(String(notAdmin))
+      .concat(portal.im.dialog('1'))
+      .filter((m) => m.botId !== undefined)
+      .map((m) => m.message);
+    expect(said.some((m) => m.includes('Only a portal admin can change roles.'))).toBe(true);
+    expect(said.some((m) => m.includes('Role paralegal is now held by'))).toBe(true);
+    const next = portal.addItem('deals', { ownerId: 2 });
+    const nextCall = await portal.robots.trigger({
+      code: ROBOT_CODE,
+      document: { kind: 'deals', id: next },
+      properties: { role: 'paralegal' },
+    });
+    await eventFor(sandbox, nextCall.eventToken, app);
+    expect(portal.ownerOf('deals', next)).toBe(lee);
+
     const forged = await portal.robots.trigger({
       code: ROBOT_CODE,
       document: { kind: 'deals', id: deal },
@@ -79,6 +105,19 @@ describe('the robot in the Bitrix24 app', () => {
       applicationToken: 'not-the-installed-token',
     });
     expect(forged.status).toBe(401);
+
+    // The demo's way in: `handoff sandbox-robot` asks the sandbox to run the robot on a deal.
+    const cliDeal = portal.addItem('deals', { ownerId: 2 });
+    const out: string[] = [];
+    const code = await runCli(['sandbox-robot', '--deal', String(cliDeal), '--to', String(kim), '--with', 'document'], {
+      fetch: globalThis.fetch,
+      stdout: { write: (chunk: string) => out.push(chunk) > 0 },
+      stderr: { write: (chunk: string) => out.push(chunk) > 0 },
+      env: { HANDOFF_SANDBOX_URL: sandbox.url },
+    });
+    expect(code, out.join('')).toBe(0);
+    expect(out.join('')).toMatch(/^Handoff H-\d+ \(deal \d+ → user \d+\): moved 1, skipped 0, failed 0\.\n$/);
+    expect(portal.ownerOf('deals', cliDeal)).toBe(kim);
 
     expect((await uninstallApp(portal)).status).toBe(200);
     expect(portal.robots.robots.size).toBe(0);

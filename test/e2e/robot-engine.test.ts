@@ -184,6 +184,24 @@ describe('robot handoffs on the sandbox portal', () => {
     expect(sandbox.portal.updateCount('deals', f.deal)).toBe(1);
   });
 
+  it('can be undone like any handoff: the deal and its records go back to their original owners', async () => {
+    const f = dealWithRelations(2);
+    const to = toPortalUserId(sandbox.portal.addUser().id);
+    const { handoff } = await robots.start(request(f.deal, { type: 'user', userId: to }, ['contacts', 'tasks']));
+    await scheduler.runDue(service.jobs);
+
+    await service.undo(TENANT, handoff.no, { label: 'test' });
+    await scheduler.runDue(service.jobs);
+
+    const { portal } = sandbox;
+    expect([
+      portal.ownerOf('deals', f.deal),
+      portal.ownerOf('contacts', f.contact),
+      portal.ownerOf('tasks', f.task),
+    ]).toEqual([2, 3, 4]);
+    expect((await service.get(TENANT, handoff.no)).handoff.status).toBe('returned');
+  });
+
   it('never holds the from-user: two robot runs for deals of one person run side by side', async () => {
     const a = dealWithRelations(5);
     const b = dealWithRelations(5);

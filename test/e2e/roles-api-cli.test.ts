@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RoleListOut, RoleOut } from '../../bot/api/role-schemas.js';
 import { parseHolderArg } from '../../bot/cli/roles-command.js';
 import { runCli } from '../../bot/cli/run-cli.js';
 import { type ApiHarness, createApiHarness } from './api-harness.js';
@@ -28,6 +29,8 @@ describe('/api/v1/roles', () => {
     const gone = await h.call('GET', '/api/v1/roles/paralegal');
 
     expect(put.status).toBe(200);
+    expect(RoleOut.safeParse(put.body).success).toBe(true);
+    expect(RoleListOut.safeParse(listed.body).success).toBe(true);
     expect(one.body).toMatchObject({
       name: 'paralegal',
       holder: { type: 'user', id: 34, name: 'Ben Brown' },
@@ -87,26 +90,16 @@ describe('handoff roles', () => {
   });
 
   async function cli(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
+    const out: string[] = [];
+    const err: string[] = [];
     const code = await runCli(argv, {
       fetch: globalThis.fetch,
-      stdout: {
-        write: (chunk: string) => {
-          stdout += chunk;
-          return true;
-        },
-      },
-      stderr: {
-        write: (chunk: string) => {
-          stderr += chunk;
-          return true;
-        },
-      },
+      stdout: { write: (chunk: string) => out.push(chunk) > 0 },
+      stderr: { write: (chunk: string) => err.push(chunk) > 0 },
       env: { HANDOFF_URL: url, HANDOFF_API_KEY: h.keyA },
       timeZone: 'UTC',
     });
-    return { code, stdout, stderr };
+    return { code, stdout: out.join(''), stderr: err.join('') };
   }
 
   it('sets, lists and removes roles', async () => {

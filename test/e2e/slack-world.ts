@@ -19,6 +19,8 @@ import { signSlackBody } from '../../bot/slack/verify.js';
 import { toPortalUserId, toTenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Clock, JobName, JobRef, Scheduler } from '../../engine/ports.js';
+import { createRoleService } from '../../engine/role-service.js';
+import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import { createVacationService, type VacationService } from '../../engine/vacations.js';
@@ -199,6 +201,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}): Promise<
     store,
     confirmSecret: 'e2e-confirm-secret-0123456789',
     consoleLink: createConsoleLinkIssuer({ keys: CONSOLE_KEYS, baseUrl: 'https://handoff.example.com', clock }),
+    roles: createRoleService({ roles: new MemoryRoleStore(), workSystems: async () => workSystem, clock }),
     clock,
     logger,
     pacing: {

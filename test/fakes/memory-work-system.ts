@@ -328,6 +328,11 @@ export class MemoryWorkSystem implements WorkSystem {
     return [...this.#users.values()].sort((a, b) => a.id - b.id);
   }
 
+  async ping(): Promise<void> {
+    // A portal that fails listKinds (failNext('listKinds')) fails the readiness ping too.
+    this.#fault('listKinds');
+  }
+
   async listDepartments(): Promise<readonly Department[]> {
     return [...this.#departments.values()].sort((a, b) => a.id - b.id);
   }

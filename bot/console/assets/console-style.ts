@@ -94,7 +94,7 @@ input[type="search"]:focus, input[type="text"]:focus, select:focus { border-colo
 .link-button { background: none; border: none; padding: 0; font: inherit; color: var(--accent); cursor: pointer; text-decoration: underline; }
 
 .summary { font-weight: 600; }
-.report-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+.report-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; align-items: start; }
 caption { text-align: left; font-weight: 600; padding-bottom: 6px; }
 
 .chips { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 12px; }

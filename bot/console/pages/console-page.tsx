@@ -127,14 +127,22 @@ export const ConsolePage: FC<{ facts: HeaderFacts; csrfToken: string }> = ({ fac
                 <legend class="field-label">Options</legend>
                 <div class="options">
                   <label class="check">
-                    <input type="checkbox" id="opt-dry-run" /> Dry run <span class="hint">(change nothing)</span>
+                    <input type="checkbox" id="opt-dry-run" />
+                    <span>
+                      Dry run <span class="hint">(change nothing)</span>
+                    </span>
                   </label>
                   <label class="check">
-                    <input type="checkbox" id="opt-force-return" disabled /> Force return{' '}
-                    <span class="hint">(take back items changed by hand)</span>
+                    <input type="checkbox" id="opt-force-return" disabled />
+                    <span>
+                      Force return <span class="hint">(take back items changed by hand)</span>
+                    </span>
                   </label>
                   <label class="check">
-                    <input type="checkbox" id="opt-all-items" /> All items <span class="hint">(closed ones too)</span>
+                    <input type="checkbox" id="opt-all-items" />
+                    <span>
+                      All items <span class="hint">(closed ones too)</span>
+                    </span>
                   </label>
                   <label class="check">
                     <input type="checkbox" id="opt-notify" checked /> Notify the people involved

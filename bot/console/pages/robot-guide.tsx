@@ -33,9 +33,14 @@ export const RobotGuidePage: FC<{ facts: HeaderFacts }> = ({ facts }) => (
             Choose <strong>Change Related Responsible</strong>.
           </li>
           <li>
-            Set <strong>New responsible</strong> (required).
+            Set <strong>New responsible</strong>, or name a Handoff role in <strong>Or a role</strong> (e.g. paralegal):
+            whoever holds it when the robot runs gets the records.
           </li>
-          <li>Turn the options for activities, tasks, contacts, company, quotes, invoices and history on or off.</li>
+          <li>
+            Choose what moves with the deal or lead: <strong>Related activities</strong>, <strong>Related tasks</strong>
+            , <strong>Contacts</strong>, <strong>Company</strong>, <strong>Invoices</strong>, <strong>Quotes</strong>,
+            and keep <strong>Save history</strong> on.
+          </li>
           <li>Save the automation, then move a test deal or lead into that stage to see it run.</li>
         </ol>
         <h2>Recommended settings</h2>
@@ -47,7 +52,7 @@ export const RobotGuidePage: FC<{ facts: HeaderFacts }> = ({ facts }) => (
         </ul>
         <h2>If nothing changed</h2>
         <ul>
-          <li>Check that the robot has a valid new responsible person.</li>
+          <li>Check that the robot names a new responsible person, or a role someone holds.</li>
           <li>Check that the stage automation actually ran (the deal's history shows it).</li>
           <li>Check that the Handoff app's user may edit every kind you turned on.</li>
           <li>Ask your administrator to look for robot warnings in Handoff's log.</li>

@@ -88,6 +88,43 @@ describe('ID-cursor listing with chained pages', () => {
     expect(ids).toEqual(rows(1, 150).map((r) => r.id));
   });
 
+  it('with an expected count, the first request is already the chain; a fresh total met ends the list', async () => {
+    const { fetch, calls } = createFakeFetch(() => {
+      const result: Record<string, { items: ReturnType<typeof rows> }> = {};
+      for (let k = 0; k < 50; k++) result[`c${k}`] = { items: rows(1 + k * 50, 50) };
+      return { body: { result: { result, result_error: [], result_total: { c0: 2500 } } } };
+    });
+
+    const ids = await collectIds(listByCursor(fakeClient(fetch), query, { expected: 2500 }));
+
+    expect(ids).toHaveLength(2500);
+    expect(calls.map((c) => c.method)).toEqual(['batch']);
+    const cmd = calls[0]?.body.cmd as Record<string, string>;
+    expect(Object.keys(cmd)).toHaveLength(50);
+    expect(decodeURIComponent(cmd.c0 ?? '')).toContain('start=0');
+    expect(decodeURIComponent(cmd.c1 ?? '')).toContain('start=-1');
+  });
+
+  it('a chain counted at its first page ends without a lone recount when every announced row was read', async () => {
+    const { fetch, calls } = createFakeFetch((call) => {
+      if (call.method === 'crm.item.list') return { body: { result: { items: rows(1, 50) }, total: 150 } };
+      return {
+        body: {
+          result: {
+            result: { c0: { items: rows(51, 50) }, c1: { items: rows(101, 50) } },
+            result_error: [],
+            result_total: { c0: 100 },
+          },
+        },
+      };
+    });
+
+    const ids = await collectIds(listByCursor(fakeClient(fetch), query));
+
+    expect(ids).toEqual(rows(1, 150).map((r) => r.id));
+    expect(calls.map((c) => c.method)).toEqual(['crm.item.list', 'batch']);
+  });
+
   it('stops at once on a permanent error inside the chain', async () => {
     const { fetch } = createFakeFetch((call) =>
       call.method === 'crm.item.list'

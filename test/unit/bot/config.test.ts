@@ -53,6 +53,7 @@ describe('parseConfig', () => {
     [{ BITRIX24_WEBHOOK_URL: 'acme' }, 'BITRIX24_WEBHOOK_URL is not a URL'],
     [{ MONGODB_URL: 'postgres://x' }, 'MONGODB_URL'],
     [{ API_KEY: 'short' }, 'API_KEY'],
+    [{ BITRIX24_CLIENT_ID: 'local.app', BITRIX24_CLIENT_SECRET: 'secret' }, 'BITRIX24_CLIENT_ID needs PUBLIC_URL'],
   ])('refuses %j, naming %s', (env, named) => {
     const result = parseConfig(env);
 

@@ -255,6 +255,9 @@ describe('Command AST (the contract run.ts and the surfaces share)', () => {
       | 'console'
       | 'vacation_move'
       | 'vacation_cancel'
+      | 'roles'
+      | 'role_set'
+      | 'role_remove'
       | 'hr'
     >();
     expectTypeOf<Extract<Command, { type: 'handoff' }>>().toEqualTypeOf<HandoffCommand>();

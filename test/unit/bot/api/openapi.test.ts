@@ -30,6 +30,8 @@ describe('OpenAPI document', () => {
       '/api/v1/hr-people/{person}',
       '/api/v1/kinds',
       '/api/v1/people',
+      '/api/v1/roles',
+      '/api/v1/roles/{name}',
       '/api/v1/vacations',
       '/api/v1/vacations/{externalId}',
       '/api/v1/webhooks',

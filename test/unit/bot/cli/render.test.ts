@@ -204,6 +204,32 @@ describe('tables', () => {
     ]);
   });
 
+  it('says where a lent item waits and when it comes home (the ledger)', () => {
+    const text = renderItems(
+      [
+        {
+          kind: 'deals',
+          itemId: 8,
+          title: 'Deal',
+          originalOwnerId: 2,
+          newOwnerId: 3,
+          status: 'moved',
+          currentOwnerId: 9,
+          waitingFor: 'H-4',
+        },
+        { kind: 'deals', itemId: 9, title: 'Deal', originalOwnerId: 3, newOwnerId: 9, status: 'moved', via: 'H-1' },
+      ],
+      new Map([
+        [2, 'Boris Adams'],
+        [3, 'Chloe Fischer'],
+        [9, 'Dana Li'],
+      ]),
+    );
+
+    expect(text).toContain('with Dana Li until H-4 ends, then back to Boris Adams');
+    expect(text).toContain('Chloe Fischer → Dana Li');
+  });
+
   it('previews with receivers by name, counts right-aligned', () => {
     const text = renderPreview(
       {
