@@ -63,7 +63,7 @@ async function eveAsks(): Promise<Button[]> {
   const before = dmsTo(PEOPLE.admin.slack).length;
   const sent = await reply(() => press(ask as Button, PEOPLE.eve.slack));
   expect(sent).toContain('for approval');
-  await expect.poll(() => dmsTo(PEOPLE.admin.slack).length).toBeGreaterThan(before);
+  await expect.poll(() => dmsTo(PEOPLE.admin.slack).length, { timeout: 15_000 }).toBeGreaterThan(before);
   return buttonsIn(dmsTo(PEOPLE.admin.slack).at(-1)?.args);
 }
 
@@ -91,7 +91,7 @@ describe('approvals in Slack', () => {
       data: { requestedBy: expect.stringContaining(PEOPLE.eve.slack) },
     });
     expect(annaDeals.length).toBeGreaterThan(0);
-    await expect.poll(() => world.owned('deals', PEOPLE.anna.portal)).toEqual([]);
+    await expect.poll(() => world.owned('deals', PEOPLE.anna.portal), { timeout: 15_000 }).toEqual([]);
     expect(world.owned('deals', PEOPLE.eve.portal)).toEqual(expect.arrayContaining(annaDeals));
     expect(dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text))).toContainEqual(
       expect.stringContaining('approved your request'),
@@ -101,7 +101,9 @@ describe('approvals in Slack', () => {
   });
 
   it('declined, nothing moves and the requester is told', async () => {
-    await expect.poll(async () => (await world.service.list(world.tenantId))[0]?.handoff.status).toBe('returned');
+    await expect
+      .poll(async () => (await world.service.list(world.tenantId))[0]?.handoff.status, { timeout: 15_000 })
+      .toBe('returned');
     const before = (await world.service.list(world.tenantId)).length;
     const buttons = await eveAsks();
     const decline = buttons.find((b) => b.action_id.startsWith('handoff:decline')) as Button;
