@@ -141,7 +141,9 @@ async function moveOnce(
 
   if (handoff.status === 'scheduled') {
     if (newReturn && newReturn.getTime() <= now.getTime()) {
-      return { view: await cancelHandoff(ctx, handoff.tenantId, handoff.no, actor), outcome: 'cancelled' };
+      const view = await cancelHandoff(ctx, handoff.tenantId, handoff.no, actor);
+      // The start job won the race (it asked the run to stop): the next round returns what it moved, now.
+      return view.handoff.status === 'cancelled' ? { view, outcome: 'cancelled' } : null;
     }
     // A start moved into the past starts now.
     const wanted = change.startAt ?? when.startAt;
@@ -238,7 +240,10 @@ export async function endHandoffEarly(
     switch (handoff.status) {
       case 'scheduled': {
         try {
-          return { view: await cancelHandoff(ctx, tenantId, no, actor), outcome: 'cancelled' };
+          const view = await cancelHandoff(ctx, tenantId, no, actor);
+          // Started meanwhile (the run was asked to stop): the next round has it return what it moved, now.
+          if (view.handoff.status === 'cancelled') return { view, outcome: 'cancelled' };
+          continue;
         } catch (err) {
           if (err instanceof HandoffError && err.code === 'wrong_status') continue;
           throw err;
