@@ -383,7 +383,11 @@ async function returnBatch(
     const decision = await decideReturn(item, owner, records.get(item.itemId) ?? [item], handoffs, force);
     if (decision.action === 'kept') {
       // Kept with the person who has it now, so the report can name them.
-      outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
+      outcome.set(item.itemId, {
+        status: 'kept',
+        currentOwnerId: owner,
+        ...(decision.by === undefined ? {} : { onwardHandoffId: decision.by }),
+      });
     } else if (decision.action === 'wait') {
       // A later handoff covering an absence holds it: it comes home when that one ends (engine/README.md).
       const later = await handoffs.get(decision.onward);
