@@ -91,7 +91,7 @@ export type ChainDecision =
    * Someone changed the owner by hand (no handoff explains where it is), or a robot handoff moved it on (`by`, the
    * pipeline's move: engine/README.md): kept with the person who has it.
    */
-  | { readonly action: 'kept'; readonly by?: HandoffId };
+  | { readonly action: 'kept'; readonly by?: HandoffId; readonly settle: readonly HandoffItem[] };
 
 /** Every record of a batch's items across handoffs, grouped by item. */
 export async function loadRecords(
@@ -159,7 +159,8 @@ function onwardChain(record: HandoffItem, records: readonly HandoffItem[], owner
 /**
  * Decides a returning handoff's item from its current owner (`null`/undefined: deleted, decided by the caller).
  * With the receiver or the from-user (or `force`): home. Elsewhere through later handoffs: wait while one of them
- * covers an absence, else home (and those records settle as returned). Elsewhere by hand: kept.
+ * covers an absence, else home (and those records settle as returned). Elsewhere by hand, or moved on by a robot:
+ * kept, and so are the records of earlier handoffs that are over and were waiting for this one (`settle`).
  */
 export async function decideReturn(
   record: HandoffItem,
@@ -174,11 +175,11 @@ export async function decideReturn(
   }
   const chain = onwardChain(record, records, owner);
   const first = chain[0];
-  if (!first) return { action: 'kept' };
+  if (!first) return { action: 'kept', settle };
   const later = await Promise.all(chain.map((link) => handoffs.get(link.handoffId)));
   // A robot moved it on as the deal went through the pipeline: a workflow decision, like a change by hand.
   const robot = later.find((h) => h?.plan.source?.type === 'robot');
-  if (robot) return { action: 'kept', by: robot.id };
+  if (robot) return { action: 'kept', by: robot.id, settle };
   if (later.some((h) => h && covers(h))) return { action: 'wait', onward: first.handoffId };
   return { action: 'home', home, settle: [...settle, ...chain] };
 }

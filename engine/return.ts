@@ -367,10 +367,16 @@ async function returnBatch(
   const sends: { item: HandoffItem; home: PortalUserId }[] = [];
   /** Other handoffs' records settled by this return (the chain walked through), per handoff. */
   const settled = new Map<HandoffId, ItemUpdate[]>();
-  const settle = (records: readonly HandoffItem[], status: ItemStatus) => {
+  const settle = (records: readonly HandoffItem[], status: ItemStatus, currentOwnerId?: PortalUserId) => {
     for (const record of records) {
       const list = settled.get(record.handoffId) ?? [];
-      list.push({ kind, itemId: record.itemId, status, onwardHandoffId: run.handoff.id });
+      list.push({
+        kind,
+        itemId: record.itemId,
+        status,
+        onwardHandoffId: run.handoff.id,
+        ...(currentOwnerId === undefined ? {} : { currentOwnerId }),
+      });
       settled.set(record.handoffId, list);
     }
   };
@@ -382,7 +388,8 @@ async function returnBatch(
     }
     const decision = await decideReturn(item, owner, records.get(item.itemId) ?? [item], handoffs, force);
     if (decision.action === 'kept') {
-      // Kept with the person who has it now, so the report can name them.
+      // Kept with the person who has it now, so the report can name them; so are earlier lends that waited for it.
+      settle(decision.settle, 'kept', owner);
       outcome.set(item.itemId, {
         status: 'kept',
         currentOwnerId: owner,
@@ -432,7 +439,7 @@ async function returnBatch(
   }
   // The chain's other records follow only what really happened to the item.
   for (const [handoffId, updates] of settled) {
-    const done = updates.filter((u) => outcome.get(u.itemId)?.status === 'returned');
+    const done = updates.filter((u) => outcome.get(u.itemId)?.status === u.status);
     if (done.length === 0) continue;
     await store.updateItems(tenantId, handoffId, done);
     chain.settled.set(handoffId, (chain.settled.get(handoffId) ?? 0) + done.length);

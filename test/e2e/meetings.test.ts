@@ -357,6 +357,27 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
     },
   );
 
+  it.skipIf(!factory)(
+    'a lent item left waiting on a covering handoff and changed by hand meanwhile reads kept in both handoffs',
+    async () => {
+      const [anna, ben, carl, dora] = [newUser(), newUser(), newUser(), newUser()];
+      const [deal, other] = deals(anna, 2) as [number, number];
+      const h1 = await handOff(anna, ben, { mode: 'temporary', returnAt: at(3) });
+      const h2 = await handOff(ben, carl, { mode: 'temporary', returnAt: at(6) });
+      await passDays(3);
+      expect(await itemOf(h1, deal)).toMatchObject({ status: 'moved', onwardHandoffId: expect.any(String) });
+
+      // While Ben is still away, a manager gives the deal to Dora by hand.
+      sandbox.portal.setOwner('deals', deal, dora);
+      await passDays(3);
+      expect(owner('deals', deal)).toBe(dora);
+      expect(owner('deals', other)).toBe(anna);
+      expect(await itemOf(h2, deal)).toMatchObject({ status: 'kept', currentOwnerId: dora });
+      expect(await itemOf(h1, deal)).toMatchObject({ status: 'kept', currentOwnerId: dora });
+      expect((await service.items(TENANT, h1, { statuses: ['moved'] })).length).toBe(0);
+    },
+  );
+
   it.skipIf(!factory)('undo of a handoff whose items were lent on by a covering handoff, then both end', async () => {
     const [anna, ben, carl] = [newUser(), newUser(), newUser()];
     const annas = deals(anna, 2);
