@@ -139,6 +139,18 @@ async function homeOf(
 }
 
 /**
+ * The records of earlier handoffs that are over and still hold this record's item, waiting for this handoff (its
+ * from-user held the item on loan): they follow what this return finds (a deleted item is gone for them too).
+ */
+export async function waitingBehind(
+  record: HandoffItem,
+  records: readonly HandoffItem[],
+  handoffs: HandoffCache,
+): Promise<readonly HandoffItem[]> {
+  return (await homeOf(record, records, handoffs)).settle;
+}
+
+/**
  * The later handoffs that moved the item on from this record's receiver, up to the one whose receiver has it now;
  * empty when no handoff explains where it is (a change by hand).
  */

@@ -13,7 +13,7 @@ import { formatHandoffNo, type HandoffId, type PortalUserId } from './ids.js';
 import { runLeasedJob } from './job-entry.js';
 import type { EntityKind } from './kinds.js';
 import type { RunLease } from './lease.js';
-import { createHandoffCache, decideReturn, loadRecords } from './ledger.js';
+import { createHandoffCache, decideReturn, loadRecords, waitingBehind } from './ledger.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
 import { readOwnersOrGone } from './owners.js';
@@ -341,7 +341,7 @@ async function returnBatch(
   // The ledger is read only when a chain may matter: a lent item, or one found with neither side of this handoff.
   const chained = items.filter((item) => {
     const owner = owners.get(item.itemId);
-    if (owner === null || owner === undefined) return false;
+    if (owner === null || owner === undefined) return item.viaHandoffId !== undefined;
     return item.viaHandoffId !== undefined || (owner !== item.newOwnerId && owner !== item.originalOwnerId);
   });
   const records =
@@ -384,6 +384,9 @@ async function returnBatch(
     const owner: PortalUserId | null | undefined = owners.get(item.itemId);
     if (owner === null || owner === undefined) {
       outcome.set(item.itemId, { status: 'gone' });
+      if (item.viaHandoffId !== undefined) {
+        settle(await waitingBehind(item, records.get(item.itemId) ?? [item], handoffs), 'gone');
+      }
       continue;
     }
     const decision = await decideReturn(item, owner, records.get(item.itemId) ?? [item], handoffs, force);

@@ -378,6 +378,23 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
     },
   );
 
+  it.skipIf(!factory)(
+    'a lent item left waiting on a covering handoff and deleted meanwhile reads gone in both',
+    async () => {
+      const [anna, ben, carl] = [newUser(), newUser(), newUser()];
+      const [deal] = deals(anna, 1) as [number];
+      const h1 = await handOff(anna, ben, { mode: 'temporary', returnAt: at(2) });
+      const h2 = await handOff(ben, carl, { mode: 'temporary', returnAt: at(4) });
+      await passDays(2);
+      expect((await itemOf(h1, deal))?.status).toBe('moved');
+
+      sandbox.portal.deleteItem('deals', deal);
+      await passDays(2);
+      expect((await itemOf(h2, deal))?.status).toBe('gone');
+      expect((await itemOf(h1, deal))?.status).toBe('gone');
+    },
+  );
+
   it.skipIf(!factory)('undo of a handoff whose items were lent on by a covering handoff, then both end', async () => {
     const [anna, ben, carl] = [newUser(), newUser(), newUser()];
     const annas = deals(anna, 2);
