@@ -271,6 +271,32 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
   );
 
   it.skipIf(!factory)(
+    "a vacation moved into its backup's absence, or planned over the backup's planned vacation, is refused with receiver_away",
+    async () => {
+      const [anna, ben, carl] = [newUser(), newUser(), newUser()];
+      deals(anna, 1);
+      deals(ben, 1);
+      const bens = await vacation(ben, carl, 0, 10);
+      const annas = await vacation(anna, ben, 12, 15);
+
+      const moved = await refusal(() =>
+        vacations.move(TENANT, { externalId: annas.externalId }, { startAt: at(2) }, ACTOR),
+      );
+      expect(moved.code).toBe('receiver_away');
+      expect(moved.details.handoffNo).toBe(bens.no);
+      expect(moved.details.backup?.userId).toBe(carl);
+      expect((await vacations.get(TENANT, { externalId: annas.externalId })).vacation.startAt).toEqual(at(12));
+
+      // Ben's summer vacation is planned (not started): Anna's vacation starting inside it is refused too.
+      const bensSummer = await vacation(ben, carl, 30, 40);
+      const planned = await refusal(() => vacation(anna, ben, 32, 35));
+      expect(planned.code).toBe('receiver_away');
+      expect(planned.details.handoffNo).toBe(bensSummer.no);
+      expect(planned.details.backup?.userId).toBe(carl);
+    },
+  );
+
+  it.skipIf(!factory)(
     "a robot moves a deal that is lent by a vacation: at the vacation's return the robot's receiver keeps it",
     async () => {
       const [anna, ben, rita] = [newUser(), newUser(), newUser()];
@@ -409,5 +435,80 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
     expect(annas.map((d) => owner('deals', d))).toEqual(annas.map(() => anna));
     expect((await service.get(TENANT, h2)).handoff.status).toBe('returned');
     expect((await itemOf(h1, annas[0] as number))?.status).toBe('returned');
+  });
+});
+
+describe.each(factories)('two portals running chained handoffs at once (%s store)', (_name, factory) => {
+  it.skipIf(!factory)('each tenant’s chains return within its own portal; the same ids never cross', async () => {
+    if (!factory) return;
+    const clock = new FakeClock(new Date());
+    const scheduler = new ManualScheduler(clock);
+    const stores = await factory(clock);
+    // Two portals seeded alike: the same user ids and the same deal ids mean different people and deals.
+    const portals = [await startSandbox({ rate: false }), await startSandbox({ rate: false })] as const;
+    try {
+      const tenants = [toTenantId('portal-one'), toTenantId('portal-two')] as const;
+      const systems = new Map(tenants.map((t, i) => [t, sandboxWorkSystem(portals[i] as RunningSandbox)]));
+      const service = createHandoffService({
+        store: stores.handoffs,
+        workSystems: async (tenantId) => systems.get(tenantId) as ReturnType<typeof sandboxWorkSystem>,
+        scheduler,
+        notifier: new RecordingNotifier(),
+        clock,
+        logger: createRecordingLogger(),
+      });
+      const people = portals.map((p) => [p.portal.addUser({}).id, p.portal.addUser({}).id, p.portal.addUser({}).id]);
+      expect(people[0]).toEqual(people[1]);
+      const [a, b, c] = people[0] as [number, number, number];
+      const work = portals.map((p) => Array.from({ length: 3 }, () => p.portal.addItem('deals', { ownerId: a })));
+      expect(work[0]).toEqual(work[1]);
+      const day = (n: number) => new Date(clock.now().getTime() + n * DAY);
+      const create = (tenantId: TenantId, from: number, to: number, returnAt: Date) =>
+        service.create({
+          tenantId,
+          initiator: { label: 'e2e' },
+          fromUserId: toPortalUserId(from),
+          to: { type: 'user', userId: toPortalUserId(to) },
+          kinds: ['deals'],
+          when: { mode: 'temporary', returnAt },
+          options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+        });
+
+      // Portal one: A→B for 4 days, then B→C for 8 (A back first). Portal two: the same people, the other order.
+      await Promise.all([create(tenants[0], a, b, day(4)), create(tenants[1], a, b, day(8))]);
+      await scheduler.runDue(service.jobs, 500);
+      // Portal two's B is not away in portal one: each portal's own absences decide.
+      await Promise.all([create(tenants[0], b, c, day(8)), create(tenants[1], b, c, day(4))]);
+      await scheduler.runDue(service.jobs, 500);
+      for (const [i, p] of portals.entries()) {
+        expect((work[i] as number[]).map((d) => p.portal.ownerOf('deals', d))).toEqual([c, c, c]);
+      }
+
+      clock.advance(4 * DAY);
+      await scheduler.runDue(service.jobs, 500);
+      // Portal one: A is back but B still away → the deals wait with C. Portal two: B is back → they go to B.
+      expect((work[0] as number[]).map((d) => portals[0].portal.ownerOf('deals', d))).toEqual([c, c, c]);
+      expect((work[1] as number[]).map((d) => portals[1].portal.ownerOf('deals', d))).toEqual([b, b, b]);
+
+      clock.advance(4 * DAY);
+      await scheduler.runDue(service.jobs, 500);
+      for (const [i, p] of portals.entries()) {
+        expect((work[i] as number[]).map((d) => p.portal.ownerOf('deals', d))).toEqual([a, a, a]);
+      }
+      for (const tenantId of tenants) {
+        const views = await service.list(tenantId);
+        expect(views.map((v) => [v.handoff.no, v.handoff.status])).toEqual([
+          [2, 'returned'],
+          [1, 'returned'],
+        ]);
+        for (const v of views) {
+          const items = await service.items(tenantId, v.handoff.no, { limit: 100 });
+          expect(items.map((i) => i.status)).toEqual(items.map(() => 'returned'));
+        }
+      }
+    } finally {
+      await Promise.all(portals.map((p) => p.close()));
+      await stores.close();
+    }
   });
 });
