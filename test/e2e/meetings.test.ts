@@ -421,6 +421,74 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
     },
   );
 
+  it.skipIf(!factory)(
+    "undo of the backup's gift after the lender came back: the lender's items stay home, the backup's own come back",
+    async () => {
+      const [anna, ben, carl] = [newUser(), newUser(), newUser()];
+      const annas = deals(anna, 2);
+      const bens = deals(ben, 2);
+      const h1 = await handOff(anna, ben, { mode: 'temporary', returnAt: at(3) });
+      const h2 = await handOff(ben, carl, { mode: 'permanent' });
+      await passDays(3);
+      expect(annas.map((d) => owner('deals', d))).toEqual([anna, anna]);
+      expect((await service.get(TENANT, h1)).handoff.status).toBe('returned');
+
+      await service.undo(TENANT, h2, ACTOR);
+      await runDue();
+      expect(annas.map((d) => owner('deals', d))).toEqual([anna, anna]);
+      expect(bens.map((d) => owner('deals', d))).toEqual([ben, ben]);
+      expect((await service.items(TENANT, h2, { statuses: ['kept', 'moved'] })).length).toBe(0);
+    },
+  );
+
+  it.skipIf(!factory)(
+    "a robot hands a deal to someone on vacation: their vacation's sweep lends it to the backup, and it comes back to them",
+    async () => {
+      const [rita, sam, someone] = [newUser(), newUser(), newUser()];
+      deals(rita, 1);
+      const [deal] = deals(someone, 1) as [number];
+      const v = await vacation(rita, sam, 0, 5);
+      await robots.start({
+        tenantId: TENANT,
+        document: { kind: 'deals', itemId: deal },
+        includeDocument: true,
+        relations: [],
+        receiver: { type: 'user', userId: toPortalUserId(rita) },
+        saveHistory: false,
+        robotUserId: toPortalUserId(1),
+      });
+      await runDue();
+      expect(owner('deals', deal)).toBe(rita);
+      await passDays(0.5);
+      expect(owner('deals', deal)).toBe(sam);
+      await passDays(5);
+      expect(owner('deals', deal)).toBe(rita);
+      expect((await itemOf(v.no, deal))?.status).toBe('returned');
+    },
+  );
+
+  it.skipIf(!factory)(
+    'the backup plans a vacation over one they cover: at its start the work goes to them and their sweep lends it on; all ends home',
+    async () => {
+      const [anna, ben, carl] = [newUser(), newUser(), newUser()];
+      const annas = deals(anna, 2);
+      const annasVacation = await vacation(anna, ben, 5, 10);
+      const bensVacation = await vacation(ben, carl, 3, 12);
+
+      await passDays(3);
+      await passDays(2);
+      await passDays(0.5);
+      expect(annas.map((d) => owner('deals', d))).toEqual([carl, carl]);
+      await passDays(4.5);
+      expect((await service.get(TENANT, annasVacation.no)).handoff.status).toBe('returned');
+      expect(annas.map((d) => owner('deals', d))).toEqual([carl, carl]);
+      await passDays(2);
+      expect(annas.map((d) => owner('deals', d))).toEqual([anna, anna]);
+      expect((await service.get(TENANT, bensVacation.no)).handoff.status).toBe('returned');
+      expect((await itemOf(annasVacation.no, annas[0] as number))?.status).toBe('returned');
+    },
+  );
+
   it.skipIf(!factory)('undo of a handoff whose items were lent on by a covering handoff, then both end', async () => {
     const [anna, ben, carl] = [newUser(), newUser(), newUser()];
     const annas = deals(anna, 2);
