@@ -148,6 +148,36 @@ describe('approvals in Slack', () => {
     await world.settle();
   });
 
+  it('approved while another handoff of the same person began meanwhile: refused naming it, both told, nothing moves', async () => {
+    const before = (await world.service.list(world.tenantId)).length;
+    const buttons = await eveAsks();
+    const approve = buttons.find((b) => b.action_id.startsWith('handoff:approve')) as Button;
+    const { view: other } = await world.service.create({
+      tenantId: world.tenantId,
+      initiator: { label: 'test' },
+      fromUserId: toPortalUserId(PEOPLE.anna.portal),
+      to: { type: 'user', userId: toPortalUserId(PEOPLE.bob.portal) },
+      kinds: ['deals'],
+      when: { mode: 'temporary', returnAt: new Date(Date.now() + 30 * 86_400_000) },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+    });
+    await world.settle();
+
+    const refused = await reply(() => press(approve, PEOPLE.admin.slack));
+
+    expect(refused).toContain(':warning:');
+    expect(refused).toContain(`H-${other.handoff.no}`);
+    expect(await world.service.list(world.tenantId)).toHaveLength(before + 1);
+    await expect
+      .poll(() => dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text)))
+      .toContainEqual(expect.stringContaining(`H-${other.handoff.no}`));
+    await world.service.returnNow(world.tenantId, other.handoff.no, { label: 'test' });
+    await world.settle();
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, other.handoff.no)).handoff.status)
+      .toBe('returned');
+  });
+
   it('declined, nothing moves and the requester is told', async () => {
     await expect.poll(async () => (await world.service.list(world.tenantId))[0]?.handoff.status).toBe('returned');
     const before = (await world.service.list(world.tenantId)).length;
