@@ -489,6 +489,36 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
     },
   );
 
+  it.skipIf(!factory)(
+    "undo of a robot's move while its receiver's vacation lends the deal on: it waits, then goes to the deal's owner before the robot",
+    async () => {
+      const [xena, rita, sam] = [newUser(), newUser(), newUser()];
+      const [deal] = deals(xena, 1) as [number];
+      deals(rita, 1);
+      const { handoff: robot } = await robots.start({
+        tenantId: TENANT,
+        document: { kind: 'deals', itemId: deal },
+        includeDocument: true,
+        relations: [],
+        receiver: { type: 'user', userId: toPortalUserId(rita) },
+        saveHistory: false,
+        robotUserId: toPortalUserId(1),
+      });
+      await runDue();
+      const v = await vacation(rita, sam, 0, 4);
+      expect(owner('deals', deal)).toBe(sam);
+
+      await service.undo(TENANT, robot.no, ACTOR);
+      await runDue();
+      expect(owner('deals', deal)).toBe(sam);
+      expect(await itemOf(robot.no, deal)).toMatchObject({ status: 'moved', onwardHandoffId: expect.any(String) });
+      await passDays(4);
+      expect(owner('deals', deal)).toBe(xena);
+      expect((await itemOf(robot.no, deal))?.status).toBe('returned');
+      expect((await itemOf(v.no, deal))?.status).toBe('returned');
+    },
+  );
+
   it.skipIf(!factory)('undo of a handoff whose items were lent on by a covering handoff, then both end', async () => {
     const [anna, ben, carl] = [newUser(), newUser(), newUser()];
     const annas = deals(anna, 2);
