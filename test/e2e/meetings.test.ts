@@ -210,6 +210,26 @@ describe.each(factories)('where features meet (%s store)', (_name, factory) => {
     },
   );
 
+  it.skipIf(!factory)(
+    "a vacation extended while the backup's own handoff lends its items on: back to the backup first, home at the new end",
+    async () => {
+      const [anna, ben, carl] = [newUser(), newUser(), newUser()];
+      const annas = deals(anna, 2);
+      const v = await vacation(anna, ben, 0, 5);
+      await handOff(ben, carl, { mode: 'temporary', returnAt: at(3) });
+      const extended = await vacations.move(TENANT, { externalId: v.externalId }, { endAt: at(8) }, ACTOR);
+      expect(extended.outcome).toBe('moved');
+
+      await passDays(3);
+      expect(annas.map((d) => owner('deals', d))).toEqual([ben, ben]);
+      await passDays(2);
+      expect(annas.map((d) => owner('deals', d))).toEqual([ben, ben]);
+      await passDays(3);
+      expect(annas.map((d) => owner('deals', d))).toEqual([anna, anna]);
+      expect((await service.get(TENANT, v.no)).handoff.status).toBe('returned');
+    },
+  );
+
   it.skipIf(!factory)('a vacation cancelled after its start while the backup lent its items on for good', async () => {
     const [anna, ben, carl] = [newUser(), newUser(), newUser()];
     const annas = deals(anna, 3);
