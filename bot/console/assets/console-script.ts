@@ -291,9 +291,12 @@ export const CONSOLE_SCRIPT = `(function () {
   }
   function done(h) { return h.total - h.counts.pending; }
   function progressCell(h) {
-    var pct = h.total === 0 ? 100 : Math.round((done(h) / h.total) * 100);
+    var pct = h.total === 0 ? 0 : Math.round((done(h) / h.total) * 100);
+    // Set through the CSSOM: a style attribute is refused by the page's CSP (style-src 'self'), leaving every bar full.
+    var bar = el('span');
+    bar.style.width = pct + '%';
     return el('td', { 'data-label': 'Progress' }, [
-      el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(h.total), 'aria-valuenow': String(done(h)), 'aria-label': h.id + ' progress' }, [el('span', { style: 'width:' + pct + '%' })]),
+      el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(h.total), 'aria-valuenow': String(done(h)), 'aria-label': h.id + ' progress' }, [bar]),
       el('small', { class: 'progress-text', text: done(h) + ' / ' + h.total + (h.counts.failed ? ' · ' + h.counts.failed + ' failed' : '') })
     ]);
   }
