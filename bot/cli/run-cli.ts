@@ -360,6 +360,14 @@ COMMANDS.vacation = (run) =>
 COMMANDS.hr = (run) => runHrCommand(run);
 COMMANDS.roles = (run) => runRolesCommand(run);
 
+/** The one-line result of an action whose job runs after the answer. */
+const ACTION_BEGUN = {
+  cancel: 'stops after the current batch',
+  retry: 'the failed items run again',
+  return: 'the return has begun',
+  undo: 'the undo has begun',
+} as const;
+
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {
     const id = handoffArg(run.args, action);
@@ -368,6 +376,11 @@ for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
     const body = action === 'return' || action === 'undo' ? { force } : {};
     const view = await run.api().post<HandoffOut>(`/api/v1/handoffs/${id}/${action}`, body);
     const phase: WatchPhase | undefined = action === 'cancel' ? undefined : action === 'retry' ? 'transfer' : 'return';
+    // Not watching (stdout is no terminal) and the job has only been asked for: the status that follows still reads
+    // as before (return_scheduled, failed), so say in one line what was done, as `start` does.
+    const asked = phase === undefined ? isMoving(view) : isAwaited(view, phase, false);
+    if (!run.watch && !run.flags.json && asked)
+      run.io.stdout.write(`${view.id}: ${ACTION_BEGUN[action]}; \`handoff status ${view.id}\` follows it.\n`);
     await showFinal(run, view, phase);
   };
 }

@@ -283,6 +283,15 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(undo.stdout).toMatch(/^H-3 {2}returned/);
   });
 
+  it('without --watch, a return says in one line that it has begun (the status below still reads as before)', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--until', '2026-12-20T09:00:00Z', '--watch']);
+
+    const returned = await cli(['return', 'H-1']);
+
+    expect(returned.code).toBe(0);
+    expect(returned.stdout).toMatch(/^H-1: the return has begun; `handoff status H-1` follows it\.\nH-1 {2}/);
+  });
+
   it("after a return says what came back to whom, in the reader's zone: returned, kept and deleted items", async () => {
     const started = await cli([
       'start',
