@@ -75,7 +75,7 @@ bot events to this server, and the bot answers with buttons, a progress message 
   node dist/bot/cli/main.js sandbox-chat --as 1 "@2 to @3 until next monday 9am only deals,tasks"
   node dist/bot/cli/main.js sandbox-chat --as 1 --press <message id>:Start
   node dist/bot/cli/main.js sandbox-chat --as 1          # your chat with the bot (progress edits, summaries)
-  node dist/bot/cli/main.js sandbox-chat --as 3          # Ben's notifications
+  node dist/bot/cli/main.js sandbox-chat --as 3          # the receiver's (user 3's) notifications
 `
         : `\n(The Bitrix24 app could not be installed into the sandbox: ${installed.status} ${installed.body.slice(0, 200)})\n`;
   }
