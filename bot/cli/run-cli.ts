@@ -452,7 +452,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (err instanceof CliApiError) {
       if (flags.json) io.stdout.write(`${JSON.stringify(err.body, null, 2)}\n`);
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
-      io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
+      // The H-n in the way, unless the sentence names it already (most do).
+      const named =
+        typeof handoff === 'string' && !new RegExp(`\\b${handoff.replace(/\W/g, '\\$&')}\\b`).test(err.message);
+      io.stderr.write(`Error (${err.code}): ${err.message}${named ? ` [${handoff}]` : ''}\n`);
       io.stderr.write(headChoices(err.body));
       io.stderr.write(backupChoice(err.body));
       return 1;

@@ -397,7 +397,9 @@ describe('handoff CLI against a running server on loopback', () => {
 
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('Error (not_found)')]);
     expect(running.code).toBe(1);
-    expect(running.stderr).toMatch(/Error \(already_running\).*\[H-1\]/);
+    expect(running.stderr).toMatch(/Error \(already_running\): H-1 already holds/);
+    expect(running.stderr).not.toContain('[H-1]'); // named once, in the sentence
+    expect(unknown.stderr).not.toContain('[H-99]');
     expect([badDate.code, badDate.stderr]).toEqual([1, expect.stringContaining('date_unreadable')]);
     expect([badKey.code, badKey.stderr]).toEqual([1, expect.stringContaining('unauthorized')]);
     expect(JSON.parse(json.stdout).error.code).toBe('not_found');
