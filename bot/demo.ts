@@ -76,6 +76,11 @@ bot events to this server, and the bot answers with buttons, a progress message 
   node dist/bot/cli/main.js sandbox-chat --as 1 --press <message id>:Start
   node dist/bot/cli/main.js sandbox-chat --as 1          # your chat with the bot (progress edits, summaries)
   node dist/bot/cli/main.js sandbox-chat --as 3          # the receiver's (user 3's) notifications
+
+The robot "Change Related Responsible" is registered too: a deal reaches a stage, and it and the records its
+toggles choose go to a person or to whoever holds a role (roles need the API key below):
+  node dist/bot/cli/main.js roles set paralegal 3
+  node dist/bot/cli/main.js sandbox-robot --deal 1 --role paralegal --with document,activities,tasks,contacts
 `
         : `\n(The Bitrix24 app could not be installed into the sandbox: ${installed.status} ${installed.body.slice(0, 200)})\n`;
   }
