@@ -36,3 +36,35 @@ export async function listAway(store: HandoffStore, tenantId: TenantId): Promise
     beforeNo = last.no;
   }
 }
+
+/**
+ * Who will be away at `at` (a future start): those away now, plus the from-users of scheduled temporary handoffs
+ * (a vacation booked ahead) whose period covers `at`. Handing work to one of them from `at` is refused as handing
+ * it to someone away now is (engine/receiver-away.ts).
+ */
+export async function listAwayAt(
+  store: HandoffStore,
+  tenantId: TenantId,
+  away: ReadonlyMap<PortalUserId, Handoff>,
+  at: Date,
+): Promise<Map<PortalUserId, Handoff>> {
+  const result = new Map(away);
+  let beforeNo: number | undefined;
+  for (;;) {
+    const page = await store.listHandoffs(tenantId, {
+      statuses: ['scheduled'],
+      limit: PAGE,
+      ...(beforeNo === undefined ? {} : { beforeNo }),
+    });
+    for (const handoff of page) {
+      const when = handoff.plan.when;
+      if (when.mode !== 'temporary' || handoff.plan.options.dryRun || result.has(handoff.plan.fromUserId)) continue;
+      const starts = (when.startAt ?? handoff.createdAt).getTime();
+      if (starts <= at.getTime() && at.getTime() < when.returnAt.getTime())
+        result.set(handoff.plan.fromUserId, handoff);
+    }
+    const last = page.at(-1);
+    if (page.length < PAGE || !last) return result;
+    beforeNo = last.no;
+  }
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { listAway } from './away.js';
+import { listAway, listAwayAt } from './away.js';
 import { HandoffError } from './errors.js';
 import { PortalUserId, TenantId } from './ids.js';
 import { type EntityKind, isEntityKind } from './kinds.js';
@@ -190,6 +190,8 @@ export async function validatePlan(input: Plan, deps: PlanCheckDeps): Promise<Va
     targets[kind] = await pending;
   }
   const fieldOfKind = (kind: string) => (plan.targets?.[kind as EntityKind] ? `targets.${kind}` : 'to');
-  await refuseAwayReceivers(plan, targets, fieldOfKind, away, deps.workSystem, deps.clock.now());
+  // A later start: also who will be away then (a vacation booked ahead), not only who is away now.
+  const awayAtStart = plan.when.startAt ? await listAwayAt(deps.store, plan.tenantId, away, plan.when.startAt) : away;
+  await refuseAwayReceivers(plan, targets, fieldOfKind, awayAtStart, deps.workSystem, deps.clock.now());
   return { plan, kinds, targets };
 }
