@@ -191,6 +191,7 @@ describe('handoff CLI against a running server on loopback', () => {
     const extended = await cli(['vacation', 'move', 'hr-7', '--until', '2026-12-10T09:00:00Z']);
     const moved = await cli(['vacation', 'move', 'H-1', '--starting', '2026-11-26T09:00:00Z', '--json']);
     const cancelled = await cli(['vacation', 'cancel', 'H-1']);
+    const again = await cli(['vacation', 'cancel', 'hr-7']);
     const unknown = await cli(['vacation', 'move', 'H-9', '--until', 'friday']);
 
     expect(extended.code).toBe(0);
@@ -202,6 +203,7 @@ describe('handoff CLI against a running server on loopback', () => {
     });
     expect(cancelled.stdout).toContain('cancelled before it started.');
     expect(cancelled.stdout).toContain('Vacation hr-7 — cancelled');
+    expect(again.stdout).toMatch(/^already cancelled\.\n/);
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('unknown_vacation')]);
     const list = await cli(['vacation', 'list', '--status', 'cancelled']);
     expect(list.stdout).toContain('hr-7');
