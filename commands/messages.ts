@@ -126,9 +126,13 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
   not_found: (f) =>
     `There is no ${handoffRef(f.details, 'such handoff')} here. ${capital(words(f).history)} lists the recent ones.`,
   wrong_status: (f) =>
-    `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. ${capital(words(f).status(handoffRef(f.details, 'H-n')))} shows what can.`,
+    f.details?.reason === 'permanent'
+      ? `${handoffRef(f.details)} is permanent: nothing comes back on its own, so there is no return to bring forward. ${capital(words(f).undo(handoffRef(f.details, 'H-n')))} gives everything it moved back.`
+      : `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. ${capital(words(f).status(handoffRef(f.details, 'H-n')))} shows what can.`,
   nothing_to_return: (f) =>
-    `${handoffRef(f.details)} has nothing to give back: no item it moved is still with the receiver.`,
+    f.details?.reason === 'dry_run'
+      ? `${handoffRef(f.details)} was a dry run: nothing moved, so there is nothing to give back.`
+      : `${handoffRef(f.details)} has nothing to give back: no item it moved is still with the receiver.`,
   nothing_to_retry: (f) => `${handoffRef(f.details)} has no failed items to retry.`,
   not_allowed: (f) => {
     const name = f.personName;

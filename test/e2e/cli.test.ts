@@ -304,6 +304,20 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(undo.stdout).toMatch(/^H-3 {2}returned/);
   });
 
+  it('a return of a permanent handoff points to undo; an undo of a dry run says nothing moved', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--watch']);
+    await cli(['start', '--from', '78', '--to', '34', '--dry-run', '--watch']);
+
+    const permanent = await cli(['return', 'H-1']);
+    const dryRun = await cli(['undo', 'H-2']);
+
+    expect([permanent.code, dryRun.code]).toEqual([1, 1]);
+    expect(permanent.stderr).toContain(
+      'H-1 is permanent: nothing comes back on its own, so there is no return to bring forward. `handoff undo H-1` gives everything it moved back.',
+    );
+    expect(dryRun.stderr).toContain('H-2 was a dry run: nothing moved, so there is nothing to give back.');
+  });
+
   it('without --watch, a return says in one line that it has begun (the status below still reads as before)', async () => {
     await cli(['start', '--from', '12', '--to', '34', '--until', '2026-12-20T09:00:00Z', '--watch']);
 
