@@ -7,6 +7,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { formatHandoffNo, parseHandoffNo, TenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import { isEntityKind } from '../../engine/kinds.js';
+import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { DepartmentListOut, PeopleListOut } from '../api/directory-schemas.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
@@ -178,6 +179,18 @@ async function showFinal(run: Run, view: HandoffOut, phase?: WatchPhase): Promis
   run.print(last, renderHandoff(last, run.time));
 }
 
+/** `--status running,completd`: each word must be a status; a slip is named in flag words with the close one. */
+function checkStatuses(value: string | undefined, known: readonly string[], command: string): void {
+  if (value === undefined) return;
+  for (const word of value.split(',').map((w) => w.trim())) {
+    if (known.includes(word)) continue;
+    const near = closestFlag(word, known);
+    throw new CliUsageError(
+      `${command} --status: "${word}" is not a status${near === null ? '' : `. Did you mean ${near}?`} (${known.join(', ')}).`,
+    );
+  }
+}
+
 const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   preview: async (run) => {
     const preview = await run.api().post<PreviewOut>('/api/v1/handoffs/preview', await planBody(run));
@@ -204,12 +217,14 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     await showFinal(run, view);
   },
   history: async (run) => {
+    checkStatuses(run.flags.status, HANDOFF_STATUSES, 'history');
     const q = queryString({ status: run.flags.status, limit: limitOf(run.flags, 200) });
     const list = await run.api().get<HandoffListOut>(`/api/v1/handoffs${q}`);
     run.print(list, renderHistory(list.handoffs, run.time));
   },
   items: async (run) => {
     const id = handoffArg(run.args, 'items');
+    checkStatuses(run.flags.status, ITEM_STATUSES, 'items');
     const base = { status: run.flags.status, kind: run.flags.kind, limit: limitOf(run.flags, 500) };
     const all: ItemPageOut['items'] = [];
     let cursor: string | undefined;
@@ -475,7 +490,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const allowed = new Set([...GLOBAL_FLAGS, ...(COMMAND_FLAGS[command] ?? [])]);
   const stray = Object.keys(flags).find((flag) => !allowed.has(flag));
   try {
-    if (handler === undefined) throw new CliUsageError(`Unknown command "${command}".`);
+    if (handler === undefined) {
+      const near = closestFlag(command, Object.keys(COMMANDS));
+      throw new CliUsageError(`Unknown command "${command}".${near === null ? '' : ` Did you mean ${near}?`}`);
+    }
     if (stray !== undefined) {
       const close = closestFlag(stray, [...allowed]);
       throw new CliUsageError(`${command} takes no --${stray}.${close === null ? '' : ` Did you mean --${close}?`}`);
