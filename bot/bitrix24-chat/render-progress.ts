@@ -64,7 +64,8 @@ function itemName(item: ItemSummary): string {
   return `${clip(escapeBb(item.title || 'untitled'), 40)} #${item.itemId}`;
 }
 
-export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[]): BotMessage {
+/** One summary of items; `before` items were listed in earlier summaries of the same handoff. */
+export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[], before = 0): BotMessage {
   const groups = new Map<string, ItemSummary[]>();
   const failures = items.filter((it) => it.status === 'failed');
   for (const item of items) {
@@ -89,7 +90,8 @@ export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[
     .map((it) => `• ${kindLabel(it.kind)} ${itemName(it)}: ${clip(escapeBb(it.error ?? 'failed'), 200)}`);
   if (failures.length > MAX_FAILURE_LINES)
     failureLines.push(`…and ${failures.length - MAX_FAILURE_LINES} more failed.`);
-  const heading = `${formatHandoffNo(handoff.no)}: ${items.length} items${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
+  const count = before === 0 ? `${items.length} items` : `${items.length} more items (${before + items.length} so far)`;
+  const heading = `${formatHandoffNo(handoff.no)}: ${count}${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
   return {
     text: [
       `[I]${heading}[/I]`,
