@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { HandoffId, PortalUserId, type TenantId } from '../engine/ids.js';
+import { HandoffId, PortalUserId, type TenantId, toPortalUserId, toTenantId } from '../engine/ids.js';
 import { EntityKindSchema } from '../engine/kinds.js';
 import type { Clock } from '../engine/ports.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   VacationBackup,
   VacationFilter,
   VacationPatch,
+  VacationState,
   VacationStore,
 } from '../engine/vacation-model.js';
 import { systemClock } from './handoff-rules.js';
@@ -38,6 +39,62 @@ export function decodeVacationKinds(text: string | null | undefined): Vacation['
 }
 
 export const toVacationHandoffId = (id: string) => HandoffId.parse(id);
+
+/** A vacation as both database adapters keep it: a SQLite row of `vacations` and a Mongo document alike. */
+export interface StoredVacation {
+  tenantId: string;
+  externalId: string;
+  employeeId: number;
+  backup: string;
+  startAt: Date;
+  endAt: Date;
+  kinds: string | null;
+  handoffId: string;
+  handoffNo: number;
+  state: string;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A new vacation as stored, created and updated `now`. */
+export function encodeVacation(vacation: NewVacation, now: Date): StoredVacation {
+  return {
+    tenantId: vacation.tenantId,
+    externalId: vacation.externalId,
+    employeeId: vacation.employeeId,
+    backup: encodeBackup(vacation.backup),
+    startAt: vacation.startAt,
+    endAt: vacation.endAt,
+    kinds: vacation.kinds === undefined ? null : JSON.stringify(vacation.kinds),
+    handoffId: vacation.handoffId,
+    handoffNo: vacation.handoffNo,
+    state: vacation.state,
+    createdBy: vacation.createdBy,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A stored vacation read back; throws on a corrupt backup, kinds or handoff id (decodeBackup). */
+export function decodeVacation(stored: StoredVacation): Vacation {
+  const kinds = decodeVacationKinds(stored.kinds);
+  return {
+    tenantId: toTenantId(stored.tenantId),
+    externalId: stored.externalId,
+    employeeId: toPortalUserId(stored.employeeId),
+    backup: decodeBackup(stored.backup),
+    startAt: stored.startAt,
+    endAt: stored.endAt,
+    ...(kinds === undefined ? {} : { kinds }),
+    handoffId: toVacationHandoffId(stored.handoffId),
+    handoffNo: stored.handoffNo,
+    state: stored.state as VacationState,
+    createdBy: stored.createdBy,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+}
 
 /** VacationFilter.limit: default 50, max 200. */
 export function clampVacationLimit(limit: number | undefined): number {
