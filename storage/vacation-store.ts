@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { HandoffId, PortalUserId, type TenantId, toPortalUserId, toTenantId } from '../engine/ids.js';
+import { HandoffId, type TenantId, toPortalUserId, toTenantId } from '../engine/ids.js';
 import { EntityKindSchema } from '../engine/kinds.js';
 import type { Clock } from '../engine/ports.js';
 import type {
@@ -16,12 +16,12 @@ import type {
   VacationState,
   VacationStore,
 } from '../engine/vacation-model.js';
+import { TargetJson } from './handoff-codec.js';
 import { systemClock } from './handoff-rules.js';
 
+/** A stored backup: a handoff target as the handoff codec stores it, or a role. */
 const BackupJson = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('user'), userId: PortalUserId }),
-  z.object({ type: z.literal('head'), departmentId: z.number().int().exactOptional() }),
-  z.object({ type: z.literal('department'), departmentId: z.number().int() }),
+  ...TargetJson.options,
   z.object({ type: z.literal('role'), name: z.string().min(1) }),
 ]);
 
