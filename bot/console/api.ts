@@ -10,6 +10,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { parseWhen, toReplyInstant } from '../../commands/dates.js';
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import { messageFor, problemMessage } from '../../commands/messages.js';
 import { allowedActions } from '../../commands/render-replies.js';
 import { HandoffError } from '../../engine/errors.js';
@@ -35,7 +36,6 @@ import {
   ReturnInput,
 } from '../api/schemas.js';
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toPreviewJson } from '../api/views.js';
-import { checkHandoffPermission } from '../slack/permissions.js';
 import type { ConsoleDeps } from './deps.js';
 import { toEventLine } from './event-words.js';
 import { toConsoleItem } from './item-view.js';

@@ -6,11 +6,12 @@
  * counts against the portal's rate limit, which the running transfer needs.
  * @module
  */
+
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { Handoff } from '../../engine/model.js';
 import { involves } from '../../engine/participants.js';
 import type { Clock, PortalUser, WorkSystemResolver } from '../../engine/ports.js';
-import { checkHandoffPermission } from '../slack/permissions.js';
 
 const TTL_MS = 60_000;
 
