@@ -50,7 +50,7 @@ export interface ApprovalStore {
   setApprovalHandoff(tenantId: TenantId, id: string, handoffId: HandoffId): Promise<void>;
 }
 
-export const ApproverIdsJson = z.array(PortalUserId);
+const ApproverIdsJson = z.array(PortalUserId);
 
 /** An approval as a database keeps it, its plan and approver ids already read from JSON (SQLite stores them as text). */
 export interface StoredApproval {

@@ -25,20 +25,20 @@ const BackupJson = z.discriminatedUnion('type', [
   z.object({ type: z.literal('role'), name: z.string().min(1) }),
 ]);
 
-export function encodeBackup(target: VacationBackup): string {
+function encodeBackup(target: VacationBackup): string {
   return JSON.stringify(target);
 }
 
 /** Throws on a corrupt stored value (it never leaks through as a wrong target). */
-export function decodeBackup(text: string): VacationBackup {
+function decodeBackup(text: string): VacationBackup {
   return BackupJson.parse(JSON.parse(text)) satisfies VacationBackup;
 }
 
-export function decodeVacationKinds(text: string | null | undefined): Vacation['kinds'] {
+function decodeVacationKinds(text: string | null | undefined): Vacation['kinds'] {
   return text === null || text === undefined ? undefined : z.array(EntityKindSchema).parse(JSON.parse(text));
 }
 
-export const toVacationHandoffId = (id: string) => HandoffId.parse(id);
+const toVacationHandoffId = (id: string) => HandoffId.parse(id);
 
 /** A vacation as both database adapters keep it: a SQLite row of `vacations` and a Mongo document alike. */
 export interface StoredVacation {
