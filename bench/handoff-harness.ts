@@ -26,6 +26,11 @@ export interface HandoffBenchOptions {
   readonly rate: { readonly burst: number; readonly perSecond: number } | false;
   /** Added to every notifier call, to stand in for a chat API round trip. Default 0. */
   readonly notifierLatencyMs?: number;
+  /**
+   * Preview the plan first (as every surface's review step does), then wait until the portal's bucket has drained
+   * what the preview used, as it does while a person reads the preview; only create + start are timed.
+   */
+  readonly previewFirst?: boolean;
 }
 
 export interface HandoffBenchResult {
@@ -138,19 +143,26 @@ export async function runHandoffBench(options: HandoffBenchOptions): Promise<Han
       logger: quietLogger,
     });
 
+    const plan = {
+      tenantId: TENANT,
+      initiator: { label: 'bench' },
+      fromUserId: FROM,
+      to: { type: 'user' as const, userId: TO },
+      kinds,
+      when: { mode: 'permanent' as const },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify: true, sweep: false },
+    };
+    if (options.previewFirst) {
+      await service.preview(plan);
+      const used = (await sandbox.stats(0)).requests;
+      const perSecond = options.rate === false ? 1_000_000 : options.rate.perSecond;
+      await sleep(Math.ceil((used / perSecond) * 1000) + 250);
+    }
     await sandbox.resetStats();
     const cpuBefore = process.cpuUsage();
     const startedAt = Date.now();
     const started = performance.now();
-    const { view } = await service.create({
-      tenantId: TENANT,
-      initiator: { label: 'bench' },
-      fromUserId: FROM,
-      to: { type: 'user', userId: TO },
-      kinds,
-      when: { mode: 'permanent' },
-      options: { allItems: false, dryRun: false, forceReturn: false, notify: true, sweep: false },
-    });
+    const { view } = await service.create(plan);
     for (let ref = scheduler.takeStart(); ref; ref = scheduler.takeStart()) await service.jobs.start(ref);
     const wallMs = performance.now() - started;
     const endedAt = Date.now();

@@ -34,6 +34,10 @@ const BENCHMARKS: readonly Benchmark[] = [
     run: async () => (await import('./handoff-end-to-end.js')).main(),
   },
   {
+    name: 'sizes',
+    run: async () => (await import('./handoff-sizes.js')).main(),
+  },
+  {
     name: 'memory',
     // A collected heap before the baseline is read.
     execArgv: ['--expose-gc'],

@@ -56,8 +56,43 @@ export function renderDemoPeople(people: readonly DemoPerson[]): string {
   return people
     .map(
       (p) =>
-        `  ${String(p.id).padStart(3)}  ${p.name.padEnd(22)} ${p.email.padEnd(28)} ${p.departments}` +
+        `  ${String(p.id).padStart(3)}  ${p.name.padEnd(22)} ${p.email.padEnd(32)} ${p.departments}` +
         `${p.active ? '' : ' [deactivated]'} · ${p.openItems} open items`,
     )
     .join('\n');
+}
+
+/** `1=me@acme.com,3=bob@acme.com` → sandbox user id → the e-mail a Slack user has; an error names the bad part. */
+export function parseSlackEmails(
+  spec: string,
+): { ok: true; value: Map<number, string> } | { ok: false; problem: string } {
+  const map = new Map<number, string>();
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const match = /^(\d{1,6})=([^\s@=,]+@[^\s@=,]+)$/.exec(part);
+    if (!match?.[1] || !match[2]) {
+      return {
+        ok: false,
+        problem: `--slack-emails: expected <sandbox user id>=<e-mail>, e.g. 1=you@acme.com, got "${part}".`,
+      };
+    }
+    map.set(Number(match[1]), match[2].toLowerCase());
+  }
+  return { ok: true, value: map };
+}
+
+/**
+ * Gives sandbox people the e-mails of Slack users, so Handoff (which matches Slack users to portal users by e-mail)
+ * knows who is who when the demo is driven from Slack. Returns the ids that are not sandbox employees.
+ */
+export function applySlackEmails(portal: SandboxPortal, emails: ReadonlyMap<number, string>): number[] {
+  const unknown: number[] = [];
+  for (const [id, email] of emails) {
+    const user = portal.users.find((u) => u.id === id && u.userType === 'employee');
+    if (user === undefined) unknown.push(id);
+    else portal.directory.setUser({ ...user, email });
+  }
+  return unknown;
 }

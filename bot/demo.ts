@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { installApp } from '../bitrix24/sandbox/app-events.js';
 import { toPortalUserId } from '../engine/ids.js';
 import { ConfigError, toConfig } from './config.js';
-import { demoPeople, renderDemoPeople } from './demo-people.js';
+import { applySlackEmails, demoPeople, parseSlackEmails, renderDemoPeople } from './demo-people.js';
 import { createPinoLogger } from './logger.js';
 import { createRuntime } from './main.js';
 
@@ -25,7 +26,28 @@ function demoEnvironment(env: Readonly<Record<string, string | undefined>>): Rec
   };
 }
 
+/** `npm run demo -- --slack-emails 1=you@acme.com`: sandbox people who are these Slack users (matched by e-mail). */
+function slackEmailsOf(argv: readonly string[]): Map<number, string> {
+  let spec: string | undefined;
+  try {
+    spec = parseArgs({ args: [...argv], options: { 'slack-emails': { type: 'string' } } }).values['slack-emails'];
+  } catch (err) {
+    process.stderr.write(
+      `${err instanceof Error ? err.message : String(err)}\nUsage: npm run demo -- [--slack-emails 1=you@acme.com,3=bob@acme.com]\n`,
+    );
+    process.exit(2);
+  }
+  if (spec === undefined) return new Map();
+  const parsed = parseSlackEmails(spec);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.problem}\n`);
+    process.exit(2);
+  }
+  return parsed.value;
+}
+
 async function runDemo(): Promise<void> {
+  const slackEmails = slackEmailsOf(process.argv.slice(2));
   let config: ReturnType<typeof toConfig>;
   try {
     config = toConfig(demoEnvironment(process.env));
@@ -38,8 +60,15 @@ async function runDemo(): Promise<void> {
   }
   const logger = createPinoLogger(config.logLevel);
   const runtime = await createRuntime(config, { logger, sandboxItemsPerUser: 40 });
+  const notEmployees = runtime.sandbox ? applySlackEmails(runtime.sandbox.portal, slackEmails) : [];
+  for (const id of notEmployees) slackEmails.delete(id);
+  if (notEmployees.length > 0) {
+    process.stderr.write(
+      `--slack-emails: no sandbox employee has the id ${notEmployees.join(', ')}; see the list below.\n`,
+    );
+  }
   const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-    void printDemo(info, config, runtime);
+    void printDemo(info, config, runtime, slackEmails);
   });
 
   const shutdown = async () => {
@@ -56,6 +85,7 @@ async function printDemo(
   info: AddressInfo,
   config: ReturnType<typeof toConfig>,
   runtime: Awaited<ReturnType<typeof createRuntime>>,
+  slackEmails: ReadonlyMap<number, string>,
 ): Promise<void> {
   // The demo's sandbox answers only on loopback; installing there is what an admin saving a local app does.
   const url = `http://127.0.0.1:${info.port}`;
@@ -76,6 +106,11 @@ bot events to this server, and the bot answers with buttons, a progress message 
   node dist/bot/cli/main.js sandbox-chat --as 1 --press <message id>:Start
   node dist/bot/cli/main.js sandbox-chat --as 1          # your chat with the bot (progress edits, summaries)
   node dist/bot/cli/main.js sandbox-chat --as 3          # Ben's notifications
+
+The robot "Change Related Responsible" is registered too: a deal reaches a stage, and it and the records its
+toggles choose go to a person or to whoever holds a role (roles need the API key below):
+  node dist/bot/cli/main.js roles set paralegal 3
+  node dist/bot/cli/main.js sandbox-robot --deal 1 --role paralegal --with document,activities,tasks,contacts
 `
         : `\n(The Bitrix24 app could not be installed into the sandbox: ${installed.status} ${installed.body.slice(0, 200)})\n`;
   }
@@ -87,6 +122,15 @@ Handoff demo is running at ${url}
 People in the sandbox portal (id, name, e-mail, departments, open items as preview counts them):
 ${portal ? renderDemoPeople(demoPeople(portal)) : '    (none)'}
   (${cli} people [name] and ${cli} departments list them too.)
+
+From Slack (SLACK_SIGNING_SECRET + SLACK_BOT_TOKEN, or SLACK_APP_TOKEN for Socket Mode): Handoff matches a Slack user
+to the portal user with the same e-mail. ${
+    slackEmails.size > 0
+      ? `Slack users with ${[...slackEmails].map(([id, email]) => `${email} are person ${id}`).join(', ')}.`
+      : `Nobody here has your Slack e-mail yet: restart with
+  npm run demo -- --slack-emails 1=<your Slack e-mail>[,3=<a colleague's>]
+to be person 1 (the portal admin), who may also link others: /handoff link @colleague <id>.`
+  }
 
 Try it (in another terminal, from this folder):
   export HANDOFF_URL=${url} HANDOFF_API_KEY=${config.apiKey}

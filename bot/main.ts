@@ -41,6 +41,7 @@ import { MongoSlackInstallationStore } from '../storage/mongo-slack-installation
 import { MongoHandoffStore } from '../storage/mongo-store.js';
 import { MongoTenantStore } from '../storage/mongo-tenant-store.js';
 import { MongoVacationStore } from '../storage/mongo-vacation-store.js';
+import { MongoWebhookStore } from '../storage/mongo-webhook-store.js';
 import type { SlackInstallationStore } from '../storage/slack-installation-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import { SqliteApiKeyStore } from '../storage/sqlite-api-key-store.js';
@@ -52,8 +53,10 @@ import { SqliteSlackInstallationStore } from '../storage/sqlite-slack-installati
 import { SqliteHandoffStore } from '../storage/sqlite-store.js';
 import { SqliteTenantStore } from '../storage/sqlite-tenant-store.js';
 import { SqliteVacationStore } from '../storage/sqlite-vacation-store.js';
+import { SqliteWebhookStore } from '../storage/sqlite-webhook-store.js';
 import { withStoreFaults } from '../storage/store-faults.js';
 import type { TenantStore } from '../storage/tenant-store.js';
+import type { WebhookStore } from '../storage/webhook-store.js';
 import { createApiRoutes } from './api/routes.js';
 import { createApp } from './app.js';
 import { createBitrix24Surface, sandboxAppOf } from './bitrix24-wiring.js';
@@ -70,6 +73,8 @@ import { createReadiness } from './ops/readiness.js';
 import { createOpsRoutes } from './ops/routes.js';
 import { createPortalAccess } from './portal-access.js';
 import { createSlackSurface } from './slack-wiring.js';
+import { withWebhookEvents } from './webhooks/emitter.js';
+import { createWebhookWorker } from './webhooks/worker.js';
 
 /** The tenant of a single-portal deployment (webhook or sandbox); multi-portal installs get their own ids. */
 export const DEFAULT_TENANT = toTenantId('default');
@@ -163,6 +168,7 @@ async function buildRuntime(
   let roleStore: RoleStore;
   let hrPeopleStore: HrPeopleStore;
   let approvalStore: ApprovalStore;
+  let webhookStore: WebhookStore;
   let agendaHandle: Awaited<ReturnType<typeof createAgenda>>;
   let databaseHealth: DatabaseHealthCheck;
   if (config.storage.mode === 'mongo') {
@@ -180,6 +186,7 @@ async function buildRuntime(
     roleStore = await MongoRoleStore.open(db);
     hrPeopleStore = await MongoHrPeopleStore.open(db, { clock });
     approvalStore = await MongoApprovalStore.open(db, { clock });
+    webhookStore = await MongoWebhookStore.open(db, { cipher, clock });
     agendaHandle = await createAgenda({ mongoUrl: config.storage.url });
     databaseHealth = createMongoHealthCheck(db);
   } else {
@@ -196,6 +203,7 @@ async function buildRuntime(
     roleStore = new SqliteRoleStore(sqlite);
     hrPeopleStore = new SqliteHrPeopleStore(sqlite, { clock });
     approvalStore = new SqliteApprovalStore(sqlite, { clock });
+    webhookStore = new SqliteWebhookStore(sqlite, { cipher, clock });
     agendaHandle = await createAgenda({ sqlite: sqlite.sqlite });
     databaseHealth = createSqliteHealthCheck(sqlite.sqlite, { path: sqlite.path });
   }
@@ -292,8 +300,12 @@ async function buildRuntime(
     ],
     logger,
   );
+  // Outgoing webhooks (issue 12): lifecycle events queue deliveries in the same database; the worker sends them.
+  const webhookWorker = createWebhookWorker({ store: webhookStore, fetch: fetchFn, clock, logger });
+  webhookWorker.start();
+  closers.unshift(() => webhookWorker.stop());
   const service = createHandoffService({
-    store,
+    store: withWebhookEvents(store, webhookStore, logger),
     workSystems,
     scheduler,
     notifier,
@@ -335,6 +347,7 @@ async function buildRuntime(
     routes: [
       createApiRoutes({
         service,
+        webhooks: webhookStore,
         apiKeys,
         singleTenant: config.apiKey === undefined ? undefined : { tenantId, apiKey: config.apiKey },
         workSystems,

@@ -15,6 +15,7 @@ import { createChatRoutes } from './chat-routes.js';
 import { timeInfo } from './envelope.js';
 import type { SandboxPortal } from './portal.js';
 import { readRequestParams } from './request-params.js';
+import { createRobotRoutes } from './robot-routes.js';
 
 /** `<mount path><base after moves>/rest/…`: the app may be mounted under a path (the demo), and moved bases add `/moved-<n>`. */
 const BASE = /^(.*?)(\/moved-\d+)?$/;
@@ -136,6 +137,7 @@ export function createSandboxApp(portal: SandboxPortal): Hono {
   app.all('/oauth/token', (c) => handleToken(portal, c));
   app.all('/oauth/token/', (c) => handleToken(portal, c));
   app.route('/', createChatRoutes(portal));
+  app.route('/', createRobotRoutes(portal));
   app.all('*', (c) => handleRest(portal, c));
   app.onError((err, c) =>
     c.json({ error: 'INTERNAL_SERVER_ERROR', error_description: err instanceof Error ? err.message : 'error' }, 500),

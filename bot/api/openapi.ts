@@ -28,6 +28,7 @@ import {
   VacationMoveInput,
   VacationOut,
 } from './vacation-schemas.js';
+import { DeliveryListOut, WebhookCreatedOut, WebhookInput, WebhookListOut } from './webhook-routes.js';
 
 const COMPONENTS: readonly [string, z.ZodType][] = [
   ['Plan', PlanInput],
@@ -57,6 +58,10 @@ const COMPONENTS: readonly [string, z.ZodType][] = [
   ['RoleList', RoleListOut],
   ['HrPersonInput', HrPersonInput],
   ['HrPeople', HrPeopleOut],
+  ['WebhookInput', WebhookInput],
+  ['WebhookCreated', WebhookCreatedOut],
+  ['WebhookList', WebhookListOut],
+  ['DeliveryList', DeliveryListOut],
 ];
 
 function componentSchemas(): Record<string, unknown> {
@@ -339,6 +344,38 @@ export function createOpenApiDocument(): Record<string, unknown> {
       '/api/v1/handoffs/{id}/undo': action('Give back everything a finished handoff moved', 'ReturnOptions'),
       ...vacationPaths(),
       ...rolePaths(),
+      '/api/v1/webhooks': {
+        post: {
+          summary:
+            'Subscribe a URL to handoff.scheduled, started, completed, returned, failed (signed: Handoff-Signature)',
+          requestBody: { required: true, ...json('WebhookInput') },
+          responses: {
+            '201': { description: 'Created; the secret is shown only here', ...json('WebhookCreated') },
+            ...errors(400, 401),
+          },
+        },
+        get: {
+          summary: 'Webhook subscriptions (no secrets)',
+          responses: { '200': { description: 'The list', ...json('WebhookList') }, ...errors(401) },
+        },
+      },
+      '/api/v1/webhooks/{webhookId}': {
+        delete: {
+          summary: 'Remove a subscription and its pending deliveries',
+          parameters: [{ name: 'webhookId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Removed' }, ...errors(401, 404) },
+        },
+      },
+      '/api/v1/webhooks/{webhookId}/deliveries': {
+        get: {
+          summary: 'Recent deliveries of a subscription: status, attempts, last error',
+          parameters: [{ name: 'webhookId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'Deliveries, newest first', ...json('DeliveryList') },
+            ...errors(401, 404),
+          },
+        },
+      },
       '/api/v1/hr-people': {
         get: {
           summary: "HR people: who may hand off anyone's work in chat",

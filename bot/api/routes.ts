@@ -16,6 +16,7 @@ import type { Actor, HandoffService, HandoffView } from '../../engine/service-ty
 import type { VacationService } from '../../engine/vacations.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import type { WebhookStore } from '../../storage/webhook-store.js';
 import { type AuthVariables, createApiAuth } from './auth.js';
 import { parseItemCursor, toItemCursor } from './cursor.js';
 import { addDirectoryRoutes } from './directory-routes.js';
@@ -39,6 +40,7 @@ import {
 } from './schemas.js';
 import { registerVacationRoutes } from './vacation-routes.js';
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toItemJson, toPreviewJson } from './views.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 export interface ApiDeps {
   readonly service: HandoffService;
@@ -52,6 +54,8 @@ export interface ApiDeps {
   readonly vacations?: VacationService;
   /** HR people (/api/v1/hr-people, issue 12); absent: those routes answer 404. */
   readonly hrPeople?: HrPeopleStore;
+  /** Outgoing webhook subscriptions (/api/v1/webhooks, issue 12); absent: those routes answer 404. */
+  readonly webhooks?: WebhookStore;
   /** Named roles (/api/v1/roles, issue 10); absent: those routes answer 404. */
   readonly roles?: RoleService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
@@ -281,6 +285,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     });
   }
 
+  if (deps.webhooks) registerWebhookRoutes(app, { webhooks: deps.webhooks });
   if (deps.hrPeople) registerHrPeopleRoutes(app, { hrPeople: deps.hrPeople, workSystems: deps.workSystems });
 
   app.all('/api/v1/*', (c) => {

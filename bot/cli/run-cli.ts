@@ -20,10 +20,12 @@ import { renderHandoff, renderHistory, renderItems, renderPreview } from './rend
 import { renderDepartments, renderPeople } from './render-directory.js';
 import { runRolesCommand } from './roles-command.js';
 import { renderChat, type SandboxChatAnswer } from './sandbox-chat.js';
+import { sandboxRobotBody } from './sandbox-robot.js';
 import { type OpenTenantAdmin, renderTenants } from './tenant-admin.js';
 import { createTimeFormat, isTimeZone, type TimeFormat } from './time-format.js';
 import { USAGE } from './usage.js';
 import { runVacationCommand } from './vacation-command.js';
+import { runWebhookCommand } from './webhook-command.js';
 
 export interface CliIo {
   readonly fetch: typeof fetch;
@@ -77,6 +79,10 @@ const OPTIONS = {
   as: { type: 'string' },
   press: { type: 'string' },
   sandbox: { type: 'string' },
+  deal: { type: 'string' },
+  lead: { type: 'string' },
+  role: { type: 'string' },
+  with: { type: 'string' },
   id: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -111,8 +117,10 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   departments: [],
   'api-key': ['tenant', 'name'],
   hr: [],
+  webhooks: ['only'],
   tenants: ['tenant', 'team'],
   'sandbox-chat': ['as', 'press', 'sandbox'],
+  'sandbox-robot': ['deal', 'lead', 'role', 'to', 'with', 'sandbox'],
   roles: [],
   help: [],
 };
@@ -270,8 +278,8 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
 COMMANDS.tenants = async (run) => {
   if (run.io.openTenants === undefined) throw new CliUsageError('tenants is not available in this build.');
   const sub = run.args[0] ?? 'list';
-  if (!['list', 'bind-slack', 'unbind-slack'].includes(sub))
-    throw new CliUsageError('tenants: subcommands are "list", "bind-slack" and "unbind-slack".');
+  if (!['list', 'bind-slack', 'unbind-slack', 'release-portal'].includes(sub))
+    throw new CliUsageError('tenants: subcommands are "list", "bind-slack", "unbind-slack" and "release-portal".');
   const tenantId = run.flags.tenant;
   const team = run.flags.team?.trim();
   if (sub !== 'list' && !tenantId) throw new CliUsageError(`tenants ${sub}: --tenant <id> is required.`);
@@ -282,6 +290,17 @@ COMMANDS.tenants = async (run) => {
     if (sub === 'list') {
       const rows = await admin.list();
       run.print({ tenants: rows }, renderTenants(rows));
+      return;
+    }
+    if (sub === 'release-portal') {
+      if (!(await admin.releasePortal(tenantId as string)))
+        throw new CliUsageError(
+          `tenants release-portal: there is no tenant "${tenantId}". "handoff tenants" lists them.`,
+        );
+      run.print(
+        { tenantId, portal: null },
+        `Tenant ${tenantId} has no portal now (tokens and app record forgotten; its handoffs stay).\n`,
+      );
       return;
     }
     const outcome = await admin.bindSlack(tenantId as string, sub === 'bind-slack' ? (team as string) : null);
@@ -299,6 +318,40 @@ COMMANDS.tenants = async (run) => {
   } finally {
     await admin.close();
   }
+};
+
+/** `sandbox-robot --deal 12 --role paralegal`: the robot runs on a deal of the demo's sandbox portal. */
+COMMANDS['sandbox-robot'] = async (run) => {
+  const base = (run.flags.sandbox ?? run.io.env.HANDOFF_SANDBOX_URL ?? '').replace(/\/+$/, '');
+  if (base === '')
+    throw new CliUsageError('sandbox-robot: set HANDOFF_SANDBOX_URL (npm run demo prints it) or pass --sandbox <url>.');
+  const body = sandboxRobotBody(run.flags);
+  const response = await run.io
+    .fetch(`${base}/sandbox/robot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    .catch(() => {
+      throw new CliUsageError(`sandbox-robot: no sandbox answers at ${base} (is "npm run demo" running?).`);
+    });
+  const answer = (await response.json().catch(() => ({}))) as {
+    error?: string;
+    status?: number;
+    event?: { logMessage: string | null } | null;
+  };
+  if (!response.ok || answer.error !== undefined)
+    throw new CliApiError(
+      response.status,
+      'sandbox',
+      answer.error ?? `the sandbox answered ${response.status}`,
+      answer,
+    );
+  const line = answer.event?.logMessage ?? (answer.event ? '(finished; no log message: save history is off)' : null);
+  run.print(
+    answer,
+    line === null ? `The app answered ${answer.status}; no result reached the workflow yet.\n` : `${line}\n`,
+  );
 };
 
 /** `sandbox-chat --as 1 "<text>"`, `--press 12:Start`, or no text to read the dialog (the demo's sandbox only). */
@@ -358,6 +411,9 @@ COMMANDS.vacation = (run) =>
 
 /** `hr [list] | hr add <who> | hr remove <who>`: who may hand off anyone's work. */
 COMMANDS.hr = (run) => runHrCommand(run);
+
+/** `webhooks [list] | add <url> [--only …] | remove <id> | deliveries <id>`: signed outgoing webhooks. */
+COMMANDS.webhooks = (run) => runWebhookCommand({ ...run, stderr: run.io.stderr });
 COMMANDS.roles = (run) => runRolesCommand(run);
 
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {

@@ -28,6 +28,8 @@ export interface TenantAdmin {
   exists(id: string): Promise<boolean>;
   /** Binds a Slack team to a tenant (null unbinds). A team binds to at most one tenant. */
   bindSlack(id: string, teamId: string | null): Promise<BindOutcome>;
+  /** Forgets the tenant's portal (connection and installed app); its handoffs stay. False for an unknown tenant. */
+  releasePortal(id: string): Promise<boolean>;
   close(): Promise<void> | void;
 }
 
@@ -102,6 +104,22 @@ export const openTenantAdmin: OpenTenantAdmin = async (database) => {
         );
         return result.matchedCount === 1 ? 'ok' : 'unknown_tenant';
       },
+      async releasePortal(id) {
+        const result = await tenants.updateOne(
+          { id },
+          {
+            $set: {
+              portalSecret: null,
+              portalDomain: null,
+              portalMemberId: null,
+              bitrix24App: null,
+              updatedAt: new Date(),
+            },
+            $inc: { version: 1 },
+          },
+        );
+        return result.matchedCount === 1;
+      },
       close: () => client.close(),
     };
   }
@@ -129,6 +147,15 @@ export const openTenantAdmin: OpenTenantAdmin = async (database) => {
         .prepare('update tenants set slack_team_id = ?, updated_at = ? where id = ?')
         .run(teamId, Date.now(), id);
       return info.changes === 1 ? 'ok' : 'unknown_tenant';
+    },
+    async releasePortal(id) {
+      const info = db
+        .prepare(
+          `update tenants set portal_secret = null, portal_domain = null, portal_member_id = null, bitrix24_app = null,
+           updated_at = ? where id = ?`,
+        )
+        .run(Date.now(), id);
+      return info.changes === 1;
     },
     close: () => sqlite.close(),
   };

@@ -20,6 +20,8 @@ Usage:
   handoff retry   H-n                                            run the failed items again
   handoff return  H-n [--force]                                  return a temporary handoff now (a running one stops first)
   handoff undo    H-n [--force]                                  give back everything it moved
+  handoff webhooks [list] | webhooks add <url> [--only handoff.started,…] | webhooks remove <id> | webhooks deliveries <id>
+                                                                 signed outgoing webhooks (the secret is printed once)
   handoff hr [list] | hr add <12 | e-mail | slack:U…> | hr remove <12 | slack:U…>
                                                                  HR people: may hand off anyone's work in chat
   handoff kinds                                                  entity kinds the portal offers
@@ -29,7 +31,10 @@ Usage:
   handoff tenants                                                tenants: portal, Bitrix24 app, Slack team (on the database)
   handoff tenants bind-slack --tenant <id> --team <T…>           a Slack workspace works on that tenant's portal
   handoff tenants unbind-slack --tenant <id>
+  handoff tenants release-portal --tenant <id>                   forget its portal (tokens, app); it may install anew
   handoff sandbox-chat --as <id> ["text"] [--press <msg>:<button>]   talk to the Handoff bot in the demo's sandbox portal
+  handoff sandbox-robot --deal <id> (--role <name> | --to <id>) [--with document,tasks,contacts,…]
+                                                                 the demo's sandbox: the robot runs on a deal or lead
   handoff roles [list]                                           named roles and who holds them (for the robot)
   handoff roles set <name> <12 | kim@acme.com | dept:7 | head:7> who holds a role from now on
   handoff roles remove <name>                                    drop a role

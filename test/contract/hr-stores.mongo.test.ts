@@ -9,6 +9,7 @@ import { afterAll } from 'vitest';
 import { MongoApprovalStore } from '../../storage/mongo-approval-store.js';
 import { MongoHrPeopleStore } from '../../storage/mongo-hr-people-store.js';
 import { MongoVacationStore } from '../../storage/mongo-vacation-store.js';
+import { MongoWebhookStore } from '../../storage/mongo-webhook-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
 
 const url = process.env.MONGODB_URL;
@@ -24,13 +25,14 @@ afterAll(async () => {
 hrStoresContractSuite({
   name: 'mongo',
   skip: !client,
-  create: async (clock) => {
+  create: async (clock, cipher) => {
     if (!client) throw new Error('no MongoDB client');
     db = client.db(`handoff_hr_${randomUUID().slice(0, 8)}`);
     return {
       vacations: await MongoVacationStore.open(db, { clock }),
       hrPeople: await MongoHrPeopleStore.open(db, { clock }),
       approvals: await MongoApprovalStore.open(db, { clock }),
+      webhooks: await MongoWebhookStore.open(db, { cipher, clock }),
     };
   },
   cleanup: async () => {

@@ -10,6 +10,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../storage/sqlite.js
 import { SqliteApprovalStore } from '../../storage/sqlite-approval-store.js';
 import { SqliteHrPeopleStore } from '../../storage/sqlite-hr-people-store.js';
 import { SqliteVacationStore } from '../../storage/sqlite-vacation-store.js';
+import { SqliteWebhookStore } from '../../storage/sqlite-webhook-store.js';
 import { hrStoresContractSuite } from './hr-stores.suite.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'hr-stores-'));
@@ -20,7 +21,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 hrStoresContractSuite({
   name: 'sqlite',
-  create: async (clock) => {
+  create: async (clock, cipher) => {
     count += 1;
     const db = openSqliteDatabase(join(folder, `db-${count}.db`));
     database = db;
@@ -28,6 +29,8 @@ hrStoresContractSuite({
       vacations: new SqliteVacationStore(db, { clock }),
       hrPeople: new SqliteHrPeopleStore(db, { clock }),
       approvals: new SqliteApprovalStore(db, { clock }),
+      webhooks: new SqliteWebhookStore(db, { cipher, clock }),
+      storedText: async () => JSON.stringify(db.sqlite.prepare('SELECT * FROM webhook_subscriptions').all()),
     };
   },
   cleanup: async () => {

@@ -11,12 +11,16 @@ import type { NewVacation, VacationStore } from '../../engine/vacation-model.js'
 import type { ApprovalStore } from '../../storage/approval-store.js';
 import { type Cipher, createCipher } from '../../storage/crypto.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import type { WebhookStore } from '../../storage/webhook-store.js';
 import { ManualClock, T1, T2 } from './handoff-store.fixtures.js';
 
 export interface HrStores {
   readonly vacations: VacationStore;
   readonly hrPeople: HrPeopleStore;
   readonly approvals: ApprovalStore;
+  readonly webhooks: WebhookStore;
+  /** Raw text of the stored subscriptions, to prove secrets are not kept in clear (SQLite, Mongo). */
+  readonly storedText?: () => Promise<string>;
 }
 
 export interface HrStoresSuiteOptions {
@@ -52,6 +56,79 @@ export function hrStoresContractSuite(options: HrStoresSuiteOptions): void {
       clock = new ManualClock();
       stores = await options.create(clock, createCipher(randomBytes(32)));
       return options.cleanup;
+    });
+
+    describe('WebhookStore', () => {
+      it('creates subscriptions with a secret shown once, lists them without it, reads it back to sign', async () => {
+        const { subscription, secret } = await stores.webhooks.createSubscription(T1, 'https://hr.example/a', [
+          'handoff.started',
+        ]);
+
+        expect(secret).toMatch(/^whsec_/);
+        expect(await stores.webhooks.listSubscriptions(T1)).toStrictEqual([subscription]);
+        expect(await stores.webhooks.listSubscriptions(T2)).toStrictEqual([]);
+        expect(await stores.webhooks.secretOf(T1, subscription.id)).toBe(secret);
+        expect(await stores.webhooks.secretOf(T2, subscription.id)).toBeNull();
+        if (stores.storedText) expect(await stores.storedText()).not.toContain(secret);
+      });
+
+      it('queues per wanted event, claims each due delivery once, retries and finishes it', async () => {
+        const a = await stores.webhooks.createSubscription(T1, 'https://hr.example/a', ['handoff.started']);
+        const b = await stores.webhooks.createSubscription(T1, 'https://hr.example/b', [
+          'handoff.started',
+          'handoff.failed',
+        ]);
+        await stores.webhooks.createSubscription(T2, 'https://other.example/', ['handoff.started']);
+
+        expect(await stores.webhooks.enqueue(T1, 'handoff.started', '{"n":1}')).toBe(2);
+        expect(await stores.webhooks.enqueue(T1, 'handoff.failed', '{"n":2}')).toBe(1);
+        const now = clock.now();
+        const first = await stores.webhooks.claimDue(now, 60_000, 10);
+        const again = await stores.webhooks.claimDue(now, 60_000, 10);
+
+        expect(first).toHaveLength(3);
+        expect(again).toEqual([]);
+        const one = first.find((d) => d.subscriptionId === a.subscription.id);
+        expect(one).toMatchObject({ tenantId: T1, event: 'handoff.started', body: '{"n":1}', attempts: 0 });
+        await stores.webhooks.markFailed(one?.id ?? '', 1, 'HTTP 500', new Date(now.getTime() + 10_000));
+        for (const d of first.filter((x) => x.id !== one?.id)) {
+          await stores.webhooks.markDelivered(d.id, 1, now);
+        }
+        clock.advance(10_000);
+        const retry = await stores.webhooks.claimDue(clock.now(), 60_000, 10);
+        expect(retry.map((d) => [d.id, d.attempts, d.lastError])).toEqual([[one?.id, 1, 'HTTP 500']]);
+        await stores.webhooks.markFailed(one?.id ?? '', 2, 'HTTP 500', null);
+        clock.advance(3_600_000);
+        expect(await stores.webhooks.claimDue(clock.now(), 60_000, 10)).toEqual([]);
+        const listed = await stores.webhooks.listDeliveries(T1, a.subscription.id, 10);
+        expect(listed).toMatchObject([{ status: 'failed', attempts: 2, lastError: 'HTTP 500' }]);
+        expect((await stores.webhooks.listDeliveries(T1, b.subscription.id, 10)).map((d) => d.status).sort()).toEqual([
+          'delivered',
+          'delivered',
+        ]);
+      });
+
+      it('a claim expires: a delivery a dead worker held is due again after the lease', async () => {
+        await stores.webhooks.createSubscription(T1, 'https://hr.example/a', ['handoff.started']);
+        await stores.webhooks.enqueue(T1, 'handoff.started', '{}');
+        await stores.webhooks.claimDue(clock.now(), 60_000, 10);
+
+        clock.advance(60_000);
+
+        expect(await stores.webhooks.claimDue(clock.now(), 60_000, 10)).toHaveLength(1);
+      });
+
+      it('removing a subscription drops its pending deliveries; another tenant cannot remove it', async () => {
+        const { subscription } = await stores.webhooks.createSubscription(T1, 'https://hr.example/a', [
+          'handoff.started',
+        ]);
+        await stores.webhooks.enqueue(T1, 'handoff.started', '{}');
+
+        expect(await stores.webhooks.deleteSubscription(T2, subscription.id)).toBe(false);
+        expect(await stores.webhooks.deleteSubscription(T1, subscription.id)).toBe(true);
+        expect(await stores.webhooks.claimDue(clock.now(), 60_000, 10)).toEqual([]);
+        expect(await stores.webhooks.listSubscriptions(T1)).toEqual([]);
+      });
     });
 
     describe('ApprovalStore', () => {

@@ -4,7 +4,11 @@
  * and a single-tenant API_KEY for a third tenant whose portal always fails.
  * @module
  */
+
+import { randomBytes } from 'node:crypto';
 import { type ApiDeps, createApiRoutes } from '../../bot/api/routes.js';
+import { withWebhookEvents } from '../../bot/webhooks/emitter.js';
+import { createWebhookWorker } from '../../bot/webhooks/worker.js';
 import { PortalError } from '../../engine/errors.js';
 import { type TenantId, toTenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
@@ -13,9 +17,11 @@ import { MemoryRoleStore } from '../../engine/roles.js';
 import { createHandoffService } from '../../engine/service.js';
 import { createVacationService } from '../../engine/vacations.js';
 import { MemoryApiKeyStore } from '../../storage/api-key-store.js';
+import { createCipher } from '../../storage/crypto.js';
 import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemoryVacationStore } from '../../storage/vacation-store.js';
+import { MemoryWebhookStore } from '../../storage/webhook-store.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { ManualScheduler } from '../fakes/manual-scheduler.js';
 import { MemoryWorkSystem } from '../fakes/memory-work-system.js';
@@ -78,8 +84,10 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     return portal;
   };
   const notifier = new RecordingNotifier();
+  const webhooks = new MemoryWebhookStore({ clock, cipher: createCipher(randomBytes(32)) });
+  const webhookWorker = createWebhookWorker({ store: webhooks, fetch: globalThis.fetch, clock, logger: silentLogger });
   const service = createHandoffService({
-    store,
+    store: withWebhookEvents(store, webhooks, silentLogger),
     workSystems,
     scheduler,
     notifier,
@@ -101,6 +109,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const roles = createRoleService({ roles: roleStore, workSystems, clock });
   const app = createApiRoutes({
     service,
+    webhooks,
     vacations,
     hrPeople,
     roles,
@@ -152,6 +161,9 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     portalA: portals.get(TENANT_A) as MemoryWorkSystem,
     /** Runs every job due now (transfers, returns) to the end. */
     runJobs: () => scheduler.runDue(service.jobs),
+    webhooks,
+    /** Delivers the due webhooks once (the worker's poll, run by the test). */
+    deliverWebhooks: () => webhookWorker.deliverDue(),
   };
 }
 

@@ -107,4 +107,14 @@ describe('handoff tenants', () => {
     expect(made.code).toBe(0);
     expect(made.stdout.trim()).toMatch(/^hnd_/);
   });
+
+  it('release-portal forgets the portal and its app, keeping the tenant', async () => {
+    const released = await cli(['tenants', 'release-portal', '--tenant', 'b24-member-a']);
+    const unknown = await cli(['tenants', 'release-portal', '--tenant', 'nope']);
+    const listed = JSON.parse((await cli(['tenants', '--json'])).stdout).tenants[0];
+
+    expect(released.code).toBe(0);
+    expect(unknown.code).toBe(2);
+    expect(listed).toEqual({ id: 'b24-member-a', name: 'acme.bitrix24.com', connected: false, app: 'none' });
+  });
 });

@@ -224,6 +224,25 @@ describe('handoff CLI against a running server on loopback', () => {
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('hr add: expected a portal user id')]);
   });
 
+  it('manages webhooks: add prints the secret once, list, deliveries, remove', async () => {
+    const added = await cli(['webhooks', 'add', 'https://hr.example.com/hook', '--only', 'handoff.started']);
+    const [id = '', secret = ''] = added.stdout.trim().split('\n');
+    const listed = await cli(['webhooks', 'list']);
+    const deliveries = await cli(['webhooks', 'deliveries', id]);
+    const removed = await cli(['webhooks', 'remove', id]);
+    const bad = await cli(['webhooks', 'add', 'https://x.example', '--only', 'handoff.exploded']);
+
+    expect(added.code).toBe(0);
+    expect(secret).toMatch(/^whsec_/);
+    expect(added.stderr).toContain('shown only now');
+    expect(listed.stdout).toContain(`${id}  https://hr.example.com/hook  handoff.started`);
+    expect(listed.stdout).not.toContain(secret);
+    expect(deliveries.stdout).toBe('No deliveries yet.\n');
+    expect(removed.stdout).toBe(`Removed ${id}.\n`);
+    expect((await cli(['webhooks'])).stdout).toContain('No webhooks yet');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('"handoff.exploded" is not an event')]);
+  });
+
   it('a vacation cut short after it started returns everything now', async () => {
     await cli(['vacation', '--from', '12', '--backup', '34', '--until', '2026-12-04T09:00:00Z', '--id', 'hr-8']);
     await h.runJobs();

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { installApp, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import { bindTask, linkItem, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { ROBOT_CODE } from '../../bot/bitrix24-chat/robot-definition.js';
+import { runCli } from '../../bot/cli/run-cli.js';
 import { toTenantId } from '../../engine/ids.js';
 import { type AppWorld, startAppWorld, startPortal } from './support/bitrix24-app-world.js';
 
@@ -104,6 +105,19 @@ describe('the robot in the Bitrix24 app', () => {
       applicationToken: 'not-the-installed-token',
     });
     expect(forged.status).toBe(401);
+
+    // The demo's way in: `handoff sandbox-robot` asks the sandbox to run the robot on a deal.
+    const cliDeal = portal.addItem('deals', { ownerId: 2 });
+    const out: string[] = [];
+    const code = await runCli(['sandbox-robot', '--deal', String(cliDeal), '--to', String(kim), '--with', 'document'], {
+      fetch: globalThis.fetch,
+      stdout: { write: (chunk: string) => out.push(chunk) > 0 },
+      stderr: { write: (chunk: string) => out.push(chunk) > 0 },
+      env: { HANDOFF_SANDBOX_URL: sandbox.url },
+    });
+    expect(code, out.join('')).toBe(0);
+    expect(out.join('')).toMatch(/^Handoff H-\d+ \(deal \d+ → user \d+\): moved 1, skipped 0, failed 0\.\n$/);
+    expect(portal.ownerOf('deals', cliDeal)).toBe(kim);
 
     expect((await uninstallApp(portal)).status).toBe(200);
     expect(portal.robots.robots.size).toBe(0);

@@ -94,3 +94,25 @@ describe('Markdown links stay inside the repository', () => {
     else expect(problems).toEqual([expected]);
   });
 });
+
+describe('the docs stay current with the code', () => {
+  it('README.md and docs/ARCHITECTURE.md document every variable bot/config.ts reads', () => {
+    const config = readFileSync(join(root, 'bot', 'config.ts'), 'utf8');
+    const env = config.slice(
+      config.indexOf('const Env = z.object({'),
+      config.indexOf('\n});', config.indexOf('const Env')),
+    );
+    const variables = [...env.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] ?? '');
+    const docs = ['README.md', join('docs', 'ARCHITECTURE.md')].map((name) => ({
+      name,
+      text: readFileSync(join(root, name), 'utf8'),
+    }));
+
+    const missing = docs.flatMap(({ name, text }) =>
+      variables.filter((v) => !text.includes(`\`${v}\``)).map((v) => `${name}: ${v}`),
+    );
+
+    expect(variables.length).toBeGreaterThan(15);
+    expect(missing).toEqual([]);
+  });
+});

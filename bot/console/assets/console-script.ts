@@ -303,6 +303,11 @@ export const CONSOLE_SCRIPT = `(function () {
       .then(function () { if (selected === h.id) loadJob(); })
       .catch(function (err) { fail($('history-error'), err); });
   }
+  function robotSource(h) {
+    if (!h.source) return '';
+    var doc = (h.source.document.kind === 'deals' ? 'deal ' : 'lead ') + h.source.document.id;
+    return ' · robot: ' + doc + (h.source.role ? ' → role ' + h.source.role : '');
+  }
   function renderHistory() {
     var body = $('history').tBodies[0];
     body.replaceChildren();
@@ -315,7 +320,7 @@ export const CONSOLE_SCRIPT = `(function () {
         el('td', { 'data-label': 'Status' }, [el('span', { class: 'badge badge-' + h.status, text: (STATUS_WORDS[h.status] || h.status) + (h.cancelRequested && h.status === 'running' ? ' (stopping)' : '') })]),
         el('td', { 'data-label': 'Transfer' }, [
           el('span', { class: 'people', text: (h.from.name || ('user #' + h.from.id)) + ' → ' + targetName(h) }),
-          el('small', { class: 'sub', text: (h.mode === 'temporary' ? 'Temporary · back ' + when(h.returnAt) : 'Permanent') + (h.options.dryRun ? ' · dry run' : '') })
+          el('small', { class: 'sub', text: (h.mode === 'temporary' ? 'Temporary · back ' + when(h.returnAt) : 'Permanent') + (h.options.dryRun ? ' · dry run' : '') + robotSource(h) })
         ]),
         progressCell(h),
         el('td', { 'data-label': 'Created', text: when(h.createdAt) }),

@@ -34,6 +34,9 @@ describe('OpenAPI document', () => {
       '/api/v1/roles/{name}',
       '/api/v1/vacations',
       '/api/v1/vacations/{externalId}',
+      '/api/v1/webhooks',
+      '/api/v1/webhooks/{webhookId}',
+      '/api/v1/webhooks/{webhookId}/deliveries',
       '/healthz',
     ]);
   });

@@ -1,0 +1,112 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeliveryListOut, WebhookCreatedOut } from '../../bot/api/webhook-routes.js';
+import { verifyWebhookSignature } from '../../bot/webhooks/sign.js';
+import { type ApiHarness, createApiHarness } from './api-harness.js';
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** An HR tool's receiver on loopback: records every request and answers the next status in `answers` (then 200). */
+async function startReceiver(answers: number[]): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = answers.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/hooks/handoff`, received };
+}
+
+describe('signed outgoing webhooks', () => {
+  let h: ApiHarness;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeEach(async () => {
+    h = await createApiHarness();
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => receiver?.server.close(resolve));
+  });
+
+  it('delivers scheduled, started and completed, signed with the subscription secret, and retries a 500', async () => {
+    receiver = await startReceiver([500]);
+    const created = await h.call('POST', '/api/v1/webhooks', { body: { url: receiver.url } });
+    const { id, secret } = WebhookCreatedOut.parse(created.body);
+
+    await h.call('POST', '/api/v1/handoffs', { body: { from: { id: 12 }, to: { type: 'user', id: 34 } } });
+    await h.runJobs();
+    await h.deliverWebhooks();
+
+    // The first attempt of the first event got a 500; the others went through.
+    const afterFirst = DeliveryListOut.parse((await h.call('GET', `/api/v1/webhooks/${id}/deliveries`)).body);
+    const scheduled = afterFirst.deliveries.find((d) => d.event === 'handoff.scheduled');
+    expect(scheduled).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500' });
+    expect(receiver.received).toHaveLength(3);
+
+    h.clock.advance(10_000);
+    expect(await h.deliverWebhooks()).toBe(1);
+
+    const events = receiver.received.map((r) => JSON.parse(r.body).type);
+    expect(events.sort()).toEqual(['handoff.completed', 'handoff.scheduled', 'handoff.scheduled', 'handoff.started']);
+    const now = Math.floor(h.clock.now().getTime() / 1000);
+    for (const r of receiver.received) {
+      expect(verifyWebhookSignature(secret, r.headers['handoff-signature'] as string, r.body, now)).toBe(true);
+      expect(verifyWebhookSignature('whsec_wrong', r.headers['handoff-signature'] as string, r.body, now)).toBe(false);
+      expect(r.headers['handoff-event']).toBe(JSON.parse(r.body).type);
+    }
+    const completed = JSON.parse(receiver.received.find((r) => r.body.includes('handoff.completed'))?.body ?? '{}');
+    expect(completed).toMatchObject({ type: 'handoff.completed', handoff: { id: 'H-1', status: 'completed' } });
+    const [retried] = receiver.received.filter((r) => r.body.includes('handoff.scheduled'));
+    expect(receiver.received.filter((r) => r.body === retried?.body)).toHaveLength(2);
+    const final = DeliveryListOut.parse((await h.call('GET', `/api/v1/webhooks/${id}/deliveries`)).body);
+    expect(final.deliveries.every((d) => d.status === 'delivered')).toBe(true);
+    expect(JSON.stringify((await h.call('GET', '/api/v1/webhooks')).body)).not.toContain(secret);
+  });
+
+  it('gives up after the last attempt, and sends only the events asked for', async () => {
+    receiver = await startReceiver(Array.from({ length: 20 }, () => 503));
+    const created = await h.call('POST', '/api/v1/webhooks', {
+      body: { url: receiver.url, events: ['handoff.started'] },
+    });
+    const { id } = WebhookCreatedOut.parse(created.body);
+
+    await h.call('POST', '/api/v1/handoffs', { body: { from: { id: 12 }, to: { type: 'user', id: 34 } } });
+    await h.runJobs();
+    for (let i = 0; i < 10; i += 1) {
+      await h.deliverWebhooks();
+      h.clock.advance(3_600_000);
+    }
+
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(Array(8).fill('handoff.started'));
+    const list = DeliveryListOut.parse((await h.call('GET', `/api/v1/webhooks/${id}/deliveries`)).body);
+    expect(list.deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 8, lastError: 'HTTP 503' }),
+    ]);
+  });
+
+  it('refuses a plain-http URL off loopback, and keeps tenants apart', async () => {
+    receiver = await startReceiver([]);
+    const insecure = await h.call('POST', '/api/v1/webhooks', { body: { url: 'http://hr.example.com/hook' } });
+    await h.call('POST', '/api/v1/webhooks', { body: { url: receiver.url } });
+
+    expect(insecure.status).toBe(400);
+    expect(insecure.body.error.field).toBe('url');
+    expect((await h.call('GET', '/api/v1/webhooks', { key: h.keyB })).body.webhooks).toEqual([]);
+    await h.call('POST', '/api/v1/handoffs', { key: h.keyB, body: { from: { id: 12 }, to: { type: 'user', id: 34 } } });
+    await h.runJobs();
+    await h.deliverWebhooks();
+    expect(receiver.received).toEqual([]);
+  });
+});
