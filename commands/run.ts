@@ -22,6 +22,7 @@ import type { RunContext, RunDeps } from './run-context.js';
 import {
   createNamer,
   errorReply,
+  refusalUnlessAllowed,
   runHistory,
   runOnHandoff,
   runStatus,
@@ -268,9 +269,8 @@ async function runConfirmed(
   if (!opened.ok) return opened.reply;
   const plan: Plan = { ...opened.plan, ...(ctx.origin ? { origin: ctx.origin } : {}) };
   // Rights may have changed since the preview (a head moved departments): ask again.
-  if (!(await deps.mayHandOff(ctx.speaker, plan.fromUserId))) {
-    return errorReply('not_allowed', { personName: (await name(plan.fromUserId)).name });
-  }
+  const refused = await refusalUnlessAllowed(plan.fromUserId, ctx, deps, name);
+  if (refused) return refused;
   const passed = passedInstantReply(plan, ctx);
   if (passed !== null) return passed;
   if (request.id === 'choose_head' || request.id === 'hand_to_backup') return previewPlan(plan, false, ctx, deps, name);
