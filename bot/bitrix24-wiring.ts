@@ -4,7 +4,6 @@
  * The installers run at every install, in order; issue 10's robot appends its installer to `installers` here.
  * @module
  */
-import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
 import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
@@ -25,6 +24,7 @@ import { createRobotSurface } from './bitrix24-chat/robot-wiring.js';
 import { createSpeakerAdminCheck } from './bitrix24-chat/speaker-admin.js';
 import type { Config } from './config.js';
 import type { ConsoleLinkIssuer } from './console/links.js';
+import { deriveKey } from './derive-key.js';
 import type { AppCredentials, PortalAccess } from './portal-access.js';
 
 export interface Bitrix24SurfaceDeps {
@@ -89,7 +89,7 @@ function tenantForNewPortal(deps: Bitrix24SurfaceDeps): (memberId: string, host:
 /** The key that signs Start buttons' plans, as Slack's (derived from ENCRYPTION_KEY, or from the app secret). */
 function confirmSecretOf(config: Config, app: AppCredentials): string {
   const root = config.encryptionKey ?? Buffer.from(app.clientSecret);
-  return createHmac('sha256', root).update('handoff/bitrix24-confirm/v1').digest('base64url');
+  return deriveKey(root, 'bitrix24-confirm');
 }
 
 export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surface | undefined {

@@ -11,8 +11,7 @@
 import { isHandoffError } from '../engine/errors.js';
 import { formatHandoffNo } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
-import { parseConfirmToken } from './confirm.js';
-import { toReplyInstant } from './dates.js';
+import { parseConfirmedPlan, passedInstantReply } from './confirmed-plan.js';
 import { action } from './notices.js';
 import { type PersonNamer, previewReply } from './render-replies.js';
 import type { ErrorReply, PreviewReply, Reply, ReplyActionRequest } from './reply.js';
@@ -37,18 +36,11 @@ export async function runRequestApproval(
 ): Promise<Reply> {
   const approvals = deps.approvals;
   if (approvals === undefined) return errorReply('not_supported', { word: 'approvals' });
-  const parsed = parseConfirmToken(request.value, { now: ctx.now, secret: deps.confirmSecret, ttlMs });
-  if (!parsed.ok) return errorReply(parsed.problem.code);
-  const plan: Plan = parsed.value;
-  if (plan.tenantId !== ctx.tenantId) return errorReply('confirm_invalid');
-  const sameSpeaker =
-    plan.initiator.portalUserId !== undefined
-      ? plan.initiator.portalUserId === ctx.speaker.portalUserId
-      : plan.initiator.label === ctx.speaker.label;
-  if (!sameSpeaker) return errorReply('confirm_not_yours');
-  for (const at of [plan.when.startAt, plan.when.mode === 'temporary' ? plan.when.returnAt : undefined]) {
-    if (at && at <= ctx.now) return errorReply('in_the_past', { expected: toReplyInstant(at, ctx.timeZone).text });
-  }
+  const opened = parseConfirmedPlan(request.value, ctx, deps, ttlMs);
+  if (!opened.ok) return opened.reply;
+  const plan: Plan = opened.plan;
+  const passed = passedInstantReply(plan, ctx);
+  if (passed !== null) return passed;
   const preview = await deps.service.preview(plan);
   const kindInfo = await deps.service.listKinds(ctx.tenantId);
   const card = await previewReply({

@@ -4,6 +4,8 @@
  * as in Slack (a portal admin, a head of the from-user, or the from-user themself).
  * @module
  */
+
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import type { PersonRef } from '../../commands/person-ref.js';
 import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { ApprovalDeps, RunDeps, Speaker } from '../../commands/run-context.js';
@@ -14,7 +16,6 @@ import type { HandoffService } from '../../engine/service-types.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { isHrSpeaker } from '../hr-access.js';
 import { createHrCommands } from '../hr-commands.js';
-import { checkHandoffPermission } from '../slack/permissions.js';
 
 export function createBitrix24RunDeps(input: {
   readonly service: HandoffService;
