@@ -120,6 +120,59 @@ export class Bitrix24Directory {
     return [...(await this.departments()).values()].sort((a, b) => a.id - b.id);
   }
 
+  // ----- facts read elsewhere (bitrix24/facts.ts reads them in one batch and keeps them here) -------------------
+
+  /** The cached user, when read within the lifetime. */
+  cachedUser(id: PortalUserId): Promise<PortalUser | null> | undefined {
+    const cached = this.userCache.get(id);
+    return cached && this.deps.now() - cached.at <= (this.deps.cacheTtlMs ?? 60_000) ? cached.value : undefined;
+  }
+
+  profileFresh(): boolean {
+    return (
+      this.profileCache !== undefined && this.deps.now() - this.profileCache.at <= (this.deps.cacheTtlMs ?? 60_000)
+    );
+  }
+
+  departmentsFresh(): boolean {
+    return (
+      this.departmentsCache !== undefined &&
+      this.deps.now() - this.departmentsCache.at <= (this.deps.cacheTtlMs ?? 60_000)
+    );
+  }
+
+  /** A `profile` answer read elsewhere. */
+  seedProfile(result: unknown): void {
+    const parsed = ProfileAnswer.safeParse(result);
+    this.profileCache = { at: this.deps.now(), value: Promise.resolve(parsed.success ? parsed.data : null) };
+  }
+
+  /** Every department.get row, read elsewhere. */
+  seedDepartments(rows: readonly unknown[]): void {
+    const tree = new Map(parseRows(DepartmentRow, [...rows]).map((row) => [row.ID, toDepartment(row)] as const));
+    this.departmentsCache = { at: this.deps.now(), value: Promise.resolve(tree) };
+  }
+
+  /** The answer of `user.get` filtered by ID `id`, read elsewhere: kept as getUser would (null when not there). */
+  async seedUser(id: PortalUserId, rows: readonly unknown[]): Promise<void> {
+    const user = (await this.usersOf(rows)).find((u) => u.id === id) ?? null;
+    this.userCache.set(id, { at: this.deps.now(), value: Promise.resolve(user) });
+  }
+
+  /** Active members of `departmentId` among user.get rows filtered by UF_DEPARTMENT (every row of it), as departmentMembers. */
+  async membersOf(departmentId: number, rows: readonly unknown[]): Promise<readonly PortalUser[]> {
+    return (await this.usersOf(rows))
+      .filter((u) => u.active && u.departmentIds.includes(departmentId))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  private async usersOf(rows: readonly unknown[]): Promise<PortalUser[]> {
+    const profile = await this.profile();
+    return parseRows(UserRow, [...rows])
+      .filter((row) => row.USER_TYPE === '' || row.USER_TYPE === 'employee')
+      .map((row) => toPortalUser(row, profile));
+  }
+
   private async queryUsers(filter: Readonly<Record<string, unknown>>): Promise<PortalUser[]> {
     const [rows, profile] = await Promise.all([
       listAllByOffset(this.client, 'user.get', { FILTER: filter }),

@@ -35,8 +35,10 @@ export interface LimiterSnapshot {
 
 /** The lowest share of the configured rate the adaptation goes down to. */
 const MIN_RATE_SHARE = 1 / 8;
-/** Requests kept free below the portal's burst (see waitMs). */
+/** The most requests kept free below the portal's burst (see waitMs). */
 const HEADROOM = 1;
+/** Added to the slowest round trip seen when sizing the headroom: timer and clock granularity. */
+const HEADROOM_MARGIN_MS = 10;
 /** How much of the configured rate one success gives back after a slow-down. */
 const RECOVERY_SHARE = 1 / 20;
 
@@ -46,6 +48,8 @@ export class RateLimiter {
   private rate: number;
   private throttledCount = 0;
   private requestCount = 0;
+  /** The slowest round trip (grant to release) since the bucket was last empty; undefined before the first one. */
+  private slowestMs: number | undefined;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -76,13 +80,17 @@ export class RateLimiter {
       release();
       throw error;
     }
+    // An empty bucket starts a new busy period: only round trips within it bear on the portal's counter.
+    if (this.level === 0 && this.slowestMs !== undefined) this.slowestMs = 0;
     this.level += 1;
     this.requestCount += 1;
+    const sentAt = this.deps.now();
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
+        this.slowestMs = Math.max(this.slowestMs ?? 0, this.deps.now() - sentAt);
         release();
       },
     };
@@ -114,9 +122,13 @@ export class RateLimiter {
   }
 
   /**
-   * Milliseconds until one more request fits. We keep one request of headroom below the portal's burst: the
-   * portal counts a request when it arrives, we count it when we send, and arrival jitter (an earlier request
-   * delayed more than a later one) would otherwise put the portal's counter a fraction above ours at the brim.
+   * Milliseconds until one more request fits. We keep headroom below the portal's burst: the portal counts a
+   * request when it arrives, we count it when we send, and arrival jitter (an earlier request delayed more than a
+   * later one) would otherwise put the portal's counter a fraction above ours at the brim. Requests go one at a
+   * time, so that gap is at most the drain during the slowest trip to the portal since its bucket was last empty,
+   * which a round trip bounds: the headroom is `rate × (slowest round trip + 10 ms)`, at most one request (all of
+   * one until a round trip is known). On a far portal (round trips of half a second at 2/s) that is the whole
+   * request; close by, nearly the whole burst is used.
    */
   waitMs(): number {
     this.drain();
@@ -135,7 +147,12 @@ export class RateLimiter {
   }
 
   private capacity(): number {
-    return this.options.burst > HEADROOM ? this.options.burst - HEADROOM : this.options.burst;
+    const headroom =
+      this.slowestMs === undefined
+        ? HEADROOM
+        : // The portal drains at its own rate, whatever pace we have slowed down to.
+          Math.min(HEADROOM, (this.options.perSecond * (this.slowestMs + HEADROOM_MARGIN_MS)) / 1000);
+    return this.options.burst > headroom ? this.options.burst - headroom : this.options.burst;
   }
 
   private async waitForRoom(): Promise<void> {

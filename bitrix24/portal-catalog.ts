@@ -52,6 +52,16 @@ export class PortalCatalog implements EntityContext {
       .map((s) => s.STATUS_ID);
   }
 
+  /** Whether the smart-process types were read within the lifetime (a facts batch need not ask again). */
+  typesFresh(): boolean {
+    return this.types !== undefined && this.now() - this.types.at <= this.ttlMs;
+  }
+
+  /** Every crm.type.list row, read elsewhere (a facts batch), kept as if this catalog had listed them. */
+  seedTypes(rows: readonly unknown[]): void {
+    this.types = { at: this.now(), value: Promise.resolve(parseRows(SpaTypeRow, [...rows])) };
+  }
+
   private spaTypes(): Promise<readonly SpaTypeRow[]> {
     this.types = this.fresh(this.types, async () =>
       parseRows(SpaTypeRow, await listAllByOffset(this.client, 'crm.type.list', {}, 'types')),

@@ -10,10 +10,12 @@ import type { PortalUserId } from '../engine/ids.js';
 import { type EntityKind, isSpaKind, type KindInfo } from '../engine/kinds.js';
 import type {
   Department,
+  FactsRequest,
   Head,
   ItemScope,
   Logger,
   OwnerChange,
+  PortalFacts,
   PortalUser,
   WorkItem,
   WorkSystem,
@@ -25,6 +27,7 @@ import { CountCache } from './count-cache.js';
 import { Bitrix24Directory } from './directory.js';
 import { type EntityModule, parseEntityModule } from './entities/index.js';
 import { describeError, errorCode, isGone, toPortalError } from './errors.js';
+import { readFactsBatched } from './facts.js';
 import { countByQuery, listByCursor, PAGE_SIZE, pageParams, rowsOf } from './listing.js';
 import { PortalCatalog } from './portal-catalog.js';
 import { readRelatedRecords } from './related-records.js';
@@ -158,6 +161,12 @@ export class Bitrix24WorkSystem implements WorkSystem {
 
   listDepartments(): Promise<readonly Department[]> {
     return this.directory.listDepartments();
+  }
+
+  /** One batch for everything not read within the caches' lifetimes (bitrix24/facts.ts). */
+  readFacts(request: FactsRequest): Promise<PortalFacts> {
+    const { client, catalog, directory, counts } = this;
+    return readFactsBatched({ client, catalog, directory, counts, single: this }, request);
   }
 
   async ping(): Promise<void> {

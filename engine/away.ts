@@ -37,34 +37,41 @@ export async function listAway(store: HandoffStore, tenantId: TenantId): Promise
   }
 }
 
+/** A planned absence (a temporary handoff not started yet) holds its from-user from its start to its return. */
+const PLANNED_STATUSES: readonly HandoffStatus[] = ['scheduled'];
+
 /**
- * Who will be away at `at` (a future start): those away now, plus the from-users of scheduled temporary handoffs
- * (a vacation booked ahead) whose period covers `at`. Handing work to one of them from `at` is refused as handing
- * it to someone away now is (engine/receiver-away.ts).
+ * Who is away at `instant`: the absences under way (as listAway) that end after it, and the planned ones (scheduled
+ * temporary handoffs) whose period contains it. A handoff starting then is refused for these receivers
+ * (engine/receiver-away.ts); `except` leaves out the handoff being checked itself.
  */
 export async function listAwayAt(
   store: HandoffStore,
   tenantId: TenantId,
-  away: ReadonlyMap<PortalUserId, Handoff>,
-  at: Date,
+  instant: Date,
+  except?: Handoff['id'],
 ): Promise<Map<PortalUserId, Handoff>> {
-  const result = new Map(away);
+  const t = instant.getTime();
+  const away = new Map<PortalUserId, Handoff>();
+  for (const [userId, handoff] of await listAway(store, tenantId)) {
+    if (handoff.id === except) continue;
+    if (handoff.plan.when.mode === 'temporary' && handoff.plan.when.returnAt.getTime() > t) away.set(userId, handoff);
+  }
   let beforeNo: number | undefined;
   for (;;) {
     const page = await store.listHandoffs(tenantId, {
-      statuses: ['scheduled'],
+      statuses: PLANNED_STATUSES,
       limit: PAGE,
       ...(beforeNo === undefined ? {} : { beforeNo }),
     });
     for (const handoff of page) {
-      const when = handoff.plan.when;
-      if (when.mode !== 'temporary' || handoff.plan.options.dryRun || result.has(handoff.plan.fromUserId)) continue;
-      const starts = (when.startAt ?? handoff.createdAt).getTime();
-      if (starts <= at.getTime() && at.getTime() < when.returnAt.getTime())
-        result.set(handoff.plan.fromUserId, handoff);
+      const { when, fromUserId } = handoff.plan;
+      if (handoff.id === except || when.mode !== 'temporary' || handoff.plan.options.dryRun) continue;
+      const start = (when.startAt ?? handoff.createdAt).getTime();
+      if (start <= t && t < when.returnAt.getTime() && !away.has(fromUserId)) away.set(fromUserId, handoff);
     }
     const last = page.at(-1);
-    if (page.length < PAGE || !last) return result;
+    if (page.length < PAGE || !last) return away;
     beforeNo = last.no;
   }
 }

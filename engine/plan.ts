@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { listAway, listAwayAt } from './away.js';
 import { HandoffError } from './errors.js';
+import { FactsReader, factsRequestOf, type PlanReader } from './facts.js';
 import { PortalUserId, TenantId } from './ids.js';
 import { type EntityKind, isEntityKind } from './kinds.js';
 import type { Plan, ResolvedTarget, Target } from './model.js';
@@ -157,13 +158,32 @@ export function selectKinds(plan: Plan, offered: readonly EntityKind[]): EntityK
 
 /** Validates a plan against the portal and resolves its receivers. Throws HandoffError on the first problem. */
 export async function validatePlan(input: Plan, deps: PlanCheckDeps): Promise<ValidatedPlan> {
+  return (await checkPlan(input, deps)).validated;
+}
+
+/**
+ * validatePlan, also handing back what it read of the portal (`reader`): the preview and the "nothing to move" check
+ * answer from it. The portal facts the checks need are read together (engine/facts.ts: one request on Bitrix24),
+ * side by side with the store's list of who is away; the checks then run on them in the same order as ever, so the
+ * first problem found is the same one.
+ */
+export async function checkPlan(
+  input: Plan,
+  deps: PlanCheckDeps,
+): Promise<{ validated: ValidatedPlan; reader: PlanReader }> {
   const plan = checkPlanShape(input);
   checkTimes(plan, deps.clock.now(), deps.maxHorizonMs);
 
-  const offered = (await deps.workSystem.listKinds()).map((info) => info.kind);
+  const [facts, away] = await Promise.all([
+    deps.workSystem.readFacts(factsRequestOf(plan)),
+    listAway(deps.store, plan.tenantId),
+  ]);
+  const reader = new FactsReader(deps.workSystem, facts);
+
+  const offered = (await reader.listKinds()).map((info) => info.kind);
   const kinds = selectKinds(plan, offered);
 
-  const from = await deps.workSystem.getUser(plan.fromUserId);
+  const from = await reader.getUser(plan.fromUserId);
   if (!from) {
     throw new HandoffError('unknown_user', `User ${plan.fromUserId} does not exist in the portal.`, {
       field: 'from',
@@ -172,26 +192,33 @@ export async function validatePlan(input: Plan, deps: PlanCheckDeps): Promise<Va
   }
   // An inactive from-user is fine: handing off the work of someone who left is the main use.
 
-  const away = await listAway(deps.store, plan.tenantId);
-  const scope = { workSystem: deps.workSystem, fromUserId: plan.fromUserId, away: new Set(away.keys()) };
+  const scope = { workSystem: reader, fromUserId: plan.fromUserId, away: new Set(away.keys()) };
+  // Each distinct target is resolved once (one headsOf, one member list), all of them side by side; the first
+  // refusal in the portal's kind order is the one reported.
   const resolved = new Map<string, Promise<ResolvedTarget>>();
-  const targets: Partial<Record<EntityKind, ResolvedTarget>> = {};
+  const pendingOf = new Map<EntityKind, Promise<ResolvedTarget>>();
   for (const kind of kinds) {
     const override = plan.targets?.[kind];
     const target: Target = override ?? plan.to;
     const field = override ? `targets.${kind}` : 'to';
-    // The same target for many kinds is resolved once (one headsOf, one member list).
     const key = `${field === 'to' ? 'to' : ''}${JSON.stringify(target)}`;
     let pending = resolved.get(key);
     if (!pending) {
       pending = resolveTarget(target, scope, field);
       resolved.set(key, pending);
     }
-    targets[kind] = await pending;
+    pendingOf.set(kind, pending);
   }
+  const settled = await Promise.allSettled([...pendingOf.values()]);
+  const targets: Partial<Record<EntityKind, ResolvedTarget>> = {};
+  [...pendingOf.keys()].forEach((kind, index) => {
+    const outcome = settled[index];
+    if (outcome?.status === 'rejected') throw outcome.reason;
+    if (outcome?.status === 'fulfilled') targets[kind] = outcome.value;
+  });
   const fieldOfKind = (kind: string) => (plan.targets?.[kind as EntityKind] ? `targets.${kind}` : 'to');
-  // A later start: also who will be away then (a vacation booked ahead), not only who is away now.
-  const awayAtStart = plan.when.startAt ? await listAwayAt(deps.store, plan.tenantId, away, plan.when.startAt) : away;
-  await refuseAwayReceivers(plan, targets, fieldOfKind, awayAtStart, deps.workSystem, deps.clock.now());
-  return { plan, kinds, targets };
+  const now = deps.clock.now();
+  const awayAtStart = plan.when.startAt ? await listAwayAt(deps.store, plan.tenantId, plan.when.startAt) : away;
+  await refuseAwayReceivers(plan, targets, fieldOfKind, awayAtStart, reader, now);
+  return { validated: { plan, kinds, targets }, reader };
 }

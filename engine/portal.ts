@@ -48,6 +48,7 @@ function unreachable(error: Error): WorkSystem {
     departmentMembers: fail,
     listUsers: fail,
     listDepartments: fail,
+    readFacts: fail,
     ping: fail,
   };
 }

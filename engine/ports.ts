@@ -85,6 +85,45 @@ export interface Head {
   readonly user: PortalUser;
 }
 
+/** One item count (`countItems`) asked of `readFacts`. */
+export interface CountKey {
+  readonly kind: EntityKind;
+  readonly ownerId: PortalUserId;
+  readonly scope: ItemScope;
+}
+
+/** The key of a count in `PortalFacts.counts`. */
+export function countKeyOf(key: CountKey): string {
+  return `${key.kind}|${key.ownerId}|${key.scope}`;
+}
+
+/** What `readFacts` reads at once; every part optional. */
+export interface FactsRequest {
+  /** `listKinds`. */
+  readonly kinds?: boolean;
+  /** `getUser` of each. */
+  readonly users?: readonly PortalUserId[];
+  /** `listDepartments` (the tree `getDepartment` and `headsOf` read). */
+  readonly departments?: boolean;
+  /** `departmentMembers` of each. */
+  readonly members?: readonly number[];
+  /** `countItems` of each. */
+  readonly counts?: readonly CountKey[];
+}
+
+/**
+ * The answers of `readFacts`, each the same as the single call would give. A count of a kind the portal does not
+ * offer is left out (the single call throws `unknown_kind`, for the caller to ask and get).
+ */
+export interface PortalFacts {
+  readonly kinds?: readonly KindInfo[];
+  readonly users: ReadonlyMap<PortalUserId, PortalUser | null>;
+  readonly departments?: readonly Department[];
+  readonly members: ReadonlyMap<number, readonly PortalUser[]>;
+  /** By `countKeyOf`. */
+  readonly counts: ReadonlyMap<string, number>;
+}
+
 /**
  * One portal, with rate limiting, retries and batching inside. Errors that escape are `PortalError`s
  * (engine/errors.ts): the portal failed as a whole (auth, network past retries), never a single item.
@@ -125,6 +164,12 @@ export interface WorkSystem {
   listUsers(): Promise<readonly PortalUser[]>;
   /** Every department of the portal, by ascending id. */
   listDepartments(): Promise<readonly Department[]>;
+  /**
+   * Several directory and metadata facts at once (a plan's check asks them together): the same answers as the
+   * single calls, in as few portal requests as the adapter can (Bitrix24: one `batch` for what it has not read in the
+   * last moments). Throws PortalError as the single calls would.
+   */
+  readFacts(request: FactsRequest): Promise<PortalFacts>;
   /** One uncached request that proves the portal answers (readiness); throws PortalError when it does not. */
   ping(): Promise<void>;
   /**
@@ -166,7 +211,10 @@ export interface ItemUpdate {
    * handoff's receiver, with `onwardHandoffId`); cleared (set to undefined) otherwise.
    */
   readonly currentOwnerId?: PortalUserId;
-  /** The later handoff holding a lent item (HandoffItem.onwardHandoffId): set when given; cleared otherwise. */
+  /**
+   * The later handoff holding a lent item (HandoffItem.onwardHandoffId), the robot handoff that moved a `kept` one
+   * on, or the handoff whose return settled this record: set when given; cleared otherwise.
+   */
   readonly onwardHandoffId?: HandoffId;
 }
 

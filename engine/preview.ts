@@ -9,7 +9,10 @@ import type { ValidatedPlan } from './plan.js';
 import type { WorkSystem } from './ports.js';
 import { waterFill } from './split.js';
 
-export async function buildPreview(validated: ValidatedPlan, workSystem: WorkSystem): Promise<Preview> {
+export async function buildPreview(
+  validated: ValidatedPlan,
+  workSystem: Pick<WorkSystem, 'countItems'>,
+): Promise<Preview> {
   const { plan, kinds, targets } = validated;
   const scope = plan.options.allItems ? 'all' : 'open';
   const countsByKind: Partial<Record<EntityKind, number>> = {};

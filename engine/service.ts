@@ -9,12 +9,13 @@ import { cancelHandoff, mustGet, requestReturn, retryHandoff, viewOf } from './a
 import { DEFAULT_ENGINE_OPTIONS, type EngineContext, type EngineDeps } from './context.js';
 import { HandoffError } from './errors.js';
 import { recordEvent } from './events.js';
+import type { PlanReader } from './facts.js';
 import { formatHandoffNo, type HandoffId, type TenantId, toHandoffId } from './ids.js';
 import { createHandoffCache } from './ledger.js';
 import { refOf } from './lifecycle.js';
 import type { Handoff, HandoffItem, Plan } from './model.js';
 import { sendNotice } from './notices.js';
-import { type ValidatedPlan, validatePlan } from './plan.js';
+import { checkPlan, type ValidatedPlan } from './plan.js';
 import type { WorkSystem } from './ports.js';
 import { buildPreview } from './preview.js';
 import { EARLY_JOB_TOLERANCE_MS, endHandoffEarly, moveHandoff } from './reschedule.js';
@@ -27,7 +28,10 @@ export type { EngineDeps } from './context.js';
 export { DEFAULT_ENGINE_OPTIONS } from './context.js';
 
 /** Refuses a handoff that starts now and has nothing to move (a temporary one with sweep may still catch items). */
-async function ensureSomethingToMove(validated: ValidatedPlan, workSystem: WorkSystem): Promise<void> {
+async function ensureSomethingToMove(
+  validated: ValidatedPlan,
+  workSystem: Pick<WorkSystem, 'countItems'>,
+): Promise<void> {
   const { plan, kinds } = validated;
   if (plan.when.startAt || (plan.when.mode === 'temporary' && plan.options.sweep)) return;
   const scope = plan.options.allItems ? 'all' : 'open';
@@ -83,15 +87,15 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     return { view: await viewOf(ctx, first), created: false };
   }
 
-  async function validate(plan: Plan): Promise<{ validated: ValidatedPlan; workSystem: WorkSystem }> {
+  /** The checked plan and what the check read of the portal (`reader`: counts and people, asked together). */
+  async function validate(plan: Plan): Promise<{ validated: ValidatedPlan; reader: PlanReader }> {
     const workSystem = await ctx.workSystems(plan.tenantId);
-    const validated = await validatePlan(plan, {
+    return checkPlan(plan, {
       workSystem,
       store: ctx.store,
       clock: ctx.clock,
       maxHorizonMs: ctx.options.maxHorizonMs,
     });
-    return { validated, workSystem };
   }
 
   return {
@@ -100,8 +104,8 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
     },
 
     async preview(plan) {
-      const { validated, workSystem } = await validate(plan);
-      return buildPreview(validated, workSystem);
+      const { validated, reader } = await validate(plan);
+      return buildPreview(validated, reader);
     },
 
     async create(plan, options = {}) {
@@ -111,8 +115,8 @@ export function createHandoffService(deps: EngineDeps): HandoffService {
         const first = await ctx.store.findByIdempotencyKey(plan.tenantId, options.idempotencyKey);
         if (first) return replay(first);
       }
-      const { validated, workSystem } = await validate(plan);
-      await ensureSomethingToMove(validated, workSystem);
+      const { validated, reader } = await validate(plan);
+      await ensureSomethingToMove(validated, reader);
       const now = ctx.clock.now();
       const { handoff, created } = await ctx.store.createHandoff(
         {

@@ -9,7 +9,7 @@ import type { Handoff, ResolvedTarget, Target } from './model.js';
 import type { WorkSystem } from './ports.js';
 
 export interface TargetScope {
-  readonly workSystem: WorkSystem;
+  readonly workSystem: Pick<WorkSystem, 'getUser' | 'headsOf' | 'getDepartment' | 'departmentMembers'>;
   readonly fromUserId: PortalUserId;
   /** From-users of active temporary handoffs: left out of department splits. */
   readonly away: ReadonlySet<PortalUserId>;

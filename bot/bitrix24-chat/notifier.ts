@@ -12,6 +12,7 @@ import { type DateNoticeFacts, dateNoticeText } from '../../commands/date-notice
 import { formatInstant } from '../../commands/time-zone.js';
 import { formatHandoffNo, type PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
+import { receiverIds } from '../../engine/participants.js';
 import type {
   Clock,
   HandoffNotice,
@@ -22,7 +23,6 @@ import type {
   ParticipantPhase,
   WorkSystemResolver,
 } from '../../engine/ports.js';
-import { receiverIds } from '../../storage/handoff-rules.js';
 import type { TenantStore } from '../../storage/tenant-store.js';
 import { createEditPacer, type EditPacer, type Timers } from '../slack/edit-pacer.js';
 import { digestRecipients } from '../slack/render/digest.js';

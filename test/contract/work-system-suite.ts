@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHandoffError } from '../../engine/errors.js';
 import { type PortalUserId, toPortalUserId } from '../../engine/ids.js';
 import { type EntityKind, STATIC_KINDS } from '../../engine/kinds.js';
-import type { WorkItem, WorkSystem } from '../../engine/ports.js';
+import { countKeyOf, type WorkItem, type WorkSystem } from '../../engine/ports.js';
 
 export interface WorldUser {
   readonly id: number;
@@ -292,6 +292,58 @@ export function workSystemContractSuite(options: WorkSystemSuiteOptions): void {
         expect(users.map((u) => u.id)).toEqual(expected);
         expect(users.find((u) => u.id === gone.id)?.active).toBe(false);
         expect(users.find((u) => u.id === 2)).toEqual(await system.getUser(owner));
+      });
+
+      it('readFacts: at once, the same answers as the single calls (asked first, before anything is cached)', async () => {
+        const dept = world.departments().find((d) => d.parentId !== undefined) as WorldDepartment;
+        const gone = world.addUser({ departmentIds: [dept.id], active: false });
+        world.addItem('deals', owner, true);
+        world.addItem('deals', owner, false);
+        const counts = [
+          { kind: 'deals' as EntityKind, ownerId: owner, scope: 'open' as const },
+          { kind: 'deals' as EntityKind, ownerId: owner, scope: 'all' as const },
+          { kind: 'tasks' as EntityKind, ownerId: other, scope: 'open' as const },
+          { kind: 'spa:9999' as EntityKind, ownerId: owner, scope: 'open' as const },
+        ];
+        const users = [owner, other, toPortalUserId(gone.id), toPortalUserId(9999)];
+
+        // The system is fresh (beforeEach): nothing is cached, so this is the one-go path.
+        const facts = await system.readFacts({
+          kinds: true,
+          users,
+          departments: true,
+          members: [dept.id, 9999],
+          counts,
+        });
+        const spa = facts.kinds?.find((k) => k.kind.startsWith('spa:'))?.kind as EntityKind;
+        const spaCount = { kind: spa, ownerId: owner, scope: 'open' as const };
+        const later = await system.readFacts({ counts: [spaCount] });
+
+        expect(facts.kinds).toEqual(await system.listKinds());
+        for (const id of users) expect(facts.users.get(id)).toEqual(await system.getUser(id));
+        expect(facts.users.get(toPortalUserId(gone.id))?.active).toBe(false);
+        expect(facts.users.get(toPortalUserId(9999))).toBeNull();
+        expect(facts.departments).toEqual(await system.listDepartments());
+        expect(facts.members.get(dept.id)).toEqual(await system.departmentMembers(dept.id));
+        expect(facts.members.get(dept.id)?.map((m) => m.id)).not.toContain(gone.id);
+        expect(facts.members.get(9999)).toEqual([]);
+        for (const key of counts.slice(0, 3))
+          expect(facts.counts.get(countKeyOf(key))).toBe(await system.countItems(key.kind, key.ownerId, key.scope));
+        expect(later.counts.get(countKeyOf(spaCount))).toBe(await system.countItems(spa, owner, 'open'));
+        expect(facts.counts.get(countKeyOf({ kind: 'deals', ownerId: owner, scope: 'all' }))).toBe(
+          world.itemIdsOf('deals', owner).length,
+        );
+        expect(facts.counts.has(countKeyOf(counts[3] as (typeof counts)[number]))).toBe(false);
+      });
+
+      it('readFacts answers only what was asked', async () => {
+        const facts = await system.readFacts({ users: [owner] });
+
+        expect(facts.kinds).toBeUndefined();
+        expect(facts.departments).toBeUndefined();
+        expect([...facts.users.keys()]).toEqual([owner]);
+        expect(facts.members.size).toBe(0);
+        expect(facts.counts.size).toBe(0);
       });
 
       it('listDepartments: every department, by ascending id', async () => {

@@ -7,9 +7,20 @@
  * @module
  */
 import { HandoffError, PortalError } from '../../engine/errors.js';
+import { readFactsOneByOne } from '../../engine/facts.js';
 import { type PortalUserId, toPortalUserId } from '../../engine/ids.js';
 import { type EntityKind, type KindInfo, STATIC_KINDS, staticKindLabel } from '../../engine/kinds.js';
-import type { Department, Head, ItemScope, OwnerChange, PortalUser, WorkItem, WorkSystem } from '../../engine/ports.js';
+import type {
+  Department,
+  FactsRequest,
+  Head,
+  ItemScope,
+  OwnerChange,
+  PortalFacts,
+  PortalUser,
+  WorkItem,
+  WorkSystem,
+} from '../../engine/ports.js';
 
 interface StoredItem {
   readonly id: number;
@@ -313,6 +324,12 @@ export class MemoryWorkSystem implements WorkSystem {
     const crash = this.#crashesAfterSetOwners.shift();
     if (crash) throw crash;
     return results;
+  }
+
+  /** The single calls side by side; counts of kinds this portal does not offer are left out, as the contract says. */
+  async readFacts(request: FactsRequest): Promise<PortalFacts> {
+    const offered = new Set(this.#kinds.filter((kind) => !this.#removedKinds.has(kind)));
+    return readFactsOneByOne(this, { ...request, counts: (request.counts ?? []).filter((c) => offered.has(c.kind)) });
   }
 
   async getUser(id: PortalUserId): Promise<PortalUser | null> {

@@ -19,14 +19,32 @@ function fakeTime() {
 }
 
 describe('RateLimiter (client-side leaky bucket)', () => {
-  it('lets a burst through at once (one request of headroom kept), then paces at the drain rate', async () => {
+  it('lets a burst through at once, then paces at the drain rate; headroom of the round trips seen', async () => {
     const time = fakeTime();
     const limiter = new RateLimiter({ burst: 4, perSecond: 2 }, time);
 
     for (let i = 0; i < 5; i++) await limiter.run(async () => undefined);
 
-    expect(time.sleeps).toEqual([500, 500]);
-    expect(time.now()).toBe(1000);
+    // Instant round trips: the headroom is the 10 ms margin's drain (0.02 of a request), not a whole request.
+    // (Sleeps are rounded up to whole milliseconds, so a millisecond or two more.)
+    expect(time.now()).toBeGreaterThanOrEqual(510);
+    expect(time.now()).toBeLessThanOrEqual(512);
+  });
+
+  it('keeps the drain of the slowest round trip free, at most one request (throttled() shows the brim)', async () => {
+    const brimAfter = async (tripMs: number | undefined) => {
+      const time = fakeTime();
+      const limiter = new RateLimiter({ burst: 4, perSecond: 2 }, time);
+      if (tripMs !== undefined) await limiter.run(async () => time.advance(tripMs));
+      limiter.throttled();
+      return limiter.snapshot().level;
+    };
+
+    expect(await brimAfter(undefined)).toBe(3);
+    expect(await brimAfter(0)).toBeCloseTo(3.98, 9);
+    // 240 ms + the 10 ms margin at 2/s: half a request.
+    expect(await brimAfter(240)).toBeCloseTo(3.5, 9);
+    expect(await brimAfter(2_000)).toBe(3);
   });
 
   it('serializes requests: the next starts only after the previous released', async () => {
