@@ -34,6 +34,7 @@ describe('messages: one sentence per code', () => {
     ['no_head', { personName: 'Elena' }, 'Elena has no head in Bitrix24'],
     ['wrong_status', { details: { handoffNo: 2, status: 'completed', reason: 'permanent' } }, 'H-2 is permanent'],
     ['nothing_to_return', { details: { handoffNo: 2, reason: 'dry_run' } }, 'H-2 was a dry run: nothing moved'],
+    ['not_supported', { word: 'console' }, 'ask whoever runs Handoff to set PUBLIC_URL'],
     ['not_found', { details: { handoffNo: 9 } }, 'There is no H-9 here'],
     ['wrong_status', { details: { handoffNo: 4, status: 'completed_with_errors' } }, 'H-4 is completed with errors'],
     ['inactive_user', { personName: 'Bob Smith' }, 'Bob Smith is deactivated'],
