@@ -516,6 +516,15 @@ describe('run: follow-up commands', () => {
     expect(reply.text).toContain(fragment);
   });
 
+  it('says an empty history is of the speaker’s handoffs, not that there are none at all', async () => {
+    const { deps, ctx } = setup();
+
+    const reply = expectType(await runText('history', grammar, ctx, deps), 'text');
+
+    expect(ctx.speaker.portalUserId).toBeDefined();
+    expect(reply.text).toBe('No handoffs you are part of yet. Try `help` to see how to start one.');
+  });
+
   it('lists history newest first and says when there is more', async () => {
     const { service, deps, ctx } = setup();
     for (let no = 1; no <= 12; no++) service.put(no, basePlan(), 'completed', { moved: 1 });
