@@ -11,6 +11,7 @@ import type { EntityKind } from '../engine/kinds.js';
 import type { WorkItem } from '../engine/ports.js';
 import { chunk } from './batch.js';
 import type { Bitrix24Client } from './client.js';
+import { CRM_ENTITY_TYPE_IDS } from './entities/crm-types.js';
 import { ENTITY_MODULES, type EntityContext } from './entities/index.js';
 import { positiveInt, text, workItemOf } from './entities/row.js';
 import type { TransportError } from './errors.js';
@@ -21,8 +22,8 @@ import type { QueryValue } from './query-string.js';
 const NO_RESULT: TransportError = { kind: 'network', message: 'no result in the batch answer', timeout: false };
 
 const DOCUMENT_TYPE = {
-  deals: { entityTypeId: 2, symbol: 'D', label: 'Deal' },
-  leads: { entityTypeId: 1, symbol: 'L', label: 'Lead' },
+  deals: { entityTypeId: CRM_ENTITY_TYPE_IDS.deals, symbol: 'D', label: 'Deal' },
+  leads: { entityTypeId: CRM_ENTITY_TYPE_IDS.leads, symbol: 'L', label: 'Lead' },
 } as const;
 
 /** The relations read by a filter on the related kind (the others come from the document's own fields). */

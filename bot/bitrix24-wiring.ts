@@ -4,13 +4,13 @@
  * The installers run at every install, in order; issue 10's robot appends its installer to `installers` here.
  * @module
  */
-import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { RunningSandbox } from '../bitrix24/sandbox/index.js';
 import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, Scheduler } from '../engine/ports.js';
 import type { RoleService } from '../engine/role-service.js';
 import type { HandoffService } from '../engine/service-types.js';
+import type { ApprovalStore } from '../storage/approval-store.js';
 import type { HrPeopleStore } from '../storage/hr-people-store.js';
 import type { TenantStore } from '../storage/tenant-store.js';
 import { createBotApi } from './bitrix24-chat/bot-api.js';
@@ -24,6 +24,7 @@ import { createRobotSurface } from './bitrix24-chat/robot-wiring.js';
 import { createSpeakerAdminCheck } from './bitrix24-chat/speaker-admin.js';
 import type { Config } from './config.js';
 import type { ConsoleLinkIssuer } from './console/links.js';
+import { deriveKey } from './derive-key.js';
 import type { AppCredentials, PortalAccess } from './portal-access.js';
 
 export interface Bitrix24SurfaceDeps {
@@ -39,6 +40,7 @@ export interface Bitrix24SurfaceDeps {
   readonly sandbox?: RunningSandbox;
   /** HR people (issue 12): may hand off anyone's work from the chat bot too. */
   readonly hrPeople?: HrPeopleStore;
+  readonly approvals?: ApprovalStore;
   /** `console` in the chat: signs a web console link (absent without PUBLIC_URL). */
   readonly consoleLink?: ConsoleLinkIssuer | undefined;
   /** Whether a participant is on the tenant's Slack workspace (their digest goes there instead). */
@@ -87,7 +89,7 @@ function tenantForNewPortal(deps: Bitrix24SurfaceDeps): (memberId: string, host:
 /** The key that signs Start buttons' plans, as Slack's (derived from ENCRYPTION_KEY, or from the app secret). */
 function confirmSecretOf(config: Config, app: AppCredentials): string {
   const root = config.encryptionKey ?? Buffer.from(app.clientSecret);
-  return createHmac('sha256', root).update('handoff/bitrix24-confirm/v1').digest('base64url');
+  return deriveKey(root, 'bitrix24-confirm');
 }
 
 export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surface | undefined {
@@ -105,6 +107,7 @@ export function createBitrix24Surface(deps: Bitrix24SurfaceDeps): Bitrix24Surfac
     confirmSecret: confirmSecretOf(deps.config, app),
     ...(deps.roles ? { roles: deps.roles } : {}),
     ...(deps.hrPeople ? { hrPeople: deps.hrPeople } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
     speakerIsAdmin: async (tenantId, userId, accessToken) => {
       const portal = (await deps.tenants.getTenant(tenantId))?.portal;
       if (portal?.type !== 'oauth') return false;

@@ -105,10 +105,10 @@ bot events to this server, and the bot answers with buttons, a progress message 
   node dist/bot/cli/main.js sandbox-chat --as 1 "@2 to @3 until next monday 9am only deals,tasks"
   node dist/bot/cli/main.js sandbox-chat --as 1 --press <message id>:Start
   node dist/bot/cli/main.js sandbox-chat --as 1          # your chat with the bot (progress edits, summaries)
-  node dist/bot/cli/main.js sandbox-chat --as 3          # Ben's notifications
+  node dist/bot/cli/main.js sandbox-chat --as 3          # the receiver's (user 3's) notifications
 
 The robot "Change Related Responsible" is registered too: a deal reaches a stage, and it and the records its
-toggles choose go to a person or to whoever holds a role (roles need the API key below):
+toggles choose go to a person or to whoever holds a role ("roles" needs HANDOFF_URL and HANDOFF_API_KEY exported above):
   node dist/bot/cli/main.js roles set paralegal 3
   node dist/bot/cli/main.js sandbox-robot --deal 1 --role paralegal --with document,activities,tasks,contacts
 `

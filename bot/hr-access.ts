@@ -1,6 +1,6 @@
 /**
  * Whether a speaker is an HR person of the tenant (issue 12): the surface-neutral half of the permission check, used
- * by the Slack and Bitrix24 chat surfaces before `checkHandoffPermission` (bot/slack/permissions.ts). A speaker is
+ * by the Slack and Bitrix24 chat surfaces before `checkHandoffPermission` (commands/handoff-permission.ts). A speaker is
  * known by their portal user id and, in Slack, their Slack user id; either may be on the list.
  * @module
  */

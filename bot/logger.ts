@@ -26,6 +26,12 @@ const SECRET_KEYS = [
   'key',
   'password',
   'encryptionKey',
+  // Bitrix24 app credentials: the portal's application_token and a robot call's event_token (bitrix24-rest.md §9, §13).
+  'applicationToken',
+  'application_token',
+  'eventToken',
+  'event_token',
+  'confirmSecret',
 ];
 
 const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`)];

@@ -284,6 +284,7 @@ async function buildRuntime(
     consoleLink,
     ...(sandbox ? { sandbox } : {}),
     hrPeople: hrPeopleStore,
+    approvals: approvalStore,
     ...(options.bitrix24NotifierPace ? { notifierPace: options.bitrix24NotifierPace } : {}),
     scheduler,
     // Someone on the tenant's Slack workspace gets their digest there; Bitrix24 notifies the others.

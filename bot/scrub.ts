@@ -12,10 +12,13 @@ const PATTERNS: readonly [RegExp, string][] = [
   // Bitrix24 incoming webhook: /rest/<userId>/<code>/
   [/(\/rest\/\d+\/)[A-Za-z0-9_-]{6,}/g, '$1[redacted]'],
   // OAuth tokens and secrets in query strings or form bodies.
-  [/\b(auth|access_token|refresh_token|client_secret|token|code|application_token)=([^&\s"']+)/gi, '$1=[redacted]'],
+  [
+    /\b(auth|access_token|refresh_token|client_secret|token|code|application_token|event_token)=([^&\s"']+)/gi,
+    '$1=[redacted]',
+  ],
   // The same in JSON text.
   [
-    /"(auth|access_token|refresh_token|client_secret|token|application_token|accessToken|refreshToken)"\s*:\s*"[^"]*"/g,
+    /"(auth|access_token|refresh_token|client_secret|token|application_token|event_token|accessToken|refreshToken|applicationToken|eventToken)"\s*:\s*"[^"]*"/g,
     '"$1":"[redacted]"',
   ],
   // API keys we issue, and bearer credentials.

@@ -4,7 +4,6 @@
  * @module
  */
 
-import { createHmac } from 'node:crypto';
 import type { Hono } from 'hono';
 import { type PortalUserId, type TenantId, toTenantId } from '../engine/ids.js';
 import type { Clock, HandoffStore, Logger, Notifier, WorkSystemResolver } from '../engine/ports.js';
@@ -18,6 +17,7 @@ import type { SlackInstallationStore } from '../storage/slack-installation-store
 import type { TenantStore } from '../storage/tenant-store.js';
 import { type Config, ConfigError, type SlackConfig } from './config.js';
 import type { ConsoleLinkIssuer } from './console/links.js';
+import { deriveKey } from './derive-key.js';
 import { createSlackIntegration } from './slack/integration.js';
 import type { SlackAuth, SlackTenantResolver } from './slack/ports.js';
 import { platformErrorOf } from './slack/slack-errors.js';
@@ -87,7 +87,7 @@ function toSlackAuth(slack: Exclude<SlackConfig, { mode: 'off' }>, deps: SlackSu
  */
 function confirmSecretOf(config: Config, slack: Exclude<SlackConfig, { mode: 'off' }>): string {
   const root = config.encryptionKey ?? Buffer.from(slack.mode === 'socket' ? slack.appToken : slack.signingSecret);
-  return createHmac('sha256', root).update('handoff/slack-confirm/v1').digest('base64url');
+  return deriveKey(root, 'slack-confirm');
 }
 
 /**

@@ -97,10 +97,13 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
     `${person(f)} is deactivated in Bitrix24, so they can't receive work. Pick an active colleague.`,
   unknown_department: (f) => `${department(f)} doesn't exist in Bitrix24. ${capital(words(f).findDepartments)}.`,
   unknown_role: (f) =>
-    `No role ${f.details?.role ? quote(f.details.role) : 'of that name'} is defined. Define it first: \`role set <name> @person\` (or \`dept <name>\`, \`head <department>\`).`,
+    `No role ${f.details?.role ? quote(f.details.role) : 'of that name'} is defined. Define it first: ${words(f).defineRole}.`,
   empty_department: (f) =>
     `${department(f)} has no active members to share the work. Pick a person or another department.`,
-  no_head: (f) => `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`,
+  no_head: (f) =>
+    f.details?.departmentId === undefined
+      ? `${person(f)} has no head in Bitrix24. Name the receiver instead: ${words(f).toSomeone}.`
+      : `${person(f)} has no head through ${department(f)}: it is not one of their departments, or it has no head. Pick one of their departments, or name the receiver: ${words(f).toSomeone}.`,
   ambiguous_head: (f) =>
     `${person(f)} sits in several departments, so there is more than one head. Pick one, or name the receiver: ${words(f).toSomeone}.`,
   empty_selection: (f) =>
@@ -111,7 +114,10 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
   in_the_past: (f) =>
     `${f.expected ? `${f.expected} is` : f.details?.field ? `${capital(words(f).field(f.details.field))} is` : 'That date is'} in the past. Give a future date, e.g. ${words(f).untilExample}.`,
   already_running: (f) =>
-    `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work${f.details?.status ? ` (${statusWords(f.details.status)})` : ''}. Wait for it to finish, or stop it with ${words(f).cancel(handoffRef(f.details, 'H-n'))}.`,
+    f.details?.status === undefined
+      ? // The store's refusal of a new handoff: the holder may be running or only scheduled, over an overlapping time.
+        `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work for an overlapping time. Choose dates outside it, or stop it first with ${words(f).cancel(handoffRef(f.details, 'H-n'))}.`
+      : `${handoffRef(f.details, 'Another handoff')} already holds ${f.personName ? `${f.personName}'s` : "this person's"} work (${statusWords(f.details.status)}). Wait for it to finish, or stop it with ${words(f).cancel(handoffRef(f.details, 'H-n'))}.`,
   receiver_away: (f) => {
     const until = f.expected ?? readableInstant(f.details?.until);
     const backup = f.details?.backup?.name;
@@ -120,9 +126,13 @@ const HANDOFF_ERRORS: Readonly<Record<HandoffErrorCode, Sentence>> = {
   not_found: (f) =>
     `There is no ${handoffRef(f.details, 'such handoff')} here. ${capital(words(f).history)} lists the recent ones.`,
   wrong_status: (f) =>
-    `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. ${capital(words(f).status(handoffRef(f.details, 'H-n')))} shows what can.`,
+    f.details?.reason === 'permanent'
+      ? `${handoffRef(f.details)} is permanent: nothing comes back on its own, so there is no return to bring forward. ${capital(words(f).undo(handoffRef(f.details, 'H-n')))} gives everything it moved back.`
+      : `${handoffRef(f.details)} is ${f.details?.status ? statusWords(f.details.status) : 'in another state'}, so that can't be done now. ${capital(words(f).status(handoffRef(f.details, 'H-n')))} shows what can.`,
   nothing_to_return: (f) =>
-    `${handoffRef(f.details)} has nothing to give back: no item it moved is still with the receiver.`,
+    f.details?.reason === 'dry_run'
+      ? `${handoffRef(f.details)} was a dry run: nothing moved, so there is nothing to give back.`
+      : `${handoffRef(f.details)} has nothing to give back: no item it moved is still with the receiver.`,
   nothing_to_retry: (f) => `${handoffRef(f.details)} has no failed items to retry.`,
   not_allowed: (f) => {
     const name = f.personName;

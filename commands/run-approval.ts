@@ -3,18 +3,20 @@
  * "Ask for approval" instead of Start; pressing it sends the plan to the from-user's head (or HR) with Approve /
  * Decline. Approve creates the handoff as the requester asked it (audited `handoff.approved` with who approved);
  * Decline tells the requester. Only an approver named on the request, or anyone who may hand off the from-user's
- * work, decides; a request is decided once.
+ * work, decides; a request is decided once. Approve checks the plan again as it stands then: refused (the receiver
+ * went away meanwhile, a date passed, someone left), the approver sees why, the requester hears it, nothing moves and
+ * the request stays open to approve later or decline.
  * @module
  */
+import { isHandoffError } from '../engine/errors.js';
 import { formatHandoffNo } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
-import { parseConfirmToken } from './confirm.js';
-import { toReplyInstant } from './dates.js';
+import { parseConfirmedPlan, passedInstantReply } from './confirmed-plan.js';
 import { action } from './notices.js';
 import { type PersonNamer, previewReply } from './render-replies.js';
-import type { PreviewReply, Reply, ReplyActionRequest } from './reply.js';
+import type { ErrorReply, PreviewReply, Reply, ReplyActionRequest } from './reply.js';
 import type { RunContext, RunDeps } from './run-context.js';
-import { errorReply, statusFromView } from './run-follow-ups.js';
+import { errorReply, statusFromView, thrownReply } from './run-follow-ups.js';
 
 /** The preview for someone who may not start it: "Ask for approval" in place of Start, and a note saying why. */
 export function asApprovalRequest(reply: PreviewReply, fromName: string): PreviewReply {
@@ -34,18 +36,11 @@ export async function runRequestApproval(
 ): Promise<Reply> {
   const approvals = deps.approvals;
   if (approvals === undefined) return errorReply('not_supported', { word: 'approvals' });
-  const parsed = parseConfirmToken(request.value, { now: ctx.now, secret: deps.confirmSecret, ttlMs });
-  if (!parsed.ok) return errorReply(parsed.problem.code);
-  const plan: Plan = parsed.value;
-  if (plan.tenantId !== ctx.tenantId) return errorReply('confirm_invalid');
-  const sameSpeaker =
-    plan.initiator.portalUserId !== undefined
-      ? plan.initiator.portalUserId === ctx.speaker.portalUserId
-      : plan.initiator.label === ctx.speaker.label;
-  if (!sameSpeaker) return errorReply('confirm_not_yours');
-  for (const at of [plan.when.startAt, plan.when.mode === 'temporary' ? plan.when.returnAt : undefined]) {
-    if (at && at <= ctx.now) return errorReply('in_the_past', { expected: toReplyInstant(at, ctx.timeZone).text });
-  }
+  const opened = parseConfirmedPlan(request.value, ctx, deps, ttlMs);
+  if (!opened.ok) return opened.reply;
+  const plan: Plan = opened.plan;
+  const passed = passedInstantReply(plan, ctx);
+  if (passed !== null) return passed;
   const preview = await deps.service.preview(plan);
   const kindInfo = await deps.service.listKinds(ctx.tenantId);
   const card = await previewReply({
@@ -68,6 +63,23 @@ export async function runRequestApproval(
   };
 }
 
+/** What the engine refused, as the reply the speaker sees; undefined when it went through. Other errors escape. */
+async function refusalOf(
+  act: () => Promise<unknown>,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<ErrorReply | undefined> {
+  try {
+    await act();
+    return undefined;
+  } catch (error) {
+    if (!isHandoffError(error)) throw error;
+    const reply = await thrownReply(error, deps, name, ctx);
+    return reply.type === 'error' ? reply : undefined;
+  }
+}
+
 export async function runDecision(
   request: ReplyActionRequest,
   ctx: RunContext,
@@ -85,9 +97,20 @@ export async function runDecision(
     return errorReply('not_allowed', { personName: fromName });
   }
   const decision = request.id === 'approve' ? 'approved' : 'declined';
+  const by = ctx.speaker.label.replace(/^\w+:\S+ \((.*)\)$/, '$1');
+  if (decision === 'approved') {
+    // Checked again as it stands now (the receiver may have gone away, a date passed): refused, it stays open.
+    const refusal = await refusalOf(() => deps.service.preview(found.plan), ctx, deps, name);
+    if (refusal) {
+      await approvals.tellRequester(
+        found,
+        `${by} could not approve your request to hand off ${fromName}'s work: ${refusal.text} Nothing moved; the request stays open.`,
+      );
+      return refusal;
+    }
+  }
   const decided = await approvals.decide(found.id, decision, ctx.speaker.label);
   if (decided === null) return errorReply('approval_gone', { word: 'decided' });
-  const by = ctx.speaker.label.replace(/^\w+:\S+ \((.*)\)$/, '$1');
   if (decision === 'declined') {
     await approvals.tellRequester(
       decided,
@@ -100,10 +123,27 @@ export async function runDecision(
     };
   }
   // The plan runs as the requester asked it; the approval keys the create, so a double press starts it once.
-  const { view } = await deps.service.create(decided.plan, {
-    idempotencyKey: `approval:${decided.id}`,
-    approval: { id: decided.id, approvedBy: ctx.speaker.label },
-  });
+  let created: Awaited<ReturnType<RunDeps['service']['create']>> | undefined;
+  const failed = await refusalOf(
+    async () => {
+      created = await deps.service.create(decided.plan, {
+        idempotencyKey: `approval:${decided.id}`,
+        approval: { id: decided.id, approvedBy: ctx.speaker.label },
+      });
+    },
+    ctx,
+    deps,
+    name,
+  );
+  if (failed || !created) {
+    // Something changed between the check and the start (another handoff of the person began): say so to both.
+    await approvals.tellRequester(
+      decided,
+      `${by} approved your request, but it could not start: ${failed?.text ?? ''}`,
+    );
+    return failed ?? errorReply('internal_error');
+  }
+  const { view } = created;
   await approvals.recordHandoff(decided.id, view.handoff.id);
   const ref = formatHandoffNo(view.handoff.no);
   await approvals.tellRequester(

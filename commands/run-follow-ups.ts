@@ -28,6 +28,20 @@ export function errorReply(code: MessageCode, facts: MessageFacts = {}): ErrorRe
   };
 }
 
+/**
+ * `not_allowed` (naming the from-user) unless the speaker may hand off the from-user's work; null when they may.
+ * Every command that changes someone's handoff asks it, so none checks less.
+ */
+export async function refusalUnlessAllowed(
+  fromUserId: PortalUserId,
+  ctx: RunContext,
+  deps: RunDeps,
+  name: PersonNamer,
+): Promise<ErrorReply | null> {
+  if (await deps.mayHandOff(ctx.speaker, fromUserId)) return null;
+  return errorReply('not_allowed', { personName: (await name(fromUserId)).name });
+}
+
 export function createNamer(deps: RunDeps): PersonNamer {
   const cache = new Map<PortalUserId, Promise<ReplyPerson>>();
   return (id) => {
@@ -150,10 +164,8 @@ export async function runOnHandoff(
   name: PersonNamer,
 ): Promise<Reply> {
   const current = await deps.service.get(ctx.tenantId, command.handoffNo);
-  const fromUserId = current.handoff.plan.fromUserId;
-  if (!(await deps.mayHandOff(ctx.speaker, fromUserId))) {
-    return errorReply('not_allowed', { personName: (await name(fromUserId)).name });
-  }
+  const refused = await refusalUnlessAllowed(current.handoff.plan.fromUserId, ctx, deps, name);
+  if (refused) return refused;
   const ref = formatHandoffNo(command.handoffNo);
   const { tenantId } = ctx;
   const who = actor(ctx);

@@ -13,7 +13,7 @@ import { parseWhen, toReplyInstant } from './dates.js';
 import type { PersonNamer } from './render-replies.js';
 import type { Reply } from './reply.js';
 import type { RunContext, RunDeps } from './run-context.js';
-import { actor, errorReply, statusFromView } from './run-follow-ups.js';
+import { actor, errorReply, refusalUnlessAllowed, statusFromView } from './run-follow-ups.js';
 
 type VacationCommand = Extract<Command, { type: 'vacation_move' | 'vacation_cancel' }>;
 
@@ -41,10 +41,8 @@ export async function runVacationChange(
   name: PersonNamer,
 ): Promise<Reply> {
   const current = await deps.service.get(ctx.tenantId, command.handoffNo);
-  const fromUserId = current.handoff.plan.fromUserId;
-  if (!(await deps.mayHandOff(ctx.speaker, fromUserId))) {
-    return errorReply('not_allowed', { personName: (await name(fromUserId)).name });
-  }
+  const refused = await refusalUnlessAllowed(current.handoff.plan.fromUserId, ctx, deps, name);
+  if (refused) return refused;
   const who = actor(ctx);
   const ref = { handoffNo: command.handoffNo };
   let result: RescheduleResult;

@@ -8,7 +8,8 @@ import { type HandoffError, type HandoffErrorDetails, isHandoffError } from '../
 import { formatHandoffNo, type PortalUserId, parseHandoffNo } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
 import type { Command, HandoffCommand } from './command.js';
-import { parseConfirmToken, toConfirmToken } from './confirm.js';
+import { toConfirmToken } from './confirm.js';
+import { parseConfirmedPlan, passedInstantReply } from './confirmed-plan.js';
 import { toReplyInstant } from './dates.js';
 import { type GrammarOptions, parseCommand } from './grammar.js';
 import { helpReply } from './help.js';
@@ -21,6 +22,7 @@ import type { RunContext, RunDeps } from './run-context.js';
 import {
   createNamer,
   errorReply,
+  refusalUnlessAllowed,
   runHistory,
   runOnHandoff,
   runStatus,
@@ -263,26 +265,14 @@ async function runConfirmed(
   deps: RunDeps,
   name: PersonNamer,
 ): Promise<Reply> {
-  const parsed = parseConfirmToken(request.value, {
-    now: ctx.now,
-    secret: deps.confirmSecret,
-    ttlMs: deps.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS,
-  });
-  if (!parsed.ok) return errorReply(parsed.problem.code);
-  const plan: Plan = { ...parsed.value, ...(ctx.origin ? { origin: ctx.origin } : {}) };
-  if (plan.tenantId !== ctx.tenantId) return errorReply('confirm_invalid');
-  const sameSpeaker =
-    plan.initiator.portalUserId !== undefined
-      ? plan.initiator.portalUserId === ctx.speaker.portalUserId
-      : plan.initiator.label === ctx.speaker.label;
-  if (!sameSpeaker) return errorReply('confirm_not_yours');
+  const opened = parseConfirmedPlan(request.value, ctx, deps, deps.confirmTtlMs ?? DEFAULT_CONFIRM_TTL_MS);
+  if (!opened.ok) return opened.reply;
+  const plan: Plan = { ...opened.plan, ...(ctx.origin ? { origin: ctx.origin } : {}) };
   // Rights may have changed since the preview (a head moved departments): ask again.
-  if (!(await deps.mayHandOff(ctx.speaker, plan.fromUserId))) {
-    return errorReply('not_allowed', { personName: (await name(plan.fromUserId)).name });
-  }
-  for (const at of [plan.when.startAt, plan.when.mode === 'temporary' ? plan.when.returnAt : undefined]) {
-    if (at && at <= ctx.now) return errorReply('in_the_past', { expected: toReplyInstant(at, ctx.timeZone).text });
-  }
+  const refused = await refusalUnlessAllowed(plan.fromUserId, ctx, deps, name);
+  if (refused) return refused;
+  const passed = passedInstantReply(plan, ctx);
+  if (passed !== null) return passed;
   if (request.id === 'choose_head' || request.id === 'hand_to_backup') return previewPlan(plan, false, ctx, deps, name);
 
   // The token's signature keys the create: a double click on Start returns the first handoff, not a second one.

@@ -28,6 +28,9 @@ export interface SurfaceWords {
   readonly history: string;
   status(handoff: string): string;
   cancel(handoff: string): string;
+  undo(handoff: string): string;
+  /** How to define a named role (for the robot). */
+  readonly defineRole: string;
   /** How to give the speaker's time zone. */
   readonly timeZone: string;
 }
@@ -66,6 +69,8 @@ export const SURFACE_WORDS: Readonly<Record<Surface, SurfaceWords>> = {
     history: '`history`',
     status: (h) => `\`status ${h}\``,
     cancel: (h) => `\`cancel ${h}\``,
+    undo: (h) => `\`undo ${h}\``,
+    defineRole: '`role set <name> @person` (or `dept <name>`, `head <department>`)',
     timeZone: 'Set it in your profile (e.g. Europe/Kyiv)',
   },
   cli: {
@@ -80,6 +85,8 @@ export const SURFACE_WORDS: Readonly<Record<Surface, SurfaceWords>> = {
     history: '`handoff history`',
     status: (h) => `\`handoff status ${h}\``,
     cancel: (h) => `\`handoff cancel ${h}\``,
+    undo: (h) => `\`handoff undo ${h}\``,
+    defineRole: '`handoff roles set <name> <12 | e-mail | dept:7 | head:7>`',
     timeZone: 'Pass --tz with an IANA zone (e.g. Europe/Kyiv)',
   },
   api: {
@@ -94,6 +101,8 @@ export const SURFACE_WORDS: Readonly<Record<Surface, SurfaceWords>> = {
     history: '`GET /api/v1/handoffs`',
     status: (h) => `\`GET /api/v1/handoffs/${h}\``,
     cancel: (h) => `\`POST /api/v1/handoffs/${h}/cancel\``,
+    undo: (h) => `\`POST /api/v1/handoffs/${h}/undo\``,
+    defineRole: '`PUT /api/v1/roles/<name>`',
     timeZone: 'Use an IANA zone in `timeZone` (e.g. Europe/Kyiv)',
   },
 };

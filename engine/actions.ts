@@ -227,7 +227,18 @@ export async function requestReturn(
 ): Promise<HandoffView> {
   let handoff = await mustGet(ctx, tenantId, no);
   const action = request.by === 'undo' ? 'undo' : 'return now';
-  if (request.by === 'return_now' && handoff.plan.when.mode !== 'temporary') throw wrongStatus(handoff, action);
+  if (request.by === 'return_now' && handoff.plan.when.mode !== 'temporary') {
+    // Surfaces word `permanent` as "nothing comes back on its own; undo gives it back" (commands/messages.ts).
+    throw new HandoffError(
+      'wrong_status',
+      `${formatHandoffNo(no)} is permanent; there is no return to bring forward.`,
+      {
+        handoffNo: no,
+        status: handoff.status,
+        reason: 'permanent',
+      },
+    );
+  }
   if (handoff.status === 'running' && handoff.plan.when.mode === 'temporary') {
     const stopping = await stopAndReturn(ctx, handoff, actor, request);
     if (stopping !== null) return stopping;
@@ -236,7 +247,10 @@ export async function requestReturn(
   if (!RETURNABLE.includes(handoff.status) && handoff.status !== 'returning') throw wrongStatus(handoff, action);
   const counts = await ctx.store.countItems(tenantId, handoff.id);
   if (handoff.plan.options.dryRun || counts.byStatus.moved + counts.byStatus.pending === 0) {
-    throw new HandoffError('nothing_to_return', `${formatHandoffNo(no)} has nothing to give back.`, { handoffNo: no });
+    throw new HandoffError('nothing_to_return', `${formatHandoffNo(no)} has nothing to give back.`, {
+      handoffNo: no,
+      ...(handoff.plan.options.dryRun ? { reason: 'dry_run' } : {}),
+    });
   }
   await ensureFromUserFree(ctx, handoff, action);
   const now = ctx.clock.now();
@@ -266,6 +280,7 @@ async function stopAndReturn(
   if (handoff.plan.options.dryRun) {
     throw new HandoffError('nothing_to_return', `${formatHandoffNo(handoff.no)} has nothing to give back.`, {
       handoffNo: handoff.no,
+      reason: 'dry_run',
     });
   }
   const stopping = await ctx.store.updateHandoff(

@@ -87,8 +87,11 @@ export type ChainDecision =
   | { readonly action: 'home'; readonly home: PortalUserId; readonly settle: readonly HandoffItem[] }
   /** A later handoff covering its from-user's absence holds the item: it stays, and comes home when that one ends. */
   | { readonly action: 'wait'; readonly onward: HandoffId }
-  /** Someone changed the owner by hand (no handoff explains where it is): kept with that person. */
-  | { readonly action: 'kept' };
+  /**
+   * Someone changed the owner by hand (no handoff explains where it is), or a robot handoff moved it on (`by`, the
+   * pipeline's move: engine/README.md): kept with the person who has it.
+   */
+  | { readonly action: 'kept'; readonly by?: HandoffId; readonly settle: readonly HandoffItem[] };
 
 /** Every record of a batch's items across handoffs, grouped by item. */
 export async function loadRecords(
@@ -125,12 +128,26 @@ async function homeOf(
     const earlier = await handoffs.get(link.viaHandoffId);
     const earlierRecord = records.find((r) => r.handoffId === link.viaHandoffId);
     if (!earlier || !earlierRecord || !over(earlier)) break;
-    if (!holding(earlierRecord) && earlierRecord.status !== 'returned') break;
+    // A lend whose return left the item with the robot that moved it on: undoing that robot sends it up the chain.
+    const keptForLink = earlierRecord.status === 'kept' && earlierRecord.onwardHandoffId === link.handoffId;
+    if (!holding(earlierRecord) && earlierRecord.status !== 'returned' && !keptForLink) break;
     home = earlierRecord.originalOwnerId;
-    if (holding(earlierRecord)) settle.push(earlierRecord);
+    if (holding(earlierRecord) || keptForLink) settle.push(earlierRecord);
     link = earlierRecord;
   }
   return { home, settle };
+}
+
+/**
+ * The records of earlier handoffs that are over and still hold this record's item, waiting for this handoff (its
+ * from-user held the item on loan): they follow what this return finds (a deleted item is gone for them too).
+ */
+export async function waitingBehind(
+  record: HandoffItem,
+  records: readonly HandoffItem[],
+  handoffs: HandoffCache,
+): Promise<readonly HandoffItem[]> {
+  return (await homeOf(record, records, handoffs)).settle;
 }
 
 /**
@@ -154,7 +171,8 @@ function onwardChain(record: HandoffItem, records: readonly HandoffItem[], owner
 /**
  * Decides a returning handoff's item from its current owner (`null`/undefined: deleted, decided by the caller).
  * With the receiver or the from-user (or `force`): home. Elsewhere through later handoffs: wait while one of them
- * covers an absence, else home (and those records settle as returned). Elsewhere by hand: kept.
+ * covers an absence, else home (and those records settle as returned). Elsewhere by hand, or moved on by a robot:
+ * kept, and so are the records of earlier handoffs that are over and were waiting for this one (`settle`).
  */
 export async function decideReturn(
   record: HandoffItem,
@@ -169,10 +187,11 @@ export async function decideReturn(
   }
   const chain = onwardChain(record, records, owner);
   const first = chain[0];
-  if (!first) return { action: 'kept' };
-  for (const link of chain) {
-    const later = await handoffs.get(link.handoffId);
-    if (later && covers(later)) return { action: 'wait', onward: first.handoffId };
-  }
+  if (!first) return { action: 'kept', settle };
+  const later = await Promise.all(chain.map((link) => handoffs.get(link.handoffId)));
+  // A robot moved it on as the deal went through the pipeline: a workflow decision, like a change by hand.
+  const robot = later.find((h) => h?.plan.source?.type === 'robot');
+  if (robot) return { action: 'kept', by: robot.id, settle };
+  if (later.some((h) => h && covers(h))) return { action: 'wait', onward: first.handoffId };
   return { action: 'home', home, settle: [...settle, ...chain] };
 }

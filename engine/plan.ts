@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { listAway } from './away.js';
+import { listAway, listAwayAt } from './away.js';
 import { HandoffError } from './errors.js';
 import { FactsReader, factsRequestOf, type PlanReader } from './facts.js';
 import { PortalUserId, TenantId } from './ids.js';
@@ -217,6 +217,8 @@ export async function checkPlan(
     if (outcome?.status === 'fulfilled') targets[kind] = outcome.value;
   });
   const fieldOfKind = (kind: string) => (plan.targets?.[kind as EntityKind] ? `targets.${kind}` : 'to');
-  await refuseAwayReceivers(plan, targets, fieldOfKind, away, reader, deps.clock.now());
+  const now = deps.clock.now();
+  const awayAtStart = plan.when.startAt ? await listAwayAt(deps.store, plan.tenantId, plan.when.startAt) : away;
+  await refuseAwayReceivers(plan, targets, fieldOfKind, awayAtStart, reader, now);
   return { validated: { plan, kinds, targets }, reader };
 }

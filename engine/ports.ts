@@ -211,7 +211,10 @@ export interface ItemUpdate {
    * handoff's receiver, with `onwardHandoffId`); cleared (set to undefined) otherwise.
    */
   readonly currentOwnerId?: PortalUserId;
-  /** The later handoff holding a lent item (HandoffItem.onwardHandoffId): set when given; cleared otherwise. */
+  /**
+   * The later handoff holding a lent item (HandoffItem.onwardHandoffId), the robot handoff that moved a `kept` one
+   * on, or the handoff whose return settled this record: set when given; cleared otherwise.
+   */
   readonly onwardHandoffId?: HandoffId;
 }
 

@@ -56,6 +56,9 @@ export async function refuseAwayReceivers(
     if (absence?.plan.when.mode !== 'temporary') continue;
     const returnAt = absence.plan.when.returnAt;
     if (returnAt.getTime() <= startsAt) continue;
+    // An absence booked ahead that begins after this handoff starts is not in its way.
+    if (absence.status === 'scheduled' && (absence.plan.when.startAt ?? absence.createdAt).getTime() > startsAt)
+      continue;
     const [person, backupId] = [
       await workSystem.getUser(target.userId),
       coveringBackup(target.userId, away, plan.fromUserId),

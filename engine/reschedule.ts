@@ -11,6 +11,7 @@
  * @module
  */
 import { cancelHandoff, mustGet, requestReturn, viewOf } from './actions.js';
+import { listAwayAt } from './away.js';
 import type { EngineContext } from './context.js';
 import { HandoffError } from './errors.js';
 import { recordEvent } from './events.js';
@@ -19,6 +20,7 @@ import { refOf } from './lifecycle.js';
 import type { Handoff, HandoffStatus } from './model.js';
 import { sendNotice } from './notices.js';
 import { checkTimes } from './plan.js';
+import { refuseAwayReceivers } from './receiver-away.js';
 import type { Actor, HandoffView } from './service-types.js';
 
 /** New instants; an absent one stays as it is. */
@@ -89,6 +91,18 @@ async function recordMove(
   await sendNotice(ctx, handoff, { kind: 'moved', actor: actor.label, previous });
 }
 
+/**
+ * A start moved to a time its receiver is away (under way or planned) is refused like a new handoff would be
+ * (`receiver_away`, naming the absence and the backup); nothing changes.
+ */
+async function refuseAwayAtNewStart(ctx: EngineContext, handoff: Handoff, startAt: Date): Promise<void> {
+  const away = await listAwayAt(ctx.store, handoff.tenantId, startAt, handoff.id);
+  if (away.size === 0) return;
+  const workSystem = await ctx.workSystems(handoff.tenantId);
+  const plan = { ...handoff.plan, when: { ...handoff.plan.when, startAt } };
+  await refuseAwayReceivers(plan, handoff.targets, () => 'start', away, workSystem, ctx.clock.now());
+}
+
 /** Stops a running transfer after its batch and has its return run right after (finishTransfer schedules it). */
 async function stopAndReturn(ctx: EngineContext, handoff: Handoff, actor: Actor): Promise<Handoff | null> {
   const now = ctx.clock.now();
@@ -141,7 +155,9 @@ async function moveOnce(
 
   if (handoff.status === 'scheduled') {
     if (newReturn && newReturn.getTime() <= now.getTime()) {
-      return { view: await cancelHandoff(ctx, handoff.tenantId, handoff.no, actor), outcome: 'cancelled' };
+      const view = await cancelHandoff(ctx, handoff.tenantId, handoff.no, actor);
+      // The start job won the race (it asked the run to stop): the next round returns what it moved, now.
+      return view.handoff.status === 'cancelled' ? { view, outcome: 'cancelled' } : null;
     }
     // A start moved into the past starts now.
     const wanted = change.startAt ?? when.startAt;
@@ -154,6 +170,7 @@ async function moveOnce(
         ? { mode: 'temporary' as const, ...(startAt ? { startAt } : {}), returnAt: newReturn }
         : { mode: 'permanent' as const, ...(startAt ? { startAt } : {}) };
     checkTimes({ ...handoff.plan, when: nextWhen }, now, ctx.options.maxHorizonMs);
+    if (!sameInstant(startAt, when.startAt)) await refuseAwayAtNewStart(ctx, handoff, startAt ?? now);
     const updated = await ctx.store.updateHandoff(
       handoff.tenantId,
       handoff.id,
@@ -238,7 +255,10 @@ export async function endHandoffEarly(
     switch (handoff.status) {
       case 'scheduled': {
         try {
-          return { view: await cancelHandoff(ctx, tenantId, no, actor), outcome: 'cancelled' };
+          const view = await cancelHandoff(ctx, tenantId, no, actor);
+          // Started meanwhile (the run was asked to stop): the next round has it return what it moved, now.
+          if (view.handoff.status === 'cancelled') return { view, outcome: 'cancelled' };
+          continue;
         } catch (err) {
           if (err instanceof HandoffError && err.code === 'wrong_status') continue;
           throw err;

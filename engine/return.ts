@@ -13,7 +13,7 @@ import { formatHandoffNo, type HandoffId, type PortalUserId } from './ids.js';
 import { runLeasedJob } from './job-entry.js';
 import type { EntityKind } from './kinds.js';
 import type { RunLease } from './lease.js';
-import { createHandoffCache, decideReturn, loadRecords } from './ledger.js';
+import { createHandoffCache, decideReturn, loadRecords, waitingBehind } from './ledger.js';
 import { RETURNABLE, refOf } from './lifecycle.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemStatus } from './model.js';
 import { readOwnersOrGone } from './owners.js';
@@ -341,7 +341,7 @@ async function returnBatch(
   // The ledger is read only when a chain may matter: a lent item, or one found with neither side of this handoff.
   const chained = items.filter((item) => {
     const owner = owners.get(item.itemId);
-    if (owner === null || owner === undefined) return false;
+    if (owner === null || owner === undefined) return item.viaHandoffId !== undefined;
     return item.viaHandoffId !== undefined || (owner !== item.newOwnerId && owner !== item.originalOwnerId);
   });
   const records =
@@ -367,10 +367,16 @@ async function returnBatch(
   const sends: { item: HandoffItem; home: PortalUserId }[] = [];
   /** Other handoffs' records settled by this return (the chain walked through), per handoff. */
   const settled = new Map<HandoffId, ItemUpdate[]>();
-  const settle = (records: readonly HandoffItem[], status: ItemStatus) => {
+  const settle = (records: readonly HandoffItem[], status: ItemStatus, currentOwnerId?: PortalUserId) => {
     for (const record of records) {
       const list = settled.get(record.handoffId) ?? [];
-      list.push({ kind, itemId: record.itemId, status, onwardHandoffId: run.handoff.id });
+      list.push({
+        kind,
+        itemId: record.itemId,
+        status,
+        onwardHandoffId: run.handoff.id,
+        ...(currentOwnerId === undefined ? {} : { currentOwnerId }),
+      });
       settled.set(record.handoffId, list);
     }
   };
@@ -378,12 +384,20 @@ async function returnBatch(
     const owner: PortalUserId | null | undefined = owners.get(item.itemId);
     if (owner === null || owner === undefined) {
       outcome.set(item.itemId, { status: 'gone' });
+      if (item.viaHandoffId !== undefined) {
+        settle(await waitingBehind(item, records.get(item.itemId) ?? [item], handoffs), 'gone');
+      }
       continue;
     }
     const decision = await decideReturn(item, owner, records.get(item.itemId) ?? [item], handoffs, force);
     if (decision.action === 'kept') {
-      // Kept with the person who has it now, so the report can name them.
-      outcome.set(item.itemId, { status: 'kept', currentOwnerId: owner });
+      // Kept with the person who has it now, so the report can name them; so are earlier lends that waited for it.
+      settle(decision.settle, 'kept', owner);
+      outcome.set(item.itemId, {
+        status: 'kept',
+        currentOwnerId: owner,
+        ...(decision.by === undefined ? {} : { onwardHandoffId: decision.by }),
+      });
     } else if (decision.action === 'wait') {
       // A later handoff covering an absence holds it: it comes home when that one ends (engine/README.md).
       const later = await handoffs.get(decision.onward);
@@ -428,7 +442,7 @@ async function returnBatch(
   }
   // The chain's other records follow only what really happened to the item.
   for (const [handoffId, updates] of settled) {
-    const done = updates.filter((u) => outcome.get(u.itemId)?.status === 'returned');
+    const done = updates.filter((u) => outcome.get(u.itemId)?.status === u.status);
     if (done.length === 0) continue;
     await store.updateItems(tenantId, handoffId, done);
     chain.settled.set(handoffId, (chain.settled.get(handoffId) ?? 0) + done.length);

@@ -5,6 +5,7 @@
  * handoff (original owners stored first, re-runs safe). Called by engine/transfer.ts under the run lease.
  * @module
  */
+import { listAwayUserIds } from './away.js';
 import { createBatcher } from './batch.js';
 import { describeDocument, RELATION_KINDS, type RelatedRecords, type RobotSourceLike } from './documents.js';
 import { HandoffError } from './errors.js';
@@ -49,10 +50,16 @@ async function mustBeActive(workSystem: WorkSystem, userId: PortalUserId): Promi
 
 /**
  * One person for a department: the active member with the fewest open items of the document's kind (ties: the
- * lower id). A document and its related records stay together with one person; they are not spread.
+ * lower id), passing over members who are away (a temporary handoff covers their absence) unless that leaves
+ * nobody, as department splits do (engine/enumerate.ts). A document and its related records stay together with one
+ * person; they are not spread.
  */
 async function pickMember(run: Run, departmentId: number, kind: EntityKind): Promise<PortalUserId> {
-  const members = (await run.workSystem.departmentMembers(departmentId)).filter((m) => m.active);
+  const active = (await run.workSystem.departmentMembers(departmentId)).filter((m) => m.active);
+  const away = await listAwayUserIds(run.ctx.store, run.handoff.tenantId);
+  const here = active.filter((m) => !away.has(m.id));
+  if (here.length < active.length) run.log.info({ departmentId, away: active.length - here.length }, 'members away');
+  const members = here.length > 0 ? here : active;
   if (members.length === 0) {
     throw new HandoffError('empty_department', `Nobody in department ${departmentId} can receive items.`, {
       field: 'to',

@@ -6,24 +6,17 @@
  * @module
  */
 import { HandoffError } from './errors.js';
-import { formatHandoffNo, type PortalUserId, type TenantId } from './ids.js';
-import type { EntityKind } from './kinds.js';
+import { formatHandoffNo, type TenantId } from './ids.js';
 import type { Initiator, Origin, Plan, Target } from './model.js';
 import type { Clock, WorkSystemResolver } from './ports.js';
 import type { RescheduleOutcome } from './reschedule.js';
 import { parseRoleName, type RoleStore, resolveRole } from './roles.js';
 import type { Actor, HandoffService, HandoffView } from './service-types.js';
-import type { Vacation, VacationBackup, VacationFilter, VacationStore } from './vacation-model.js';
+import type { Vacation, VacationFilter, VacationStore } from './vacation-model.js';
 
-/** A vacation as an HR system or a person asks for it. */
-export interface VacationRequest {
-  readonly tenantId: TenantId;
-  readonly externalId: string;
-  readonly employeeId: PortalUserId;
-  readonly backup: VacationBackup;
-  readonly startAt: Date;
-  readonly endAt: Date;
-  readonly kinds?: readonly EntityKind[];
+/** A vacation as an HR system or a person asks for it: the record's own fields, and who asks from where. */
+export interface VacationRequest
+  extends Pick<Vacation, 'tenantId' | 'externalId' | 'employeeId' | 'backup' | 'startAt' | 'endAt' | 'kinds'> {
   readonly initiator: Initiator;
   readonly origin?: Origin;
 }

@@ -6,9 +6,10 @@
  * @module
  */
 import { z } from 'zod';
-import { type HandoffId, PortalUserId, type TenantId } from '../engine/ids.js';
+import { type HandoffId, PortalUserId, type TenantId, toHandoffId, toTenantId } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
 import type { Clock } from '../engine/ports.js';
+import { decodePlan } from './handoff-codec.js';
 import { systemClock } from './handoff-rules.js';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'declined'] as const;
@@ -49,7 +50,37 @@ export interface ApprovalStore {
   setApprovalHandoff(tenantId: TenantId, id: string, handoffId: HandoffId): Promise<void>;
 }
 
-export const ApproverIdsJson = z.array(PortalUserId);
+const ApproverIdsJson = z.array(PortalUserId);
+
+/** An approval as a database keeps it, its plan and approver ids already read from JSON (SQLite stores them as text). */
+export interface StoredApproval {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly plan: unknown;
+  readonly requestedBy: string;
+  readonly approverIds: unknown;
+  readonly status: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: Date | null;
+  readonly handoffId: string | null;
+  readonly createdAt: Date;
+}
+
+/** A stored approval read back; throws on a corrupt plan or approver list. */
+export function decodeApproval(stored: StoredApproval): Approval {
+  return {
+    tenantId: toTenantId(stored.tenantId),
+    id: stored.id,
+    plan: decodePlan(stored.plan),
+    requestedBy: stored.requestedBy,
+    approverIds: ApproverIdsJson.parse(stored.approverIds),
+    status: stored.status as ApprovalStatus,
+    ...(stored.decidedBy === null ? {} : { decidedBy: stored.decidedBy }),
+    ...(stored.decidedAt === null ? {} : { decidedAt: stored.decidedAt }),
+    ...(stored.handoffId === null ? {} : { handoffId: toHandoffId(stored.handoffId) }),
+    createdAt: stored.createdAt,
+  };
+}
 
 export class MemoryApprovalStore implements ApprovalStore {
   readonly #rows = new Map<string, Approval>();

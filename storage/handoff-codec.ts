@@ -17,7 +17,8 @@ const IsoDate = z.codec(z.iso.datetime(), z.date(), {
 
 const KindKey = z.string().refine(isEntityKind, { message: 'unknown entity kind' });
 
-const TargetJson = z.discriminatedUnion('type', [
+/** A stored Target (engine/model.ts); vacations' backups extend it with a role (storage/vacation-store.ts). */
+export const TargetJson = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), userId: PortalUserId }),
   z.object({ type: z.literal('head'), departmentId: z.number().int().exactOptional() }),
   z.object({ type: z.literal('department'), departmentId: z.number().int() }),

@@ -1,10 +1,10 @@
 /**
- * Rules every HandoffStore adapter shares (patching, limits, who a handoff involves, count shapes), kept pure so the
- * memory, SQLite and Mongo stores cannot drift apart on them.
+ * Rules every HandoffStore adapter shares (patching, limits, count shapes; who a handoff involves is in
+ * engine/participants.ts), kept pure so the memory, SQLite and Mongo stores cannot drift apart on them.
  * @module
  */
 import { HandoffError } from '../engine/errors.js';
-import type { HandoffId, PortalUserId } from '../engine/ids.js';
+import type { HandoffId } from '../engine/ids.js';
 import type { EntityKind } from '../engine/kinds.js';
 import {
   ACTIVE_STATUSES,
@@ -14,7 +14,6 @@ import {
   type ItemCounts,
   type ItemStatus,
   type Plan,
-  type ResolvedTarget,
   type StatusCounts,
 } from '../engine/model.js';
 import type { Clock, HandoffPatch } from '../engine/ports.js';
@@ -50,26 +49,6 @@ export function holdsNobody(plan: Plan): boolean {
 /** A handoff holds its from-user while active, unless it is a dry run (dry runs never block anyone). */
 export function holdsFromUser(status: HandoffStatus, dryRun: boolean): boolean {
   return !dryRun && isActiveStatus(status);
-}
-
-/** Every portal user a handoff's resolved targets name, deduplicated, in first-seen order. */
-export function receiverIds(targets: Handoff['targets']): PortalUserId[] {
-  const seen = new Set<PortalUserId>();
-  for (const target of Object.values(targets) as (ResolvedTarget | undefined)[]) {
-    if (!target) continue;
-    if (target.type === 'user') seen.add(target.userId);
-    else for (const id of target.memberIds) seen.add(id);
-  }
-  return [...seen];
-}
-
-/** Whether the user is the from-user, a receiver or the initiator of the handoff (HandoffFilter.involvingUserId). */
-export function involves(handoff: Handoff, userId: PortalUserId): boolean {
-  return (
-    handoff.plan.fromUserId === userId ||
-    handoff.plan.initiator.portalUserId === userId ||
-    receiverIds(handoff.targets).includes(userId)
-  );
 }
 
 /**

@@ -55,6 +55,18 @@ export function compareHrPeople(a: HrPerson, b: HrPerson): number {
   return toHrKey(a.person) < toHrKey(b.person) ? -1 : 1;
 }
 
+/** Stored rows (SQLite) or documents (Mongo) as the list every adapter returns: unreadable keys left out, sorted. */
+export function decodeHrPeople(
+  stored: readonly { readonly person: string; readonly addedBy: string; readonly addedAt: Date }[],
+): HrPerson[] {
+  const people: HrPerson[] = [];
+  for (const { person: key, addedBy, addedAt } of stored) {
+    const person = parseHrKey(key);
+    if (person) people.push({ person, addedBy, addedAt });
+  }
+  return people.sort(compareHrPeople);
+}
+
 export class MemoryHrPeopleStore implements HrPeopleStore {
   readonly #people = new Map<TenantId, Map<string, HrPerson>>();
   readonly #clock: Clock;

@@ -7,6 +7,7 @@
 import type { HandoffId, TenantId } from '../engine/ids.js';
 import type { EntityKind } from '../engine/kinds.js';
 import type { Handoff, HandoffEvent, HandoffItem, HandoffStatus, ItemCounts, ItemStatus } from '../engine/model.js';
+import { involves } from '../engine/participants.js';
 import type {
   Clock,
   HandoffFilter,
@@ -25,7 +26,6 @@ import {
   compareItemKeys,
   type HoldFacts,
   handoffNotFound,
-  involves,
   needsHoldCheck,
   overlappingHolder,
   systemClock,

@@ -4,16 +4,16 @@
  * @module
  */
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { type TenantId, toHandoffId, toTenantId } from '../engine/ids.js';
+import type { TenantId } from '../engine/ids.js';
 import type { Clock } from '../engine/ports.js';
 import {
   type Approval,
   type ApprovalStatus,
   type ApprovalStore,
-  ApproverIdsJson,
+  decodeApproval,
   type NewApproval,
 } from './approval-store.js';
-import { decodePlan, encodePlan } from './handoff-codec.js';
+import { encodePlan } from './handoff-codec.js';
 import { systemClock } from './handoff-rules.js';
 
 export const APPROVALS_COLLECTION = 'approvals';
@@ -32,21 +32,6 @@ interface ApprovalDoc {
 }
 
 const INDEXES: IndexDescription[] = [{ key: { tenantId: 1, id: 1 }, name: 'approvals_uq', unique: true }];
-
-function toApproval(doc: ApprovalDoc): Approval {
-  return {
-    tenantId: toTenantId(doc.tenantId),
-    id: doc.id,
-    plan: decodePlan(doc.plan),
-    requestedBy: doc.requestedBy,
-    approverIds: ApproverIdsJson.parse(doc.approverIds),
-    status: doc.status as ApprovalStatus,
-    ...(doc.decidedBy === null ? {} : { decidedBy: doc.decidedBy }),
-    ...(doc.decidedAt === null ? {} : { decidedAt: doc.decidedAt }),
-    ...(doc.handoffId === null ? {} : { handoffId: toHandoffId(doc.handoffId) }),
-    createdAt: doc.createdAt,
-  };
-}
 
 export class MongoApprovalStore implements ApprovalStore {
   readonly #docs: Collection<ApprovalDoc>;
@@ -76,12 +61,12 @@ export class MongoApprovalStore implements ApprovalStore {
       createdAt: this.#clock.now(),
     };
     await this.#docs.insertOne({ ...doc });
-    return toApproval(doc);
+    return decodeApproval(doc);
   }
 
   async getApproval(tenantId: TenantId, id: string): Promise<Approval | null> {
     const doc = await this.#docs.findOne({ tenantId, id }, { projection: { _id: 0 } });
-    return doc ? toApproval(doc) : null;
+    return doc ? decodeApproval(doc) : null;
   }
 
   async decideApproval(
@@ -95,7 +80,7 @@ export class MongoApprovalStore implements ApprovalStore {
       { $set: { status: decision, decidedBy, decidedAt: this.#clock.now() } },
       { returnDocument: 'after', projection: { _id: 0 } },
     );
-    return doc ? toApproval(doc) : null;
+    return doc ? decodeApproval(doc) : null;
   }
 
   async setApprovalHandoff(tenantId: TenantId, id: string, handoffId: string): Promise<void> {

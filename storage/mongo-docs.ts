@@ -7,6 +7,7 @@ import type { Db, IndexDescription } from 'mongodb';
 import type { HandoffId, TenantId } from '../engine/ids.js';
 import { toHandoffId, toPortalUserId, toTenantId } from '../engine/ids.js';
 import type { Handoff, HandoffEvent, HandoffItem } from '../engine/model.js';
+import { receiverIds } from '../engine/participants.js';
 import {
   decodeKinds,
   decodePlan,
@@ -15,7 +16,7 @@ import {
   encodePlan,
   encodeTargets,
 } from './handoff-codec.js';
-import { holdsFromUser, holdsNobody, receiverIds } from './handoff-rules.js';
+import { holdsFromUser, holdsNobody } from './handoff-rules.js';
 import { toEntityKind, toHandoffStatus, toItemStatus, toSkipReason } from './sqlite-rows.js';
 
 export interface HandoffDoc {

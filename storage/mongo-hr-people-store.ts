@@ -6,14 +6,7 @@ import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { TenantId } from '../engine/ids.js';
 import type { Clock } from '../engine/ports.js';
 import { systemClock } from './handoff-rules.js';
-import {
-  compareHrPeople,
-  type HrPeopleStore,
-  type HrPerson,
-  type HrPersonRef,
-  parseHrKey,
-  toHrKey,
-} from './hr-people-store.js';
+import { decodeHrPeople, type HrPeopleStore, type HrPerson, type HrPersonRef, toHrKey } from './hr-people-store.js';
 import { isDuplicateKey } from './mongo-store.js';
 
 export const HR_PEOPLE_COLLECTION = 'hr_people';
@@ -43,12 +36,7 @@ export class MongoHrPeopleStore implements HrPeopleStore {
 
   async listHrPeople(tenantId: TenantId): Promise<readonly HrPerson[]> {
     const docs = await this.#docs.find({ tenantId }, { projection: { _id: 0 } }).toArray();
-    const people: HrPerson[] = [];
-    for (const doc of docs) {
-      const person = parseHrKey(doc.person);
-      if (person) people.push({ person, addedBy: doc.addedBy, addedAt: doc.addedAt });
-    }
-    return people.sort(compareHrPeople);
+    return decodeHrPeople(docs);
   }
 
   async addHrPerson(tenantId: TenantId, person: HrPersonRef, addedBy: string): Promise<boolean> {

@@ -4,69 +4,28 @@
  * @module
  */
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { type HandoffId, type TenantId, toPortalUserId, toTenantId } from '../engine/ids.js';
+import type { HandoffId, TenantId } from '../engine/ids.js';
 import type { Clock } from '../engine/ports.js';
-import type {
-  NewVacation,
-  Vacation,
-  VacationFilter,
-  VacationPatch,
-  VacationState,
-  VacationStore,
-} from '../engine/vacation-model.js';
+import type { NewVacation, Vacation, VacationFilter, VacationPatch, VacationStore } from '../engine/vacation-model.js';
 import { systemClock } from './handoff-rules.js';
 import { isDuplicateKey } from './mongo-store.js';
 import {
   applyVacationPatch,
   clampVacationLimit,
-  decodeBackup,
-  decodeVacationKinds,
-  encodeBackup,
-  toVacationHandoffId,
+  decodeVacation,
+  encodeVacation,
+  type StoredVacation,
 } from './vacation-store.js';
 
 export const VACATIONS_COLLECTION = 'vacations';
 
-interface VacationDoc {
-  tenantId: string;
-  externalId: string;
-  employeeId: number;
-  backup: string;
-  startAt: Date;
-  endAt: Date;
-  kinds: string | null;
-  handoffId: string;
-  handoffNo: number;
-  state: string;
-  createdBy: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+type VacationDoc = StoredVacation;
 
 const INDEXES: IndexDescription[] = [
   { key: { tenantId: 1, externalId: 1 }, name: 'vacations_external_uq', unique: true },
   { key: { tenantId: 1, handoffId: 1 }, name: 'vacations_handoff_idx' },
   { key: { tenantId: 1, createdAt: -1, externalId: 1 }, name: 'vacations_created_idx' },
 ];
-
-function toVacation(doc: VacationDoc): Vacation {
-  const kinds = decodeVacationKinds(doc.kinds);
-  return {
-    tenantId: toTenantId(doc.tenantId),
-    externalId: doc.externalId,
-    employeeId: toPortalUserId(doc.employeeId),
-    backup: decodeBackup(doc.backup),
-    startAt: doc.startAt,
-    endAt: doc.endAt,
-    ...(kinds === undefined ? {} : { kinds }),
-    handoffId: toVacationHandoffId(doc.handoffId),
-    handoffNo: doc.handoffNo,
-    state: doc.state as VacationState,
-    createdBy: doc.createdBy,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-  };
-}
 
 export class MongoVacationStore implements VacationStore {
   readonly #docs: Collection<VacationDoc>;
@@ -85,24 +44,10 @@ export class MongoVacationStore implements VacationStore {
 
   async insertVacation(vacation: NewVacation): Promise<{ vacation: Vacation; created: boolean }> {
     const now = this.#clock.now();
-    const doc: VacationDoc = {
-      tenantId: vacation.tenantId,
-      externalId: vacation.externalId,
-      employeeId: vacation.employeeId,
-      backup: encodeBackup(vacation.backup),
-      startAt: vacation.startAt,
-      endAt: vacation.endAt,
-      kinds: vacation.kinds === undefined ? null : JSON.stringify(vacation.kinds),
-      handoffId: vacation.handoffId,
-      handoffNo: vacation.handoffNo,
-      state: vacation.state,
-      createdBy: vacation.createdBy,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const doc = encodeVacation(vacation, now);
     try {
       await this.#docs.insertOne({ ...doc });
-      return { vacation: toVacation(doc), created: true };
+      return { vacation: decodeVacation(doc), created: true };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const first = await this.getVacation(vacation.tenantId, vacation.externalId);
@@ -113,12 +58,12 @@ export class MongoVacationStore implements VacationStore {
 
   async getVacation(tenantId: TenantId, externalId: string): Promise<Vacation | null> {
     const doc = await this.#docs.findOne({ tenantId, externalId }, { projection: { _id: 0 } });
-    return doc ? toVacation(doc) : null;
+    return doc ? decodeVacation(doc) : null;
   }
 
   async findVacationByHandoff(tenantId: TenantId, handoffId: HandoffId): Promise<Vacation | null> {
     const doc = await this.#docs.findOne({ tenantId, handoffId }, { projection: { _id: 0 } });
-    return doc ? toVacation(doc) : null;
+    return doc ? decodeVacation(doc) : null;
   }
 
   async updateVacation(tenantId: TenantId, externalId: string, patch: VacationPatch): Promise<Vacation | null> {
@@ -139,6 +84,6 @@ export class MongoVacationStore implements VacationStore {
         { projection: { _id: 0 }, sort: { createdAt: -1, externalId: 1 }, limit: clampVacationLimit(filter.limit) },
       )
       .toArray();
-    return docs.map(toVacation);
+    return docs.map(decodeVacation);
   }
 }

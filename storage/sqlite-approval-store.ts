@@ -3,35 +3,25 @@
  * @module
  */
 import { and, eq } from 'drizzle-orm';
-import { type TenantId, toHandoffId, toTenantId } from '../engine/ids.js';
+import type { TenantId } from '../engine/ids.js';
 import type { Clock } from '../engine/ports.js';
 import {
   type Approval,
   type ApprovalStatus,
   type ApprovalStore,
-  ApproverIdsJson,
+  decodeApproval,
   type NewApproval,
 } from './approval-store.js';
-import { decodePlan, encodePlan } from './handoff-codec.js';
+import { encodePlan } from './handoff-codec.js';
 import { systemClock } from './handoff-rules.js';
 import { approvals } from './schema.js';
 import type { SqliteDatabase, SqliteDb } from './sqlite.js';
 
 type Row = typeof approvals.$inferSelect;
 
+/** The row with its JSON columns read. */
 function toApproval(row: Row): Approval {
-  return {
-    tenantId: toTenantId(row.tenantId),
-    id: row.id,
-    plan: decodePlan(JSON.parse(row.plan)),
-    requestedBy: row.requestedBy,
-    approverIds: ApproverIdsJson.parse(JSON.parse(row.approverIds)),
-    status: row.status as ApprovalStatus,
-    ...(row.decidedBy === null ? {} : { decidedBy: row.decidedBy }),
-    ...(row.decidedAt === null ? {} : { decidedAt: row.decidedAt }),
-    ...(row.handoffId === null ? {} : { handoffId: toHandoffId(row.handoffId) }),
-    createdAt: row.createdAt,
-  };
+  return decodeApproval({ ...row, plan: JSON.parse(row.plan), approverIds: JSON.parse(row.approverIds) });
 }
 
 export class SqliteApprovalStore implements ApprovalStore {

@@ -6,14 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { TenantId } from '../engine/ids.js';
 import type { Clock } from '../engine/ports.js';
 import { systemClock } from './handoff-rules.js';
-import {
-  compareHrPeople,
-  type HrPeopleStore,
-  type HrPerson,
-  type HrPersonRef,
-  parseHrKey,
-  toHrKey,
-} from './hr-people-store.js';
+import { decodeHrPeople, type HrPeopleStore, type HrPerson, type HrPersonRef, toHrKey } from './hr-people-store.js';
 import { hrPeople } from './schema.js';
 import type { SqliteDatabase, SqliteDb } from './sqlite.js';
 
@@ -28,12 +21,7 @@ export class SqliteHrPeopleStore implements HrPeopleStore {
 
   async listHrPeople(tenantId: TenantId): Promise<readonly HrPerson[]> {
     const rows = this.#db.select().from(hrPeople).where(eq(hrPeople.tenantId, tenantId)).all();
-    const people: HrPerson[] = [];
-    for (const row of rows) {
-      const person = parseHrKey(row.person);
-      if (person) people.push({ person, addedBy: row.addedBy, addedAt: row.addedAt });
-    }
-    return people.sort(compareHrPeople);
+    return decodeHrPeople(rows);
   }
 
   async addHrPerson(tenantId: TenantId, person: HrPersonRef, addedBy: string): Promise<boolean> {

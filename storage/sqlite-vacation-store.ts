@@ -3,48 +3,13 @@
  * @module
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { type HandoffId, type TenantId, toPortalUserId, toTenantId } from '../engine/ids.js';
+import type { HandoffId, TenantId } from '../engine/ids.js';
 import type { Clock } from '../engine/ports.js';
-import type {
-  NewVacation,
-  Vacation,
-  VacationFilter,
-  VacationPatch,
-  VacationState,
-  VacationStore,
-} from '../engine/vacation-model.js';
+import type { NewVacation, Vacation, VacationFilter, VacationPatch, VacationStore } from '../engine/vacation-model.js';
 import { systemClock } from './handoff-rules.js';
 import { vacations } from './schema.js';
 import type { SqliteDatabase, SqliteDb } from './sqlite.js';
-import {
-  applyVacationPatch,
-  clampVacationLimit,
-  decodeBackup,
-  decodeVacationKinds,
-  encodeBackup,
-  toVacationHandoffId,
-} from './vacation-store.js';
-
-type Row = typeof vacations.$inferSelect;
-
-function toVacation(row: Row): Vacation {
-  const kinds = decodeVacationKinds(row.kinds);
-  return {
-    tenantId: toTenantId(row.tenantId),
-    externalId: row.externalId,
-    employeeId: toPortalUserId(row.employeeId),
-    backup: decodeBackup(row.backup),
-    startAt: row.startAt,
-    endAt: row.endAt,
-    ...(kinds === undefined ? {} : { kinds }),
-    handoffId: toVacationHandoffId(row.handoffId),
-    handoffNo: row.handoffNo,
-    state: row.state as VacationState,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
+import { applyVacationPatch, clampVacationLimit, decodeVacation, encodeVacation } from './vacation-store.js';
 
 export class SqliteVacationStore implements VacationStore {
   readonly #db: SqliteDb;
@@ -61,33 +26,15 @@ export class SqliteVacationStore implements VacationStore {
 
   async insertVacation(vacation: NewVacation): Promise<{ vacation: Vacation; created: boolean }> {
     const now = this.#clock.now();
-    const inserted = this.#db
-      .insert(vacations)
-      .values({
-        tenantId: vacation.tenantId,
-        externalId: vacation.externalId,
-        employeeId: vacation.employeeId,
-        backup: encodeBackup(vacation.backup),
-        startAt: vacation.startAt,
-        endAt: vacation.endAt,
-        kinds: vacation.kinds === undefined ? null : JSON.stringify(vacation.kinds),
-        handoffId: vacation.handoffId,
-        handoffNo: vacation.handoffNo,
-        state: vacation.state,
-        createdBy: vacation.createdBy,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .run();
+    const inserted = this.#db.insert(vacations).values(encodeVacation(vacation, now)).onConflictDoNothing().run();
     const row = this.#db.select().from(vacations).where(this.#where(vacation.tenantId, vacation.externalId)).get();
     if (!row) throw new Error('vacation missing after its insert');
-    return { vacation: toVacation(row), created: inserted.changes > 0 };
+    return { vacation: decodeVacation(row), created: inserted.changes > 0 };
   }
 
   async getVacation(tenantId: TenantId, externalId: string): Promise<Vacation | null> {
     const row = this.#db.select().from(vacations).where(this.#where(tenantId, externalId)).get();
-    return row ? toVacation(row) : null;
+    return row ? decodeVacation(row) : null;
   }
 
   async findVacationByHandoff(tenantId: TenantId, handoffId: HandoffId): Promise<Vacation | null> {
@@ -96,14 +43,14 @@ export class SqliteVacationStore implements VacationStore {
       .from(vacations)
       .where(and(eq(vacations.tenantId, tenantId), eq(vacations.handoffId, handoffId)))
       .get();
-    return row ? toVacation(row) : null;
+    return row ? decodeVacation(row) : null;
   }
 
   async updateVacation(tenantId: TenantId, externalId: string, patch: VacationPatch): Promise<Vacation | null> {
     return this.#db.transaction((tx) => {
       const row = tx.select().from(vacations).where(this.#where(tenantId, externalId)).get();
       if (!row) return null;
-      const next = applyVacationPatch(toVacation(row), patch, this.#clock.now());
+      const next = applyVacationPatch(decodeVacation(row), patch, this.#clock.now());
       tx.update(vacations)
         .set({ startAt: next.startAt, endAt: next.endAt, state: next.state, updatedAt: next.updatedAt })
         .where(this.#where(tenantId, externalId))
@@ -124,6 +71,6 @@ export class SqliteVacationStore implements VacationStore {
       .orderBy(desc(vacations.createdAt), asc(vacations.externalId))
       .limit(clampVacationLimit(filter.limit))
       .all();
-    return rows.map(toVacation);
+    return rows.map(decodeVacation);
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { HandoffId, PortalUserId, type TenantId } from '../engine/ids.js';
+import { HandoffId, type TenantId, toPortalUserId, toTenantId } from '../engine/ids.js';
 import { EntityKindSchema } from '../engine/kinds.js';
 import type { Clock } from '../engine/ports.js';
 import type {
@@ -13,31 +13,88 @@ import type {
   VacationBackup,
   VacationFilter,
   VacationPatch,
+  VacationState,
   VacationStore,
 } from '../engine/vacation-model.js';
+import { TargetJson } from './handoff-codec.js';
 import { systemClock } from './handoff-rules.js';
 
+/** A stored backup: a handoff target as the handoff codec stores it, or a role. */
 const BackupJson = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('user'), userId: PortalUserId }),
-  z.object({ type: z.literal('head'), departmentId: z.number().int().exactOptional() }),
-  z.object({ type: z.literal('department'), departmentId: z.number().int() }),
+  ...TargetJson.options,
   z.object({ type: z.literal('role'), name: z.string().min(1) }),
 ]);
 
-export function encodeBackup(target: VacationBackup): string {
+function encodeBackup(target: VacationBackup): string {
   return JSON.stringify(target);
 }
 
 /** Throws on a corrupt stored value (it never leaks through as a wrong target). */
-export function decodeBackup(text: string): VacationBackup {
+function decodeBackup(text: string): VacationBackup {
   return BackupJson.parse(JSON.parse(text)) satisfies VacationBackup;
 }
 
-export function decodeVacationKinds(text: string | null | undefined): Vacation['kinds'] {
+function decodeVacationKinds(text: string | null | undefined): Vacation['kinds'] {
   return text === null || text === undefined ? undefined : z.array(EntityKindSchema).parse(JSON.parse(text));
 }
 
-export const toVacationHandoffId = (id: string) => HandoffId.parse(id);
+const toVacationHandoffId = (id: string) => HandoffId.parse(id);
+
+/** A vacation as both database adapters keep it: a SQLite row of `vacations` and a Mongo document alike. */
+export interface StoredVacation {
+  tenantId: string;
+  externalId: string;
+  employeeId: number;
+  backup: string;
+  startAt: Date;
+  endAt: Date;
+  kinds: string | null;
+  handoffId: string;
+  handoffNo: number;
+  state: string;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A new vacation as stored, created and updated `now`. */
+export function encodeVacation(vacation: NewVacation, now: Date): StoredVacation {
+  return {
+    tenantId: vacation.tenantId,
+    externalId: vacation.externalId,
+    employeeId: vacation.employeeId,
+    backup: encodeBackup(vacation.backup),
+    startAt: vacation.startAt,
+    endAt: vacation.endAt,
+    kinds: vacation.kinds === undefined ? null : JSON.stringify(vacation.kinds),
+    handoffId: vacation.handoffId,
+    handoffNo: vacation.handoffNo,
+    state: vacation.state,
+    createdBy: vacation.createdBy,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A stored vacation read back; throws on a corrupt backup, kinds or handoff id (decodeBackup). */
+export function decodeVacation(stored: StoredVacation): Vacation {
+  const kinds = decodeVacationKinds(stored.kinds);
+  return {
+    tenantId: toTenantId(stored.tenantId),
+    externalId: stored.externalId,
+    employeeId: toPortalUserId(stored.employeeId),
+    backup: decodeBackup(stored.backup),
+    startAt: stored.startAt,
+    endAt: stored.endAt,
+    ...(kinds === undefined ? {} : { kinds }),
+    handoffId: toVacationHandoffId(stored.handoffId),
+    handoffNo: stored.handoffNo,
+    state: stored.state as VacationState,
+    createdBy: stored.createdBy,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+}
 
 /** VacationFilter.limit: default 50, max 200. */
 export function clampVacationLimit(limit: number | undefined): number {

@@ -4,10 +4,11 @@
  * @module
  */
 import { createCrmItemModule } from './crm-item.js';
+import { CRM_ENTITY_TYPE_IDS } from './crm-types.js';
 
 export const deals = createCrmItemModule({
   kind: 'deals',
-  entityTypeId: 2,
+  entityTypeId: CRM_ENTITY_TYPE_IDS.deals,
   label: 'Deal',
   titleFields: ['title'],
   openFilter: async () => ({ closed: 'N' }),

@@ -3,10 +3,10 @@
  * or, in a single-portal deployment, the API_KEY from the environment. Sets the tenant and the actor on the context.
  * @module
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { TenantId } from '../../engine/ids.js';
 import type { ApiKeyStore } from '../../storage/api-key-store.js';
+import { sameSecret } from '../same-secret.js';
 import { ApiError } from './errors.js';
 
 export interface AuthVariables {
@@ -18,13 +18,6 @@ export interface AuthVariables {
 export interface AuthOptions {
   readonly apiKeys: Pick<ApiKeyStore, 'verify'>;
   readonly singleTenant?: { readonly tenantId: TenantId; readonly apiKey: string } | undefined;
-}
-
-/** Constant-time comparison: the time taken does not tell how much of a guessed key was right. */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function bearerOf(header: string | undefined): string | null {

@@ -18,7 +18,9 @@ import { PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { RoleService } from '../../engine/role-service.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { ApprovalStore } from '../../storage/approval-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import { createBitrix24Approvals } from './approvals.js';
 import type { BotApi } from './bot-api.js';
 import { type FormRecord, formRecord, formString } from './form-body.js';
 import { BOT_COMMAND, type BotMessage, parseButtonParams, renderConfirm, renderReply } from './render.js';
@@ -32,6 +34,8 @@ export interface ChatDeps {
   readonly confirmSecret: string;
   /** HR people (issue 12): may hand off anyone's work. */
   readonly hrPeople?: HrPeopleStore;
+  /** Approvals (issue 12): a colleague's plan goes to the from-user's head (or HR) in their chat with the bot. */
+  readonly approvals?: ApprovalStore;
   /** Whether the speaker is a portal admin, asked with their own token from the event. */
   readonly speakerIsAdmin?: (
     tenantId: TenantId,
@@ -130,9 +134,22 @@ export function createChatBot(deps: ChatDeps): ChatBot {
     try {
       const ctx = await runContext(tenantId, memberId, where.userId, where.dialogId, where.botId);
       const speakerIsAdmin = (await deps.speakerIsAdmin?.(tenantId, where.userId, where.accessToken)) === true;
+      const workSystem = await deps.workSystems(tenantId);
       const runDeps = createBitrix24RunDeps({
         service,
-        workSystem: await deps.workSystems(tenantId),
+        workSystem,
+        ...(deps.approvals
+          ? {
+              approvals: createBitrix24Approvals({
+                store: deps.approvals,
+                hrPeople: deps.hrPeople,
+                bot: deps.bot,
+                tenantId,
+                workSystem,
+                logger,
+              }),
+            }
+          : {}),
         confirmSecret: deps.confirmSecret,
         ...(deps.roles ? { roles: deps.roles } : {}),
         tenantId,

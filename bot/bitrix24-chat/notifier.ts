@@ -12,6 +12,7 @@ import { type DateNoticeFacts, dateNoticeText } from '../../commands/date-notice
 import { formatInstant } from '../../commands/time-zone.js';
 import { formatHandoffNo, type PortalUserId, type TenantId } from '../../engine/ids.js';
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
+import { receiverIds } from '../../engine/participants.js';
 import type {
   Clock,
   HandoffNotice,
@@ -22,7 +23,6 @@ import type {
   ParticipantPhase,
   WorkSystemResolver,
 } from '../../engine/ports.js';
-import { receiverIds } from '../../storage/handoff-rules.js';
 import type { TenantStore } from '../../storage/tenant-store.js';
 import { createEditPacer, type EditPacer, type Timers } from '../slack/edit-pacer.js';
 import { digestRecipients } from '../slack/render/digest.js';
@@ -66,6 +66,8 @@ interface PendingItems {
   readonly items: ItemSummary[];
   running: boolean;
   lastSentAt: number;
+  /** Items listed in earlier summaries of this handoff, so a later one says "2 more items (52 so far)". */
+  sent: number;
 }
 
 /** Items per summary message. */
@@ -162,7 +164,7 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
     await locations.get(handoff.id)?.catch(() => null);
     let entry = pendingItems.get(handoff.id);
     if (entry === undefined) {
-      entry = { handoff, items: [], running: false, lastSentAt: Number.NEGATIVE_INFINITY };
+      entry = { handoff, items: [], running: false, lastSentAt: Number.NEGATIVE_INFINITY, sent: 0 };
       pendingItems.set(handoff.id, entry);
     }
     entry.handoff = handoff;
@@ -184,7 +186,9 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const batch = entry.items.splice(0, MAX_ITEMS_PER_SUMMARY);
       entry.lastSentAt = options.clock.now().getTime();
-      await options.bot.add(entry.handoff.tenantId, dialogId, renderItemSummary(entry.handoff, batch));
+      const before = entry.sent;
+      entry.sent += batch.length;
+      await options.bot.add(entry.handoff.tenantId, dialogId, renderItemSummary(entry.handoff, batch, before));
     })()
       .catch((err: unknown) => logger.warn({ err, handoffId: key }, 'item summary failed'))
       .finally(() => {

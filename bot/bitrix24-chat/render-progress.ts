@@ -11,18 +11,11 @@ import { formatHandoffNo } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Handoff, Progress, StatusCounts } from '../../engine/model.js';
 import type { ItemSummary, ParticipantPhase } from '../../engine/ports.js';
-import { formatDuration, kindLabel, statusText } from '../slack/render/labels.js';
+import { kindCountsText, kindLabel, paceText, statusText } from '../slack/render/labels.js';
 import { type BotMessage, escapeBb, renderReply } from './render.js';
 
 function kindLine(kind: EntityKind, counts: StatusCounts, phase: Progress['phase']): string {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const parts =
-    phase === 'return'
-      ? [`${counts.returned} returned`, `${counts.kept} kept`, `${counts.gone} gone`]
-      : [`${counts.moved} moved`, `${counts.skipped} skipped`];
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  if (counts.pending > 0) parts.push(`${counts.pending} pending`);
-  return `[B]${kindLabel(kind)}[/B] (${total}): ${parts.join(' · ')}`;
+  return `[B]${kindLabel(kind)}[/B] ${kindCountsText(counts, phase)}`;
 }
 
 export function renderProgress(handoff: Handoff, progress: Progress): BotMessage {
@@ -33,11 +26,7 @@ export function renderProgress(handoff: Handoff, progress: Progress): BotMessage
   const lines = (Object.entries(counts.byKind) as [EntityKind, StatusCounts][]).map(([kind, c]) =>
     kindLine(kind, c, progress.phase),
   );
-  const pace = progress.final
-    ? `Finished${progress.itemsPerSecond > 0 ? ` at ${progress.itemsPerSecond.toFixed(1)} items/s` : ''}`
-    : `${progress.itemsPerSecond.toFixed(1)} items/s · ${
-        progress.etaSeconds === null ? 'counting items…' : `about ${formatDuration(progress.etaSeconds)} left`
-      }`;
+  const pace = paceText(progress);
   const failureNote = counts.byStatus.failed > 0 ? ' · failures are listed below' : '';
   const buttons = renderReply({
     type: 'text',
@@ -64,7 +53,8 @@ function itemName(item: ItemSummary): string {
   return `${clip(escapeBb(item.title || 'untitled'), 40)} #${item.itemId}`;
 }
 
-export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[]): BotMessage {
+/** One summary of items; `before` items were listed in earlier summaries of the same handoff. */
+export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[], before = 0): BotMessage {
   const groups = new Map<string, ItemSummary[]>();
   const failures = items.filter((it) => it.status === 'failed');
   for (const item of items) {
@@ -89,7 +79,8 @@ export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[
     .map((it) => `• ${kindLabel(it.kind)} ${itemName(it)}: ${clip(escapeBb(it.error ?? 'failed'), 200)}`);
   if (failures.length > MAX_FAILURE_LINES)
     failureLines.push(`…and ${failures.length - MAX_FAILURE_LINES} more failed.`);
-  const heading = `${formatHandoffNo(handoff.no)}: ${items.length} items${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
+  const count = before === 0 ? `${items.length} items` : `${items.length} more items (${before + items.length} so far)`;
+  const heading = `${formatHandoffNo(handoff.no)}: ${count}${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
   return {
     text: [
       `[I]${heading}[/I]`,

@@ -8,7 +8,7 @@
  * workflow why through `bizproc.event.send`.
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { isHandoffError } from '../../engine/errors.js';
 import { formatHandoffNo, type TenantId } from '../../engine/ids.js';
@@ -33,13 +33,6 @@ export interface RobotRouteDeps {
   readonly logger: Logger;
   /** Largest body accepted (default 64 KiB: a robot call is a few hundred bytes). */
   readonly maxBodyBytes?: number;
-}
-
-/** Equal secrets, compared in constant time whatever their lengths (both hashed to 32 bytes first). */
-export function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
 }
 
 /** The idempotency key of a robot call: its event token, hashed (the token itself is not a key to keep around). */

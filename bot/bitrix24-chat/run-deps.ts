@@ -4,9 +4,11 @@
  * as in Slack (a portal admin, a head of the from-user, or the from-user themself).
  * @module
  */
+
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import type { PersonRef } from '../../commands/person-ref.js';
 import { fail, ok, problem, type Result } from '../../commands/problems.js';
-import type { RunDeps, Speaker } from '../../commands/run-context.js';
+import type { ApprovalDeps, RunDeps, Speaker } from '../../commands/run-context.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { WorkSystem } from '../../engine/ports.js';
 import type { RoleService } from '../../engine/role-service.js';
@@ -14,7 +16,6 @@ import type { HandoffService } from '../../engine/service-types.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import { isHrSpeaker } from '../hr-access.js';
 import { createHrCommands } from '../hr-commands.js';
-import { checkHandoffPermission } from '../slack/permissions.js';
 
 export function createBitrix24RunDeps(input: {
   readonly service: HandoffService;
@@ -27,12 +28,15 @@ export function createBitrix24RunDeps(input: {
   /** The speaker is a portal admin (asked with their own token: the app's user.get knows only the installer's flag). */
   readonly speakerIsAdmin?: boolean;
   readonly consoleLink?: RunDeps['consoleLink'];
+  /** Approvals (issue 12): with a store, a colleague may ask the from-user's head (or HR). */
+  readonly approvals?: ApprovalDeps | undefined;
 }): RunDeps {
   const ws = input.workSystem;
   return {
     service: input.service,
     confirmSecret: input.confirmSecret,
     ...(input.consoleLink === undefined ? {} : { consoleLink: input.consoleLink }),
+    ...(input.approvals === undefined ? {} : { approvals: input.approvals }),
     async resolvePerson(ref: PersonRef): Promise<Result<PortalUserId>> {
       switch (ref.kind) {
         case 'portal': {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { OpenApiKeyCreator } from './api-key-command.js';
+import { requireDatabaseFile } from './database-file.js';
 
 export const openApiKeyStore: OpenApiKeyCreator = async (database) => {
   if (database.kind === 'mongo') {
@@ -20,6 +21,7 @@ export const openApiKeyStore: OpenApiKeyCreator = async (database) => {
       throw err;
     }
   }
+  requireDatabaseFile(database.path);
   const [{ openDatabaseAt }, { SqliteApiKeyStore }] = await Promise.all([
     import('../../storage/database-path.js'),
     import('../../storage/sqlite-api-key-store.js'),

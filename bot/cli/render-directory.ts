@@ -9,14 +9,17 @@ export function renderPeople(list: PeopleListOut, query: string | undefined): st
   if (list.people.length === 0) {
     return query === undefined ? 'No people in the portal.\n' : `Nobody matches "${query}".\n`;
   }
+  // Columns as wide as their longest cell (at least the old widths), so a long name or e-mail keeps them aligned.
+  const nameWidth = Math.max(24, ...list.people.map((p) => p.name.length));
+  const emailWidth = Math.max(30, ...list.people.map((p) => (p.email ?? '—').length));
   const lines = list.people.map((p) => {
     const departments = p.departments
       .map((d) => (p.headOf.some((h) => h.id === d.id) ? `${d.name} (head)` : d.name))
       .join(', ');
     const inactive = p.active ? '' : '  [deactivated]';
-    return `${String(p.id).padStart(5)}  ${p.name.padEnd(24)} ${(p.email ?? '—').padEnd(30)} ${departments}${inactive}`;
+    return `${String(p.id).padStart(5)}  ${p.name.padEnd(nameWidth)} ${(p.email ?? '—').padEnd(emailWidth)} ${departments}${inactive}`;
   });
-  return `${'id'.padStart(5)}  ${'name'.padEnd(24)} ${'e-mail'.padEnd(30)} departments\n${lines.join('\n')}\n`;
+  return `${'id'.padStart(5)}  ${'name'.padEnd(nameWidth)} ${'e-mail'.padEnd(emailWidth)} departments\n${lines.join('\n')}\n`;
 }
 
 export function renderDepartments(list: DepartmentListOut): string {

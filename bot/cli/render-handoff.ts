@@ -6,8 +6,8 @@
  */
 
 import type { HandoffOut } from '../api/response-schemas.js';
-import { describeTarget, personLabel, personName, receiverName } from './people-text.js';
-import { sourceLine } from './render-source.js';
+import { personLabel, personName, receiverName } from './people-text.js';
+import { sidesOf, sourceLine } from './render-source.js';
 import type { TimeFormat } from './time-format.js';
 
 type Counts = Readonly<HandoffOut['counts']>;
@@ -109,10 +109,7 @@ function plannedLines(view: HandoffOut): string[] {
 export function renderHandoff(view: HandoffOut, time: TimeFormat): string {
   const phase = phaseOf(view);
   const cancelling = view.cancelRequested && view.status === 'running' ? ' (cancelling)' : '';
-  const lines = [
-    `${view.id}  ${view.status}${cancelling}  ${personLabel(view.from)} → ${describeTarget(view.to, view)}`,
-    `  ${whenLine(view, time)}`,
-  ];
+  const lines = [`${view.id}  ${view.status}${cancelling}  ${sidesOf(view)}`, `  ${whenLine(view, time)}`];
   const source = sourceLine(view);
   if (source !== null) lines.push(`  ${source}`);
   const kinds = Object.entries(view.countsByKind);

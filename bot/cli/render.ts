@@ -6,9 +6,9 @@
  */
 
 import type { HandoffOut, ItemOut, PreviewOut } from '../api/response-schemas.js';
-import { describeTarget, personLabel } from './people-text.js';
+import { personLabel } from './people-text.js';
 import { formatCounts, GONE_NOTE, KEPT_NOTE } from './render-handoff.js';
-import { sourceTag } from './render-source.js';
+import { sidesOf, sourceTag } from './render-source.js';
 import type { TimeFormat } from './time-format.js';
 
 export { formatCounts, renderHandoff } from './render-handoff.js';
@@ -59,7 +59,7 @@ export function renderHistory(handoffs: readonly HandoffOut[], time: TimeFormat)
   const rows = handoffs.map((h) => [
     h.id,
     h.status,
-    `${personLabel(h.from)} → ${describeTarget(h.to, h)}${sourceTag(h)}`,
+    `${sidesOf(h)}${sourceTag(h)}`,
     time.short(h.createdAt),
     formatCounts(h.counts),
   ]);

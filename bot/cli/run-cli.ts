@@ -7,6 +7,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { formatHandoffNo, parseHandoffNo, TenantId } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import { isEntityKind } from '../../engine/kinds.js';
+import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { DepartmentListOut, PeopleListOut } from '../api/directory-schemas.js';
 import type { HandoffListOut, HandoffOut, ItemPageOut, KindListOut, PreviewOut } from '../api/response-schemas.js';
 import { type ApiClient, CliApiError, createApiClient } from './api-client.js';
@@ -178,6 +179,18 @@ async function showFinal(run: Run, view: HandoffOut, phase?: WatchPhase): Promis
   run.print(last, renderHandoff(last, run.time));
 }
 
+/** `--status running,completd`: each word must be a status; a slip is named in flag words with the close one. */
+function checkStatuses(value: string | undefined, known: readonly string[], command: string): void {
+  if (value === undefined) return;
+  for (const word of value.split(',').map((w) => w.trim())) {
+    if (known.includes(word)) continue;
+    const near = closestFlag(word, known);
+    throw new CliUsageError(
+      `${command} --status: "${word}" is not a status${near === null ? '' : `. Did you mean ${near}?`} (${known.join(', ')}).`,
+    );
+  }
+}
+
 const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   preview: async (run) => {
     const preview = await run.api().post<PreviewOut>('/api/v1/handoffs/preview', await planBody(run));
@@ -204,12 +217,14 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
     await showFinal(run, view);
   },
   history: async (run) => {
+    checkStatuses(run.flags.status, HANDOFF_STATUSES, 'history');
     const q = queryString({ status: run.flags.status, limit: limitOf(run.flags, 200) });
     const list = await run.api().get<HandoffListOut>(`/api/v1/handoffs${q}`);
     run.print(list, renderHistory(list.handoffs, run.time));
   },
   items: async (run) => {
     const id = handoffArg(run.args, 'items');
+    checkStatuses(run.flags.status, ITEM_STATUSES, 'items');
     const base = { status: run.flags.status, kind: run.flags.kind, limit: limitOf(run.flags, 500) };
     const all: ItemPageOut['items'] = [];
     let cursor: string | undefined;
@@ -416,6 +431,14 @@ COMMANDS.hr = (run) => runHrCommand(run);
 COMMANDS.webhooks = (run) => runWebhookCommand({ ...run, stderr: run.io.stderr });
 COMMANDS.roles = (run) => runRolesCommand(run);
 
+/** The one-line result of an action whose job runs after the answer. */
+const ACTION_BEGUN = {
+  cancel: 'stops after the current batch',
+  retry: 'the failed items run again',
+  return: 'the return has begun',
+  undo: 'the undo has begun',
+} as const;
+
 for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
   COMMANDS[action] = async (run) => {
     const id = handoffArg(run.args, action);
@@ -424,6 +447,11 @@ for (const action of ['cancel', 'retry', 'return', 'undo'] as const) {
     const body = action === 'return' || action === 'undo' ? { force } : {};
     const view = await run.api().post<HandoffOut>(`/api/v1/handoffs/${id}/${action}`, body);
     const phase: WatchPhase | undefined = action === 'cancel' ? undefined : action === 'retry' ? 'transfer' : 'return';
+    // Not watching (stdout is no terminal) and the job has only been asked for: the status that follows still reads
+    // as before (return_scheduled, failed), so say in one line what was done, as `start` does.
+    const asked = phase === undefined ? isMoving(view) : isAwaited(view, phase, false);
+    if (!run.watch && !run.flags.json && asked)
+      run.io.stdout.write(`${view.id}: ${ACTION_BEGUN[action]}; \`handoff status ${view.id}\` follows it.\n`);
     await showFinal(run, view, phase);
   };
 }
@@ -462,7 +490,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const allowed = new Set([...GLOBAL_FLAGS, ...(COMMAND_FLAGS[command] ?? [])]);
   const stray = Object.keys(flags).find((flag) => !allowed.has(flag));
   try {
-    if (handler === undefined) throw new CliUsageError(`Unknown command "${command}".`);
+    if (handler === undefined) {
+      const near = closestFlag(command, Object.keys(COMMANDS));
+      throw new CliUsageError(`Unknown command "${command}".${near === null ? '' : ` Did you mean ${near}?`}`);
+    }
     if (stray !== undefined) {
       const close = closestFlag(stray, [...allowed]);
       throw new CliUsageError(`${command} takes no --${stray}.${close === null ? '' : ` Did you mean --${close}?`}`);
@@ -495,7 +526,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (err instanceof CliApiError) {
       if (flags.json) io.stdout.write(`${JSON.stringify(err.body, null, 2)}\n`);
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
-      io.stderr.write(`Error (${err.code}): ${err.message}${typeof handoff === 'string' ? ` [${handoff}]` : ''}\n`);
+      // The H-n in the way, unless the sentence names it already (most do).
+      const named =
+        typeof handoff === 'string' && !new RegExp(`\\b${handoff.replace(/\W/g, '\\$&')}\\b`).test(err.message);
+      io.stderr.write(`Error (${err.code}): ${err.message}${named ? ` [${handoff}]` : ''}\n`);
       io.stderr.write(headChoices(err.body));
       io.stderr.write(backupChoice(err.body));
       return 1;

@@ -6,6 +6,7 @@
  * @module
  */
 import type { KeyDatabase } from './api-key-command.js';
+import { requireDatabaseFile } from './database-file.js';
 
 export interface TenantRow {
   readonly id: string;
@@ -123,6 +124,7 @@ export const openTenantAdmin: OpenTenantAdmin = async (database) => {
       close: () => client.close(),
     };
   }
+  requireDatabaseFile(database.path);
   const { openSqliteDatabase } = await import('../../storage/sqlite.js');
   const sqlite = openSqliteDatabase(database.path);
   const db = sqlite.sqlite;

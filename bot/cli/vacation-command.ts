@@ -63,6 +63,12 @@ const OUTCOME_TEXT: Record<VacationChangeOut['outcome'], string> = {
   ended: 'already over',
 };
 
+/** What a change did; a second cancel of a cancelled vacation says so rather than "already over". */
+function outcomeText(change: VacationChangeOut): string {
+  if (change.outcome === 'ended' && change.vacation.state === 'cancelled') return 'already cancelled';
+  return OUTCOME_TEXT[change.outcome];
+}
+
 async function externalIdOf(run: VacationRun, word: string | undefined, command: string): Promise<string> {
   if (word === undefined) throw new CliUsageError(`vacation ${command}: expected a vacation id or its H-n.`);
   const no = parseHandoffNo(word);
@@ -115,13 +121,13 @@ async function move(run: VacationRun): Promise<void> {
     ...(until === undefined ? {} : { end: parseWhenFlag(until, run.timeZone) }),
   };
   const change = await run.api().put<VacationChangeOut>(path(externalId), body);
-  run.print(change, `${OUTCOME_TEXT[change.outcome]}.\n${renderVacation(change.vacation, run.time)}`);
+  run.print(change, `${outcomeText(change)}.\n${renderVacation(change.vacation, run.time)}`);
 }
 
 async function cancel(run: VacationRun): Promise<void> {
   const externalId = await externalIdOf(run, run.args[1], 'cancel');
   const change = await run.api().delete<VacationChangeOut>(path(externalId));
-  run.print(change, `${OUTCOME_TEXT[change.outcome]}.\n${renderVacation(change.vacation, run.time)}`);
+  run.print(change, `${outcomeText(change)}.\n${renderVacation(change.vacation, run.time)}`);
 }
 
 export async function runVacationCommand(run: VacationRun): Promise<void> {

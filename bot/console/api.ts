@@ -10,6 +10,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { parseWhen, toReplyInstant } from '../../commands/dates.js';
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import { messageFor, problemMessage } from '../../commands/messages.js';
 import { allowedActions } from '../../commands/render-replies.js';
 import { HandoffError } from '../../engine/errors.js';
@@ -21,7 +22,7 @@ import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
 import type { Actor, HandoffView } from '../../engine/service-types.js';
 import { parseItemCursor, toItemCursor } from '../api/cursor.js';
 import { ApiError, toErrorResponse } from '../api/errors.js';
-import { createPeopleDirectory } from '../api/people.js';
+import type { PeopleDirectory } from '../api/people.js';
 import { toPlan } from '../api/plan-input.js';
 import { readHandoffNo, readIdempotencyKey, readJsonBody, readQuery, splitList } from '../api/request.js';
 import type { HandoffOut } from '../api/response-schemas.js';
@@ -35,12 +36,11 @@ import {
   ReturnInput,
 } from '../api/schemas.js';
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toPreviewJson } from '../api/views.js';
-import { checkHandoffPermission } from '../slack/permissions.js';
 import type { ConsoleDeps } from './deps.js';
 import { toEventLine } from './event-words.js';
 import { toConsoleItem } from './item-view.js';
 import type { ConsoleSession } from './session.js';
-import { createVisibility } from './visibility.js';
+import type { Visibility } from './visibility.js';
 
 export type ConsoleEnv = { Variables: { session: ConsoleSession } };
 
@@ -55,18 +55,22 @@ const WhenQuery = z.strictObject({ phrase: z.string().min(1).max(200), timeZone:
 const KindsQuery = z.strictObject({ allItems: z.enum(['0', '1']).optional() });
 const PeopleQuery = z.strictObject({ q: z.string().max(100).optional() });
 
-export function createConsoleApi(deps: ConsoleDeps): Hono<ConsoleEnv> {
+/** The caches the console's pages and its API share, so one person's lookups are made once for both. */
+export interface ConsoleShared {
+  readonly people: PeopleDirectory;
+  readonly visibility: Visibility;
+}
+
+export function createConsoleApi(deps: ConsoleDeps, shared: ConsoleShared): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const { service } = deps;
-  const people = createPeopleDirectory({ workSystems: deps.workSystems, clock: deps.clock, logger: deps.logger });
+  const { people, visibility } = shared;
   const directories = new Map<
     TenantId,
     { at: number; users: Promise<readonly { id: number; name: string; email?: string }[]> }
   >();
 
   const actorOf = (session: ConsoleSession): Actor => ({ label: session.label, portalUserId: session.portalUserId });
-  const visibility = createVisibility({ workSystems: deps.workSystems, clock: deps.clock });
-
   /** The handoff, when this person may see it; otherwise not_found, exactly like an unknown one. */
   async function visible(session: ConsoleSession, no: number): Promise<HandoffView> {
     const view = await service.get(session.tenantId, no);

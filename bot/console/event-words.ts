@@ -34,11 +34,24 @@ function isEventType(type: string): type is EventType {
   return (EVENT_TYPES as readonly string[]).includes(type);
 }
 
-/** `{ at, who, text }`: "Handoff" for what the engine did on its own, the person's label otherwise. */
+/**
+ * An event's actor as a person reads it: the stored labels are identifiers (`robot:user 1`, `api-key:hr`,
+ * `slack:U1 (Anna)`, `bitrix24:12 (Anna Garcia)`); the name inside them, or what kind of caller it was.
+ */
+export function readableActor(actor: string): string {
+  if (actor === ENGINE_ACTOR) return 'Handoff';
+  if (/^robot:/.test(actor)) return 'The robot';
+  const apiKey = /^api-key:(.+)$/.exec(actor);
+  if (apiKey) return `API key “${apiKey[1]}”`;
+  const named = /^(?:slack|bitrix24):\S+ \((.+)\)$/.exec(actor);
+  return named?.[1] ?? actor;
+}
+
+/** `{ at, who, text }`: "Handoff" for what the engine did on its own, the person's name otherwise. */
 export function toEventLine(event: HandoffEvent): { at: string; who: string; type: string; text: string } {
   return {
     at: event.at.toISOString(),
-    who: event.actor === ENGINE_ACTOR ? 'Handoff' : event.actor,
+    who: readableActor(event.actor),
     type: event.type,
     text: isEventType(event.type) ? WORDS[event.type] : event.type.replaceAll(/[._]/g, ' '),
   };

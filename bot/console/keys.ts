@@ -1,10 +1,10 @@
 /**
  * The console's signing keys, derived (HMAC) from one root secret the way the Slack Start-button key is
- * (bot/slack-wiring.ts): ENCRYPTION_KEY when set, so links and sessions survive a restart and every replica
+ * (bot/derive-key.ts): ENCRYPTION_KEY when set, so links and sessions survive a restart and every replica
  * accepts them. One key per purpose: a link cannot pass as a session, a session id cannot pass as a CSRF token.
  * @module
  */
-import { createHmac } from 'node:crypto';
+import { deriveKey } from '../derive-key.js';
 
 export interface ConsoleKeys {
   /** Signs the short-lived links the chat bots send. */
@@ -19,7 +19,9 @@ export interface ConsoleKeys {
  * @example createConsoleKeys(config.encryptionKey) // { link, session, csrf }
  */
 export function createConsoleKeys(root: Buffer | string): ConsoleKeys {
-  const derive = (purpose: string) =>
-    createHmac('sha256', root).update(`handoff/console-${purpose}/v1`).digest('base64url');
-  return { link: derive('link'), session: derive('session'), csrf: derive('csrf') };
+  return {
+    link: deriveKey(root, 'console-link'),
+    session: deriveKey(root, 'console-session'),
+    csrf: deriveKey(root, 'console-csrf'),
+  };
 }

@@ -5,17 +5,8 @@
  * nowhere.
  * @module
  */
+import { CRM_ENTITY_TYPE_IDS, isCrmStaticKind } from '../../bitrix24/entities/crm-types.js';
 import { type EntityKind, isSpaKind, spaEntityTypeId } from '../../engine/kinds.js';
-
-/** Bitrix24's CRM entityTypeIds (reference §6.2). */
-const ENTITY_TYPE_IDS: Partial<Record<EntityKind, number>> = {
-  leads: 1,
-  deals: 2,
-  contacts: 3,
-  companies: 4,
-  quotes: 7,
-  invoices: 31,
-};
 
 const LEGACY_PATHS: Partial<Record<EntityKind, string>> = {
   leads: 'lead',
@@ -33,6 +24,10 @@ export function itemUrl(portalBase: string | null, kind: EntityKind, itemId: num
   if (kind === 'tasks') return `${portalBase}/company/personal/user/${ownerId}/tasks/task/view/${itemId}/`;
   const legacy = LEGACY_PATHS[kind];
   if (legacy !== undefined) return `${portalBase}/crm/${legacy}/details/${itemId}/`;
-  const typeId = isSpaKind(kind) ? spaEntityTypeId(kind) : ENTITY_TYPE_IDS[kind];
+  const typeId = isSpaKind(kind)
+    ? spaEntityTypeId(kind)
+    : isCrmStaticKind(kind)
+      ? CRM_ENTITY_TYPE_IDS[kind]
+      : undefined;
   return typeId === undefined ? null : `${portalBase}/crm/type/${typeId}/details/${itemId}/`;
 }

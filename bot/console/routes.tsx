@@ -222,7 +222,7 @@ export function createConsoleRoutes(deps: ConsoleDeps): Hono {
     if (known === null) throw err;
     return c.json(known.body, known.status);
   });
-  app.route('/app/api', createConsoleApi(deps));
+  app.route('/app/api', createConsoleApi(deps, { people, visibility }));
 
   return new Hono().route('/', app);
 }

@@ -5,10 +5,11 @@
  * first line, the token and the origin check the second.
  * @module
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
+import { sameSecret } from '../same-secret.js';
 import type { ConsoleKeys } from './keys.js';
 import { type ConsoleClaims, parseSignedToken, toSignedToken } from './signed-token.js';
 
@@ -89,10 +90,7 @@ export function readSession(c: Context, keys: ConsoleKeys, now: Date): ConsoleSe
 
 /** Constant-time comparison of the CSRF token a request sent with the session's. */
 export function isSameCsrfToken(given: string | undefined, session: ConsoleSession): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(session.csrfToken, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return given !== undefined && sameSecret(given, session.csrfToken);
 }
 
 /**

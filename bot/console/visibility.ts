@@ -6,10 +6,12 @@
  * counts against the portal's rate limit, which the running transfer needs.
  * @module
  */
+
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import type { Handoff } from '../../engine/model.js';
+import { involves } from '../../engine/participants.js';
 import type { Clock, PortalUser, WorkSystemResolver } from '../../engine/ports.js';
-import { checkHandoffPermission } from '../slack/permissions.js';
 
 const TTL_MS = 60_000;
 
@@ -18,16 +20,6 @@ export interface Visibility {
   actor(tenantId: TenantId, userId: PortalUserId): Promise<PortalUser | null>;
   /** Whether the person may see this handoff, its items and its audit trail. */
   maySee(tenantId: TenantId, userId: PortalUserId, handoff: Handoff): Promise<boolean>;
-}
-
-/** Whether the user is the from-user, a receiver (a member of a receiving department too) or the initiator. */
-export function isInvolved(handoff: Handoff, userId: number): boolean {
-  if (handoff.plan.fromUserId === userId || handoff.plan.initiator.portalUserId === userId) return true;
-  return Object.values(handoff.targets).some(
-    (t) =>
-      (t?.type === 'user' && t.userId === userId) ||
-      (t?.type === 'department' && t.memberIds.includes(userId as PortalUserId)),
-  );
 }
 
 export function createVisibility(deps: {
@@ -54,7 +46,7 @@ export function createVisibility(deps: {
   return {
     actor,
     async maySee(tenantId, userId, handoff) {
-      if (isInvolved(handoff, userId)) return true;
+      if (involves(handoff, userId)) return true;
       const me = await actor(tenantId, userId);
       if (me === null) return false;
       if (me.isAdmin) return true;

@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { action } from '../../commands/notices.js';
 import { fail, ok, problem } from '../../commands/problems.js';
 import type { ApprovalDeps } from '../../commands/run-context.js';
-import type { PortalUserId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
 import type { ApprovalStore } from '../../storage/approval-store.js';
 import type { HrPeopleStore } from '../../storage/hr-people-store.js';
+import { approversOf } from '../approvers.js';
 import { slackUserOfLabel } from '../hr-access.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
@@ -33,21 +33,18 @@ export function createSlackApprovals(input: SlackApprovalsInput): ApprovalDeps {
   const ws = tenant.workSystem;
   const logger = input.logger.child({ component: 'slack-approvals' });
 
-  /** The from-user's heads; without one, the tenant's HR people listed by portal user. The requester never decides. */
-  async function approversOf(fromUserId: PortalUserId, requester: PortalUserId | undefined): Promise<PortalUserId[]> {
-    const heads = (await ws.headsOf(fromUserId)).map((h) => h.user.id).filter((id) => id !== requester);
-    if (heads.length > 0) return [...new Set(heads)];
-    const hr = (await input.hrPeople?.listHrPeople(tenant.tenantId)) ?? [];
-    return hr.flatMap((p) => (p.person.kind === 'portal' && p.person.userId !== requester ? [p.person.userId] : []));
-  }
-
   async function dm(slackUser: string, text: string, blocks?: Block[]): Promise<void> {
     await client.chat.postMessage({ channel: slackUser, text, ...(blocks ? { blocks } : {}) });
   }
 
   return {
     async request(plan, summary) {
-      const approverIds = await approversOf(plan.fromUserId, plan.initiator.portalUserId);
+      const approverIds = await approversOf(
+        { workSystem: ws, hrPeople: input.hrPeople },
+        tenant.tenantId,
+        plan.fromUserId,
+        plan.initiator.portalUserId,
+      );
       if (approverIds.length === 0) return fail(problem('no_approver'));
       const approval = await store.createApproval({
         tenantId: tenant.tenantId,

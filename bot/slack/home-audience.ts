@@ -7,6 +7,7 @@
  */
 import type { PortalUserId } from '../../engine/ids.js';
 import type { Handoff } from '../../engine/model.js';
+import { participantsOf } from '../../engine/participants.js';
 
 export interface HomeAudience {
   /** Records a visit; the newest visits are kept when the record is full. */
@@ -19,18 +20,6 @@ export interface HomeAudience {
 export interface HomeAudienceOptions {
   /** Visits kept across all workspaces. Default 10 000. */
   readonly maxUsers?: number;
-}
-
-/** Portal users a handoff involves: the store's `involvingUserId` filter (from-user, receivers, initiator). */
-export function participantsOf(handoff: Handoff): Set<PortalUserId> {
-  const ids = new Set<PortalUserId>([handoff.plan.fromUserId]);
-  if (handoff.plan.initiator.portalUserId !== undefined) ids.add(handoff.plan.initiator.portalUserId);
-  for (const target of Object.values(handoff.targets)) {
-    if (target === undefined) continue;
-    if (target.type === 'user') ids.add(target.userId);
-    else for (const id of target.memberIds) ids.add(id);
-  }
-  return ids;
 }
 
 export function createHomeAudience(options: HomeAudienceOptions = {}): HomeAudience {

@@ -7,6 +7,7 @@
  */
 import type { PortalUserId } from '../../engine/ids.js';
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
+import { receiverIds } from '../../engine/participants.js';
 import type {
   Clock,
   HandoffNotice,
@@ -334,7 +335,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     if (client === null || tenant === null) return;
     const ws = workspace(teamId);
     const from = handoff.plan.fromUserId;
-    const receivers = receiversOf(handoff).filter((id) => id !== from);
+    const receivers = receiverIds(handoff.targets).filter((id) => id !== from);
     const names = new Map<PortalUserId, string>();
     for (const id of [from, ...receivers]) names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
     const toNames = receivers.map((id) => names.get(id) ?? `user #${id}`);
@@ -392,14 +393,3 @@ interface PendingItems {
 
 /** Items per thread message: grouped lines keep this well under Slack's section and message limits. */
 const MAX_ITEMS_PER_SUMMARY = 200;
-
-/** Every person a handoff's receivers name, once, in first-seen order (a department: its members). */
-function receiversOf(handoff: Handoff): PortalUserId[] {
-  const seen = new Set<PortalUserId>();
-  for (const target of Object.values(handoff.targets)) {
-    if (target === undefined) continue;
-    if (target.type === 'user') seen.add(target.userId);
-    else for (const id of target.memberIds) seen.add(id);
-  }
-  return [...seen];
-}

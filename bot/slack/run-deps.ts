@@ -3,6 +3,8 @@
  * the permission rule, the portal's departments, and `link`. Built per request so it closes over the speaker.
  * @module
  */
+
+import { checkHandoffPermission } from '../../commands/handoff-permission.js';
 import type { PersonRef } from '../../commands/person-ref.js';
 import { fail, ok, problem, type Result } from '../../commands/problems.js';
 import type { RunDeps, Speaker } from '../../commands/run-context.js';
@@ -19,7 +21,6 @@ import { createHrCommands } from '../hr-commands.js';
 import { createSlackApprovals } from './approvals.js';
 import type { WebClient } from './clients.js';
 import type { SlackIdentity } from './identity.js';
-import { checkHandoffPermission } from './permissions.js';
 import type { IdentityLinkStore, SlackTenant } from './ports.js';
 
 export interface SlackRunDepsInput {

@@ -156,6 +156,39 @@ describe('REST API /api/v1/vacations', () => {
     expect(moved.body).toMatchObject({ outcome: 'cancelled', vacation: { state: 'cancelled' } });
   });
 
+  it("a start moved into the backup's vacation is refused (409 receiver_away naming it and the backup's backup); nothing changes", async () => {
+    // Ben (34) is away from now for ten days, Carl (56) covering; Anna's leave to Ben is planned after that.
+    const bens = await h.call('POST', '/api/v1/vacations', {
+      body: body({
+        externalId: 'hr-ben',
+        employee: { id: 34 },
+        backup: { type: 'user', id: 56 },
+        start: at(0),
+        end: at(10),
+      }),
+    });
+    expect(bens.status).toBe(201);
+    await h.runJobs();
+    expect((await h.call('POST', '/api/v1/vacations', { body: body({ start: at(12), end: at(15) }) })).status).toBe(
+      201,
+    );
+
+    const moved = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { start: at(2) } });
+    const planned = await h.call('POST', '/api/v1/vacations', {
+      body: body({ externalId: 'hr-4712', start: at(3), end: at(5) }),
+    });
+
+    expect(moved.status).toBe(409);
+    expect(moved.body.error).toMatchObject({
+      code: 'receiver_away',
+      handoff: bens.body.handoff.id,
+      backup: { id: 56 },
+    });
+    expect((await h.call('GET', '/api/v1/vacations/hr-4711')).body).toMatchObject({ start: at(12), end: at(15) });
+    expect(planned.status).toBe(409);
+    expect(planned.body.error.code).toBe('receiver_away');
+  });
+
   it('keeps tenants apart and answers 404 for an unknown vacation', async () => {
     await h.call('POST', '/api/v1/vacations', { body: body() });
 

@@ -359,7 +359,10 @@ describe('Bitrix24 app', () => {
         .at(-1)
         ?.keyboard.map((k) => k.TEXT),
     ).toEqual(['Start', 'Dismiss']);
-    expect(botMessages(a, String(nobody)).at(-1)?.message).toMatch(/⚠ .*(head|admin)/);
+    // Someone who may not start it may ask the from-user's head instead (issue 12 approvals).
+    const refused = botMessages(a, String(nobody)).at(-1);
+    expect(refused?.message).toMatch(/head \(or HR\) approves it first/);
+    expect(refused?.keyboard.map((k) => k.TEXT)).toEqual(['Ask for approval', 'Dismiss']);
   }, 60_000);
 });
 

@@ -77,10 +77,10 @@ describe.skipIf(!existsSync(tsx))('handoff CLI as a process (smoke)', () => {
 
   it('creates an API key in the SQLite file at DATABASE_PATH, shown once, stored hashed', async () => {
     const databasePath = join(dir, 'handoff.db');
+    const setup = openSqliteDatabase(databasePath);
     const unknown = await handoff(['api-key', 'create', '--tenant', 'acme', '--name', 'hr'], {
       DATABASE_PATH: databasePath,
     });
-    const setup = openSqliteDatabase(databasePath);
     await new SqliteTenantStore(setup, { cipher: createCipher(null) }).ensureTenant({
       id: toTenantId('acme'),
       name: 'Acme',

@@ -3,7 +3,7 @@
  * server's own tenant store (tokens encrypted: the CLI reads only the clear columns and needs no ENCRYPTION_KEY).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,14 +42,14 @@ beforeEach(async () => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]) {
+async function cli(argv: string[], path = databasePath) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, {
     fetch: globalThis.fetch,
     stdout: { write: (t: string) => out.push(t) > 0 },
     stderr: { write: (t: string) => err.push(t) > 0 },
-    env: { DATABASE_PATH: databasePath },
+    env: { DATABASE_PATH: path },
     openApiKeys: openApiKeyStore,
     openTenants: openTenantAdmin,
   });
@@ -95,6 +95,20 @@ describe('handoff tenants', () => {
     expect(listed.stdout).toMatch(/b24-member-a .*· Slack T0ACME/);
     expect(unbound.code).toBe(0);
     expect((await cli(['tenants'])).stdout).not.toContain('T0ACME');
+  });
+
+  it('refuses a DATABASE_PATH where no file is, names the variable, and creates no database there', async () => {
+    const missing = join(dir, 'data', 'handoff.db');
+
+    const listed = await cli(['tenants'], missing);
+    const keyed = await cli(['api-key', 'create', '--tenant', 'default'], missing);
+
+    for (const result of [listed, keyed]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`No database at ${missing}: set DATABASE_PATH to the server's database file`);
+      expect(result.stdout).toBe('');
+    }
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('api-key create refuses a tenant that does not exist and makes a key for one that does', async () => {

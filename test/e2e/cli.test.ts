@@ -191,6 +191,7 @@ describe('handoff CLI against a running server on loopback', () => {
     const extended = await cli(['vacation', 'move', 'hr-7', '--until', '2026-12-10T09:00:00Z']);
     const moved = await cli(['vacation', 'move', 'H-1', '--starting', '2026-11-26T09:00:00Z', '--json']);
     const cancelled = await cli(['vacation', 'cancel', 'H-1']);
+    const again = await cli(['vacation', 'cancel', 'hr-7']);
     const unknown = await cli(['vacation', 'move', 'H-9', '--until', 'friday']);
 
     expect(extended.code).toBe(0);
@@ -202,6 +203,7 @@ describe('handoff CLI against a running server on loopback', () => {
     });
     expect(cancelled.stdout).toContain('cancelled before it started.');
     expect(cancelled.stdout).toContain('Vacation hr-7 — cancelled');
+    expect(again.stdout).toMatch(/^already cancelled\.\n/);
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('unknown_vacation')]);
     const list = await cli(['vacation', 'list', '--status', 'cancelled']);
     expect(list.stdout).toContain('hr-7');
@@ -300,6 +302,29 @@ describe('handoff CLI against a running server on loopback', () => {
     expect(ret.stdout).toMatch(/^H-2 {2}returned/);
     expect(h.portalA.ownerOf('deals', 1)).toBe(12);
     expect(undo.stdout).toMatch(/^H-3 {2}returned/);
+  });
+
+  it('a return of a permanent handoff points to undo; an undo of a dry run says nothing moved', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--watch']);
+    await cli(['start', '--from', '78', '--to', '34', '--dry-run', '--watch']);
+
+    const permanent = await cli(['return', 'H-1']);
+    const dryRun = await cli(['undo', 'H-2']);
+
+    expect([permanent.code, dryRun.code]).toEqual([1, 1]);
+    expect(permanent.stderr).toContain(
+      'H-1 is permanent: nothing comes back on its own, so there is no return to bring forward. `handoff undo H-1` gives everything it moved back.',
+    );
+    expect(dryRun.stderr).toContain('H-2 was a dry run: nothing moved, so there is nothing to give back.');
+  });
+
+  it('without --watch, a return says in one line that it has begun (the status below still reads as before)', async () => {
+    await cli(['start', '--from', '12', '--to', '34', '--until', '2026-12-20T09:00:00Z', '--watch']);
+
+    const returned = await cli(['return', 'H-1']);
+
+    expect(returned.code).toBe(0);
+    expect(returned.stdout).toMatch(/^H-1: the return has begun; `handoff status H-1` follows it\.\nH-1 {2}/);
   });
 
   it("after a return says what came back to whom, in the reader's zone: returned, kept and deleted items", async () => {
@@ -407,7 +432,9 @@ describe('handoff CLI against a running server on loopback', () => {
 
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('Error (not_found)')]);
     expect(running.code).toBe(1);
-    expect(running.stderr).toMatch(/Error \(already_running\).*\[H-1\]/);
+    expect(running.stderr).toMatch(/Error \(already_running\): H-1 already holds/);
+    expect(running.stderr).not.toContain('[H-1]'); // named once, in the sentence
+    expect(unknown.stderr).not.toContain('[H-99]');
     expect([badDate.code, badDate.stderr]).toEqual([1, expect.stringContaining('date_unreadable')]);
     expect([badKey.code, badKey.stderr]).toEqual([1, expect.stringContaining('unauthorized')]);
     expect(JSON.parse(json.stdout).error.code).toBe('not_found');
@@ -427,6 +454,9 @@ describe('handoff CLI against a running server on loopback', () => {
     [['history', '--from', '12'], 'history takes no --from'],
     [['start', '--from', '12', '--to', '34', '--untill', 'friday'], 'Unknown flag --untill. Did you mean --until?'],
     [['return', 'H-1', '--force-return'], 'return takes no --force-return. Did you mean --force?'],
+    [['stauts', 'H-1'], 'Unknown command "stauts". Did you mean status?'],
+    [['history', '--status', 'runing'], 'history --status: "runing" is not a status. Did you mean running?'],
+    [['items', 'H-1', '--status', 'moved,faild'], 'items --status: "faild" is not a status. Did you mean failed?'],
     [['status', 'X-1'], 'status: expected a handoff such as H-3'],
     [['items', 'H-1', '--limit', '9999'], '--limit: expected 1 to 500'],
     [['api-key', 'create'], '--tenant <id> is required'],

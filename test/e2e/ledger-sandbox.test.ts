@@ -463,6 +463,28 @@ describe('handing work to someone who is away', () => {
     await service.cancel(TENANT, afterReturn.view.handoff.no, ACTOR);
   });
 
+  it('is refused for a later start that falls in an absence booked ahead, and allowed before it begins', async () => {
+    const [anna, ben, carol] = [newUser(), newUser(), newUser()];
+    workOf(anna, 1);
+    workOf(ben, 1);
+    const inDays = (days: number) => new Date(clock.now().getTime() + days * DAY);
+    const { view } = await service.create(
+      plan(ben, carol, { mode: 'temporary', startAt: inDays(10), returnAt: inDays(20) }),
+    );
+    const vacation = view.handoff.no;
+
+    const during = await refusalOf(service.preview(plan(anna, ben, { mode: 'permanent', startAt: inDays(12) })));
+    const before = await service.create(
+      plan(anna, ben, { mode: 'temporary', startAt: inDays(2), returnAt: inDays(5) }),
+    );
+    const after = await service.create(plan(anna, ben, { mode: 'permanent', startAt: inDays(21) }));
+
+    expect(during.code).toBe('receiver_away');
+    expect(during.details).toMatchObject({ userId: ben, handoffNo: vacation, backup: { userId: carol } });
+    expect([before.created, after.created]).toEqual([true, true]);
+    for (const no of [vacation, before.view.handoff.no, after.view.handoff.no]) await service.cancel(TENANT, no, ACTOR);
+  });
+
   it('names the per-kind field at fault', async () => {
     const [anna, ben, carol, dan] = [newUser(), newUser(), newUser(), newUser()];
     workOf(anna, 1);

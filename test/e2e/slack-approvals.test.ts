@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPortalUserId } from '../../engine/ids.js';
 import { PEOPLE, type SlackWorld, startSlackWorld } from './slack-world.js';
 
 let world: SlackWorld;
@@ -63,7 +64,7 @@ async function eveAsks(): Promise<Button[]> {
   const before = dmsTo(PEOPLE.admin.slack).length;
   const sent = await reply(() => press(ask as Button, PEOPLE.eve.slack));
   expect(sent).toContain('for approval');
-  await expect.poll(() => dmsTo(PEOPLE.admin.slack).length).toBeGreaterThan(before);
+  await expect.poll(() => dmsTo(PEOPLE.admin.slack).length, { timeout: 15_000 }).toBeGreaterThan(before);
   return buttonsIn(dmsTo(PEOPLE.admin.slack).at(-1)?.args);
 }
 
@@ -91,7 +92,7 @@ describe('approvals in Slack', () => {
       data: { requestedBy: expect.stringContaining(PEOPLE.eve.slack) },
     });
     expect(annaDeals.length).toBeGreaterThan(0);
-    await expect.poll(() => world.owned('deals', PEOPLE.anna.portal)).toEqual([]);
+    await expect.poll(() => world.owned('deals', PEOPLE.anna.portal), { timeout: 15_000 }).toEqual([]);
     expect(world.owned('deals', PEOPLE.eve.portal)).toEqual(expect.arrayContaining(annaDeals));
     expect(dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text))).toContainEqual(
       expect.stringContaining('approved your request'),
@@ -100,8 +101,87 @@ describe('approvals in Slack', () => {
     await world.settle();
   });
 
-  it('declined, nothing moves and the requester is told', async () => {
+  it('approved after the receiver went away: refused naming the backup, nothing moves, the request stays open and the requester hears why', async () => {
     await expect.poll(async () => (await world.service.list(world.tenantId))[0]?.handoff.status).toBe('returned');
+    const before = (await world.service.list(world.tenantId)).length;
+    const annaDeals = world.owned('deals', PEOPLE.anna.portal);
+    const buttons = await eveAsks();
+    const approve = buttons.find((b) => b.action_id.startsWith('handoff:approve')) as Button;
+    // Between asking and the approval, Eve goes on vacation; Bob covers for her.
+    const { view: away } = await world.service.create({
+      tenantId: world.tenantId,
+      initiator: { label: 'test' },
+      fromUserId: toPortalUserId(PEOPLE.eve.portal),
+      to: { type: 'user', userId: toPortalUserId(PEOPLE.bob.portal) },
+      kinds: ['deals'],
+      when: { mode: 'temporary', returnAt: new Date(Date.now() + 3 * 86_400_000) },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+    });
+    await world.settle();
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, away.handoff.no)).handoff.status)
+      .toBe('return_scheduled');
+
+    const refused = await reply(() => press(approve, PEOPLE.admin.slack));
+
+    expect(refused).toContain(':warning:');
+    expect(refused).toContain('away');
+    expect(refused).toContain(`H-${away.handoff.no}`);
+    expect(await world.service.list(world.tenantId)).toHaveLength(before + 1);
+    expect(world.owned('deals', PEOPLE.anna.portal)).toEqual(annaDeals);
+    expect(await world.approvals.getApproval(world.tenantId, approve.value)).toMatchObject({ status: 'pending' });
+    await expect
+      .poll(() => dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text)))
+      .toContainEqual(expect.stringContaining('could not approve'));
+
+    // Still open: once Eve is back it can be approved (or declined).
+    await world.service.returnNow(world.tenantId, away.handoff.no, { label: 'test' });
+    await world.settle();
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, away.handoff.no)).handoff.status)
+      .toBe('returned');
+    const approved = await reply(() => press(approve, PEOPLE.admin.slack));
+    expect(approved).toContain('Approved: H-');
+    await world.settle();
+    const [latest] = await world.service.list(world.tenantId);
+    await world.service.returnNow(world.tenantId, latest?.handoff.no ?? 0, { label: 'test' });
+    await world.settle();
+  });
+
+  it('approved while another handoff of the same person began meanwhile: refused naming it, both told, nothing moves', async () => {
+    const before = (await world.service.list(world.tenantId)).length;
+    const buttons = await eveAsks();
+    const approve = buttons.find((b) => b.action_id.startsWith('handoff:approve')) as Button;
+    const { view: other } = await world.service.create({
+      tenantId: world.tenantId,
+      initiator: { label: 'test' },
+      fromUserId: toPortalUserId(PEOPLE.anna.portal),
+      to: { type: 'user', userId: toPortalUserId(PEOPLE.bob.portal) },
+      kinds: ['deals'],
+      when: { mode: 'temporary', returnAt: new Date(Date.now() + 30 * 86_400_000) },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+    });
+    await world.settle();
+
+    const refused = await reply(() => press(approve, PEOPLE.admin.slack));
+
+    expect(refused).toContain(':warning:');
+    expect(refused).toContain(`H-${other.handoff.no}`);
+    expect(await world.service.list(world.tenantId)).toHaveLength(before + 1);
+    await expect
+      .poll(() => dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text)))
+      .toContainEqual(expect.stringContaining(`H-${other.handoff.no}`));
+    await world.service.returnNow(world.tenantId, other.handoff.no, { label: 'test' });
+    await world.settle();
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, other.handoff.no)).handoff.status)
+      .toBe('returned');
+  });
+
+  it('declined, nothing moves and the requester is told', async () => {
+    await expect
+      .poll(async () => (await world.service.list(world.tenantId))[0]?.handoff.status, { timeout: 15_000 })
+      .toBe('returned');
     const before = (await world.service.list(world.tenantId)).length;
     const buttons = await eveAsks();
     const decline = buttons.find((b) => b.action_id.startsWith('handoff:decline')) as Button;

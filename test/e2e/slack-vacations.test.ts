@@ -79,20 +79,25 @@ describe('/handoff vacation: moving and cancelling in Slack', () => {
 
   it('shortens a started vacation to now: everything comes back', async () => {
     const no = await vacation('slack-2', 0, 9);
-    await world.settle();
-    expect((await world.service.get(world.tenantId, no)).handoff.status).toBe('return_scheduled');
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, no)).handoff.status, { timeout: 15_000 })
+      .toBe('return_scheduled');
 
     const answer = await reply(`vacation H-${no} until now`);
     await world.settle();
 
     expect(answer).toContain(`H-${no} is over: everything is coming back now`);
-    await expect.poll(async () => (await world.service.get(world.tenantId, no)).handoff.status).toBe('returned');
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, no)).handoff.status, { timeout: 15_000 })
+      .toBe('returned');
     expect((await world.vacations.get(world.tenantId, { handoffNo: no })).vacation.state).toBe('active');
   });
 
   it('refuses to move the start of a started one, and refuses someone who may not', async () => {
     const no = await vacation('slack-3', 0, 9);
-    await world.settle();
+    await expect
+      .poll(async () => (await world.service.get(world.tenantId, no)).handoff.status, { timeout: 15_000 })
+      .toBe('return_scheduled');
 
     const started = await reply(`vacation H-${no} from in 2 days`);
     const stranger = await reply(`vacation H-${no} until in 3 days`, PEOPLE.eve.slack);

@@ -284,6 +284,15 @@ export const CONSOLE_SCRIPT = `(function () {
   var history = { statuses: '', cursor: null, cursors: [], next: null, rows: [] };
   var selected = null;
 
+  // A robot handoff that stopped before reading its document names the robot's user on both sides (as the CLI's
+  // bot/cli/render-source.ts sidesOf): say the document's owner and the role instead.
+  function sidesOf(h) {
+    if (h.source && Object.keys(h.targets).length === 0) {
+      var doc = (h.source.document.kind === 'deals' ? 'deal ' : 'lead ') + h.source.document.id;
+      return 'the owner of ' + doc + ' → ' + (h.source.role ? 'role ' + h.source.role : targetName(h));
+    }
+    return (h.from.name || ('user #' + h.from.id)) + ' → ' + targetName(h);
+  }
   function targetName(h) {
     if (h.to.type === 'user') return h.to.name || ('user #' + h.to.id);
     if (h.to.type === 'head') return 'their head';
@@ -291,9 +300,12 @@ export const CONSOLE_SCRIPT = `(function () {
   }
   function done(h) { return h.total - h.counts.pending; }
   function progressCell(h) {
-    var pct = h.total === 0 ? 100 : Math.round((done(h) / h.total) * 100);
+    var pct = h.total === 0 ? 0 : Math.round((done(h) / h.total) * 100);
+    // Set through the CSSOM: a style attribute is refused by the page's CSP (style-src 'self'), leaving every bar full.
+    var bar = el('span');
+    bar.style.width = pct + '%';
     return el('td', { 'data-label': 'Progress' }, [
-      el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(h.total), 'aria-valuenow': String(done(h)), 'aria-label': h.id + ' progress' }, [el('span', { style: 'width:' + pct + '%' })]),
+      el('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(h.total), 'aria-valuenow': String(done(h)), 'aria-label': h.id + ' progress' }, [bar]),
       el('small', { class: 'progress-text', text: done(h) + ' / ' + h.total + (h.counts.failed ? ' · ' + h.counts.failed + ' failed' : '') })
     ]);
   }
@@ -319,7 +331,7 @@ export const CONSOLE_SCRIPT = `(function () {
         el('td', { 'data-label': 'Job' }, [el('button', { type: 'button', class: 'link-button job-link', 'aria-label': 'Show ' + h.id, onclick: function () { selectJob(h.id); } }, [h.id])]),
         el('td', { 'data-label': 'Status' }, [el('span', { class: 'badge badge-' + h.status, text: (STATUS_WORDS[h.status] || h.status) + (h.cancelRequested && h.status === 'running' ? ' (stopping)' : '') })]),
         el('td', { 'data-label': 'Transfer' }, [
-          el('span', { class: 'people', text: (h.from.name || ('user #' + h.from.id)) + ' → ' + targetName(h) }),
+          el('span', { class: 'people', text: sidesOf(h) }),
           el('small', { class: 'sub', text: (h.mode === 'temporary' ? 'Temporary · back ' + when(h.returnAt) : 'Permanent') + (h.options.dryRun ? ' · dry run' : '') + robotSource(h) })
         ]),
         progressCell(h),

@@ -4,6 +4,7 @@
  * @module
  */
 import { parseWhen } from '../../../commands/dates.js';
+import { checkHandoffPermission } from '../../../commands/handoff-permission.js';
 import { problemMessage } from '../../../commands/messages.js';
 import { formatInstant } from '../../../commands/time-zone.js';
 import type { Clock } from '../../../engine/ports.js';
@@ -11,7 +12,6 @@ import type { HrPeopleStore } from '../../../storage/hr-people-store.js';
 import { isHrSpeaker } from '../../hr-access.js';
 import type { WebClient } from '../clients.js';
 import type { SlackIdentity } from '../identity.js';
-import { checkHandoffPermission } from '../permissions.js';
 import type { SlackTenant } from '../ports.js';
 import { identityProblemText, notAllowedText, TEXTS } from '../texts.js';
 import type { Draft, DraftTarget } from './draft.js';

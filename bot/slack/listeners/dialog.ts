@@ -5,6 +5,7 @@
  * @module
  */
 import type { App } from '@slack/bolt';
+import { checkHandoffPermission } from '../../../commands/handoff-permission.js';
 import { messageFor } from '../../../commands/messages.js';
 import { formatInstant } from '../../../commands/time-zone.js';
 import { isHandoffError } from '../../../engine/errors.js';
@@ -19,7 +20,6 @@ import type { ViewState } from '../dialog/state.js';
 import { textValue } from '../dialog/state.js';
 import { echoOf, readWhen, submitReview, submitWhat, submitWhen, submitWho } from '../dialog/steps.js';
 import { CALLBACKS, messageView, reviewView, whatView, whenView } from '../dialog/views.js';
-import { checkHandoffPermission } from '../permissions.js';
 import type { SlackTenant } from '../ports.js';
 import { identityProblemText, notAllowedText, TEXTS } from '../texts.js';
 

@@ -1,9 +1,10 @@
 /**
- * Short labels the Slack renderers share: entity kinds, handoff statuses, durations.
+ * Short labels the Slack and Bitrix24 chat renderers share: entity kinds, handoff statuses, durations, progress
+ * counts and pace. Plain words; each surface adds its own markup.
  * @module
  */
 import { type EntityKind, isStaticKind, staticKindLabel } from '../../../engine/kinds.js';
-import type { HandoffStatus } from '../../../engine/model.js';
+import type { HandoffStatus, Progress, StatusCounts } from '../../../engine/model.js';
 
 export function kindLabel(kind: EntityKind, labels?: ReadonlyMap<string, string>): string {
   return labels?.get(kind) ?? (isStaticKind(kind) ? staticKindLabel(kind) : `Smart process ${kind.slice(4)}`);
@@ -32,4 +33,28 @@ export function formatDuration(seconds: number): string {
   const minutes = Math.round(s / 60);
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * A kind's counts in a progress message, after its label: `(12): 10 moved · 2 skipped · 1 failed` (a return:
+ * returned, kept, gone). Failed and pending only when there are any.
+ */
+export function kindCountsText(counts: StatusCounts, phase: Progress['phase']): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const parts =
+    phase === 'return'
+      ? [`${counts.returned} returned`, `${counts.kept} kept`, `${counts.gone} gone`]
+      : [`${counts.moved} moved`, `${counts.skipped} skipped`];
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.pending > 0) parts.push(`${counts.pending} pending`);
+  return `(${total}): ${parts.join(' · ')}`;
+}
+
+/** The pace line: `Finished at 3.2 items/s`, or `3.2 items/s · about 2 min left` (`counting items…` before a count). */
+export function paceText(progress: Progress): string {
+  return progress.final
+    ? `Finished${progress.itemsPerSecond > 0 ? ` at ${progress.itemsPerSecond.toFixed(1)} items/s` : ''}`
+    : `${progress.itemsPerSecond.toFixed(1)} items/s · ${
+        progress.etaSeconds === null ? 'counting items…' : `about ${formatDuration(progress.etaSeconds)} left`
+      }`;
 }

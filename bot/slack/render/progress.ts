@@ -9,7 +9,7 @@ import { formatHandoffNo } from '../../../engine/ids.js';
 import type { EntityKind } from '../../../engine/kinds.js';
 import type { Handoff, Progress, StatusCounts } from '../../../engine/model.js';
 import { actions, type Block, compact, context, section } from './blocks.js';
-import { formatDuration, kindLabel, statusText } from './labels.js';
+import { kindCountsText, kindLabel, paceText, statusText } from './labels.js';
 
 export interface RenderedMessage {
   readonly text: string;
@@ -17,14 +17,7 @@ export interface RenderedMessage {
 }
 
 function kindLine(kind: EntityKind, counts: StatusCounts, phase: Progress['phase']): string {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const parts =
-    phase === 'return'
-      ? [`${counts.returned} returned`, `${counts.kept} kept`, `${counts.gone} gone`]
-      : [`${counts.moved} moved`, `${counts.skipped} skipped`];
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  if (counts.pending > 0) parts.push(`${counts.pending} pending`);
-  return `*${kindLabel(kind)}* (${total}): ${parts.join(' · ')}`;
+  return `*${kindLabel(kind)}* ${kindCountsText(counts, phase)}`;
 }
 
 export function renderProgress(handoff: Handoff, progress: Progress): RenderedMessage {
@@ -36,11 +29,7 @@ export function renderProgress(handoff: Handoff, progress: Progress): RenderedMe
   const lines = (Object.entries(counts.byKind) as [EntityKind, StatusCounts][]).map(([kind, c]) =>
     kindLine(kind, c, progress.phase),
   );
-  const pace = progress.final
-    ? `Finished${progress.itemsPerSecond > 0 ? ` at ${progress.itemsPerSecond.toFixed(1)} items/s` : ''}`
-    : `${progress.itemsPerSecond.toFixed(1)} items/s · ${
-        progress.etaSeconds === null ? 'counting items…' : `about ${formatDuration(progress.etaSeconds)} left`
-      }`;
+  const pace = paceText(progress);
   const failureNote = counts.byStatus.failed > 0 ? ' · failures are listed in the thread' : '';
   const text = `${ref}${dry}: ${statusText(handoff.status)}, ${done}/${counts.total} items`;
   return {

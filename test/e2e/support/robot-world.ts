@@ -14,9 +14,10 @@ import { type RunningSandbox, startSandbox } from '../../../bitrix24/sandbox/ind
 import { createBitrix24WorkSystem } from '../../../bitrix24/work-system.js';
 import { createApp } from '../../../bot/app.js';
 import { formString } from '../../../bot/bitrix24-chat/form-body.js';
-import { createRobotRoutes, sameSecret } from '../../../bot/bitrix24-chat/robot.js';
+import { createRobotRoutes } from '../../../bot/bitrix24-chat/robot.js';
 import { ensureRobot } from '../../../bot/bitrix24-chat/robot-definition.js';
 import { createRobotFinisher } from '../../../bot/bitrix24-chat/robot-finisher.js';
+import { sameSecret } from '../../../bot/same-secret.js';
 import { toTenantId } from '../../../engine/ids.js';
 import { createRobotHandoffs } from '../../../engine/robot-service.js';
 import { createHandoffService } from '../../../engine/service.js';

@@ -12,6 +12,8 @@ describe('scrubSecrets', () => {
     ['refresh token in JSON', '{"refresh_token":"r-987654321","user":"1"}', 'r-987654321'],
     ['legacy verification token in a payload', 'payload token=legacyVerif123&team_id=T1', 'legacyVerif123'],
     ['our API key', 'key hnd_AbC123_xyz was revoked', 'hnd_AbC123_xyz'],
+    ['robot event token in a form body', 'event_token=evTok0123456789&document_id=1', 'evTok0123456789'],
+    ['application token in JSON', '{"applicationToken":"appTok-42","memberId":"m1"}', 'appTok-42'],
     ['bearer credential', 'Authorization: Bearer demo-key-abcdefghijkl', 'demo-key-abcdefghijkl'],
   ])('masks a %s', (_name, text, secret) => {
     const scrubbed = scrubSecrets(text);
@@ -44,13 +46,14 @@ describe('the product logger', () => {
 
     logger.debug({}, 'received envelope {"token":"legacyVerif123"} for xoxb-1-2-3');
     logger.info({ webhookUrl: 'https://acme.bitrix24.com/rest/1/s3cr3tc0de99/', refreshToken: 'r-987' }, 'connected');
+    logger.info({ auth: { application_token: 'appTok-77' }, eventToken: 'evTok-88' }, 'robot call');
     logger.error(
       { err: new Error('fetch https://acme.bitrix24.com/rest/1/s3cr3tc0de99/batch failed') },
       'portal failed',
     );
 
     const output = lines.join('');
-    for (const secret of ['legacyVerif123', 'xoxb-1-2-3', 's3cr3tc0de99', 'r-987'])
+    for (const secret of ['legacyVerif123', 'xoxb-1-2-3', 's3cr3tc0de99', 'r-987', 'appTok-77', 'evTok-88'])
       expect(output).not.toContain(secret);
     expect(output).toContain('received envelope');
     expect(output).toContain('portal failed');

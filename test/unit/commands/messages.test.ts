@@ -29,6 +29,11 @@ describe('messages: one sentence per code', () => {
 
   it.each([
     ['already_running', { details: { handoffNo: 3, status: 'running' }, personName: 'Anna' }, 'H-3 already holds Anna'],
+    ['already_running', { details: { handoffNo: 3 } }, "H-3 already holds this person's work for an overlapping time"],
+    ['no_head', { personName: 'Elena', details: { departmentId: 99 } }, 'Elena has no head through Department #99'],
+    ['no_head', { personName: 'Elena' }, 'Elena has no head in Bitrix24'],
+    ['wrong_status', { details: { handoffNo: 2, status: 'completed', reason: 'permanent' } }, 'H-2 is permanent'],
+    ['nothing_to_return', { details: { handoffNo: 2, reason: 'dry_run' } }, 'H-2 was a dry run: nothing moved'],
     ['not_found', { details: { handoffNo: 9 } }, 'There is no H-9 here'],
     ['wrong_status', { details: { handoffNo: 4, status: 'completed_with_errors' } }, 'H-4 is completed with errors'],
     ['inactive_user', { personName: 'Bob Smith' }, 'Bob Smith is deactivated'],
@@ -64,6 +69,14 @@ describe('messages: each surface in its own words', () => {
         expect(sentence).not.toMatch(/beyond_horizon|return_before_start|\bin_the_past\b/);
       }
     }
+  });
+
+  it.each([
+    ['chat', '`role set <name> @person`'],
+    ['cli', '`handoff roles set <name> <12 | e-mail | dept:7 | head:7>`'],
+    ['api', '`PUT /api/v1/roles/<name>`'],
+  ] as const)('an unknown role says how to define one, on %s: %s', (surface, words) => {
+    expect(messageFor('unknown_role', { details: { role: 'paralegal' }, surface })).toContain(words);
   });
 
   it.each([

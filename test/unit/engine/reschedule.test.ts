@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HandoffError } from '../../../engine/errors.js';
 import { ACTOR, createHarness, type Harness, plan, TENANT } from './harness.js';
 
@@ -113,6 +113,48 @@ describe('moving the dates of a handoff', () => {
     // The run finds the stop asked for before it listed anything: it settles, moves nothing and ends cancelled.
     expect(after.handoff.status).toBe('cancelled');
     expect(after.counts.byStatus.moved).toBe(0);
+    for (const id of ids) expect(h.ws.ownerOf('deals', id)).toBe(1);
+  });
+
+  it('an end moved to now just as the start job claims the handoff: nothing stays with the backup', async () => {
+    const handoff = await vacation(0.5, 9);
+    h.clock.advance(DAY);
+    const original = h.store.updateHandoff.bind(h.store);
+    // The start job flips the handoff to running between the read and the cancel's compare-and-set.
+    vi.spyOn(h.store, 'updateHandoff').mockImplementationOnce(async (tenantId, id, patch, expect) => {
+      await original(tenantId, id, { status: 'running', startedAt: h.clock.now() }, ['scheduled']);
+      return original(tenantId, id, patch, expect);
+    });
+
+    const { outcome } = await h.service.move(TENANT, handoff.no, { returnAt: h.clock.now() }, ACTOR);
+    await h.runDue();
+
+    // No run holds the lease here, so the cancel settles the claimed run itself (nothing listed: cancelled); with a
+    // live run it stops after its batch and returns. Either way the backup keeps nothing and no return is left.
+    const after = await h.service.get(TENANT, handoff.no);
+    expect([outcome, after.handoff.status]).toEqual(['cancelled', 'cancelled']);
+    expect(after.counts.byStatus.moved).toBe(0);
+    for (const id of ids) expect(h.ws.ownerOf('deals', id)).toBe(1);
+    expect(h.scheduler.pending()).toEqual([]);
+  });
+
+  it('the same race with a live run holding the handoff: the run is told to stop and the return follows at once', async () => {
+    const handoff = await vacation(0.5, 9);
+    h.clock.advance(DAY);
+    const original = h.store.updateHandoff.bind(h.store);
+    vi.spyOn(h.store, 'updateHandoff').mockImplementationOnce(async (tenantId, id, patch, expect) => {
+      await original(tenantId, id, { status: 'running', startedAt: h.clock.now() }, ['scheduled']);
+      await h.store.claimRun(tenantId, id, 'live-run', new Date(h.clock.now().getTime() + 60_000), h.clock.now());
+      return original(tenantId, id, patch, expect);
+    });
+
+    const { outcome, view } = await h.service.move(TENANT, handoff.no, { returnAt: h.clock.now() }, ACTOR);
+
+    expect(outcome).toBe('returning');
+    expect(view.handoff).toMatchObject({ status: 'running', cancelRequested: true });
+    expect(view.handoff.plan.when.mode === 'temporary' && view.handoff.plan.when.returnAt).toEqual(h.clock.now());
+    await h.store.releaseRun(TENANT, handoff.id, 'live-run');
+    await h.runDue();
     for (const id of ids) expect(h.ws.ownerOf('deals', id)).toBe(1);
   });
 

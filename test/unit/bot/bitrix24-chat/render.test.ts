@@ -7,8 +7,11 @@ import {
   renderConfirm,
   renderReply,
 } from '../../../../bot/bitrix24-chat/render.js';
+import { renderItemSummary } from '../../../../bot/bitrix24-chat/render-progress.js';
 import { action } from '../../../../commands/notices.js';
 import { toPortalUserId } from '../../../../engine/ids.js';
+import type { Handoff } from '../../../../engine/model.js';
+import type { ItemSummary } from '../../../../engine/ports.js';
 
 describe('Bitrix24 render', () => {
   it('turns reply actions into COMMAND buttons that come back as the same action', () => {
@@ -73,5 +76,25 @@ describe('Bitrix24 render', () => {
     expect(commandText('[USER=2]Anna[/USER] to [USER=3]Ben[/USER]', 1001)).toBe(
       '[USER=2]Anna[/USER] to [USER=3]Ben[/USER]',
     );
+  });
+});
+
+describe('Bitrix24 item summaries', () => {
+  const handoff = { no: 6 } as unknown as Handoff;
+  const item = (itemId: number): ItemSummary => ({
+    kind: 'deals',
+    itemId,
+    title: `Deal ${itemId}`,
+    status: 'moved',
+    newOwnerId: toPortalUserId(9),
+    originalOwnerId: toPortalUserId(8),
+  });
+
+  it('heads a first summary with its count, and a later one with how many more and the total so far', () => {
+    const first = renderItemSummary(handoff, [item(1), item(2)]);
+    const later = renderItemSummary(handoff, [item(3), item(4)], 50);
+
+    expect(first.text.split('\n')[0]).toBe('[I]H-6: 2 items[/I]');
+    expect(later.text.split('\n')[0]).toBe('[I]H-6: 2 more items (52 so far)[/I]');
   });
 });

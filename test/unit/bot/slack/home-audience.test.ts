@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHomeAudience, participantsOf } from '../../../../bot/slack/home-audience.js';
+import { createHomeAudience } from '../../../../bot/slack/home-audience.js';
 import { handoffFixture, p } from './handoff-fixture.js';
-
-describe('participantsOf', () => {
-  it('is the from-user, every receiver (department members too) and the initiator', () => {
-    expect([...participantsOf(handoffFixture('running'))].sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6]);
-  });
-});
 
 describe('createHomeAudience', () => {
   it('forgets the oldest visits beyond its bound and keeps a returning visitor', () => {

@@ -1,11 +1,11 @@
 /**
  * Who may hand off whose work: a portal admin, an HR person of the tenant (issue 12, storage/hr-people-store.ts), a
  * head of one of the from-user's departments, or the from-user for themself. Anyone else is told who can (the
- * heads, by name).
+ * heads, by name). Every surface asks it (Slack, Bitrix24 chat, the console), so none decides on its own.
  * @module
  */
-import type { PortalUserId } from '../../engine/ids.js';
-import type { Head, PortalUser, WorkSystem } from '../../engine/ports.js';
+import type { PortalUserId } from '../engine/ids.js';
+import type { Head, PortalUser, WorkSystem } from '../engine/ports.js';
 
 export type Permission =
   | { readonly ok: true; readonly as: 'self' | 'admin' | 'hr' | 'head' }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkHandoffPermission } from '../../../../bot/slack/permissions.js';
-import { toPortalUserId } from '../../../../engine/ids.js';
-import type { Head, PortalUser } from '../../../../engine/ports.js';
+import { checkHandoffPermission } from '../../../commands/handoff-permission.js';
+import { toPortalUserId } from '../../../engine/ids.js';
+import type { Head, PortalUser } from '../../../engine/ports.js';
 
 const person = (id: number, isAdmin = false): PortalUser => ({
   id: toPortalUserId(id),
