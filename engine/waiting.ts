@@ -5,7 +5,7 @@
  * @module
  */
 import type { EngineContext } from './context.js';
-import type { HandoffId, PortalUserId } from './ids.js';
+import { formatHandoffNo, type HandoffId, type PortalUserId } from './ids.js';
 import { createHandoffCache } from './ledger.js';
 import type { Handoff, HandoffItem, ItemCounts } from './model.js';
 
@@ -68,4 +68,13 @@ export async function waitingOf(
     result.push({ kind: group.kind, onwardHandoffNo: onward.no, holderId: group.holderId, count: group.count });
   }
   return result.sort((a, b) => a.kind.localeCompare(b.kind) || a.onwardHandoffNo - b.onwardHandoffNo);
+}
+
+/** The groups per later handoff, as the audit trail words them: `[{ handoff: 'H-4', items: 5 }]`. */
+export function waitingPerHandoff(
+  groups: readonly WaitingGroup[],
+): { readonly handoff: string; readonly items: number }[] {
+  const per = new Map<number, number>();
+  for (const g of groups) per.set(g.onwardHandoffNo, (per.get(g.onwardHandoffNo) ?? 0) + g.count);
+  return [...per].map(([no, items]) => ({ handoff: formatHandoffNo(no), items }));
 }
