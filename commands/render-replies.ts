@@ -179,6 +179,10 @@ export async function replyHandoff(view: HandoffView, timeZone: string, name: Pe
   };
 }
 
+function returnBegun(handoff: Handoff): boolean {
+  return handoff.returnStartedAt !== undefined || handoff.status === 'returning' || handoff.status === 'returned';
+}
+
 /** The buttons a handoff's state allows. */
 export function allowedActions(handoff: Handoff, view: HandoffView): ReplyAction[] {
   const ref = formatHandoffNo(handoff.no);
@@ -206,11 +210,26 @@ export async function statusReply(
     type: 'status',
     handoff: await replyHandoff(view, timeZone, name),
     counts: view.counts.byStatus,
-    byKind: Object.entries(view.counts.byKind).map(([kind, counts]) => ({
-      kind: kind as EntityKind,
-      label: kindLabel(kind as EntityKind, kindInfo),
-      counts: counts ?? view.counts.byStatus,
-    })),
+    byKind: await Promise.all(
+      Object.entries(view.counts.byKind).map(async ([kind, counts]) => {
+        const waiting = await Promise.all(
+          (view.waiting ?? [])
+            .filter((w) => w.kind === kind)
+            .map(async (w) => ({
+              count: w.count,
+              handoffRef: formatHandoffNo(w.onwardHandoffNo),
+              holder: await name(w.holderId),
+            })),
+        );
+        return {
+          kind: kind as EntityKind,
+          label: kindLabel(kind as EntityKind, kindInfo),
+          counts: counts ?? view.counts.byStatus,
+          ...(waiting.length > 0 ? { waiting } : {}),
+        };
+      }),
+    ),
+    ...(returnBegun(view.handoff) ? { returnBegun: true } : {}),
     failures: failures.map((item) => ({
       kind: item.kind,
       itemId: item.itemId,

@@ -164,13 +164,30 @@ export interface ReplyHandoff {
   readonly error?: string;
 }
 
+/** Lent items of a kind a later handoff still holds (engine/waiting.ts): they come home when it ends. */
+export interface ReplyWaiting {
+  readonly count: number;
+  /** The later handoff, `H-4`. */
+  readonly handoffRef: string;
+  /** Who has them until then. */
+  readonly holder: ReplyPerson;
+}
+
 export interface StatusReply {
   readonly type: 'status';
   /** What just happened, when the status answers an action ("H-3 will stop after its current batch."). */
   readonly notice?: string;
   readonly handoff: ReplyHandoff;
   readonly counts: StatusCounts;
-  readonly byKind: readonly { readonly kind: EntityKind; readonly label: string; readonly counts: StatusCounts }[];
+  readonly byKind: readonly {
+    readonly kind: EntityKind;
+    readonly label: string;
+    readonly counts: StatusCounts;
+    /** Once the return has begun: this kind's moved items that wait on a later handoff (counted in `moved`). */
+    readonly waiting?: readonly ReplyWaiting[];
+  }[];
+  /** The return (or undo) has begun: counts say what came back. */
+  readonly returnBegun?: boolean;
   /** Failed items shown by name, a few at most. */
   readonly failures: readonly {
     readonly kind: EntityKind;

@@ -14,6 +14,7 @@ import { ACTIVE_STATUSES, type Handoff } from './model.js';
 import { sendNotice } from './notices.js';
 import type { Actor, HandoffView } from './service-types.js';
 import { runTransferJob } from './transfer.js';
+import { waitingOf } from './waiting.js';
 
 export async function mustGet(ctx: EngineContext, tenantId: TenantId, no: number): Promise<Handoff> {
   const handoff = await ctx.store.getHandoffByNo(tenantId, no);
@@ -22,7 +23,9 @@ export async function mustGet(ctx: EngineContext, tenantId: TenantId, no: number
 }
 
 export async function viewOf(ctx: EngineContext, handoff: Handoff): Promise<HandoffView> {
-  return { handoff, counts: await ctx.store.countItems(handoff.tenantId, handoff.id) };
+  const counts = await ctx.store.countItems(handoff.tenantId, handoff.id);
+  const waiting = await waitingOf(ctx, handoff, counts);
+  return waiting.length === 0 ? { handoff, counts } : { handoff, counts, waiting };
 }
 
 function wrongStatus(handoff: Handoff, action: string): HandoffError {

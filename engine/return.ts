@@ -21,6 +21,7 @@ import { reachPortal } from './portal.js';
 import type { ItemUpdate, JobRef, Logger } from './ports.js';
 import { EARLY_JOB_TOLERANCE_MS } from './reschedule.js';
 import { createRun, emitProgress, type Run, recordOutcome, shouldStop } from './run.js';
+import { waitingOf as waitingGroups, waitingPerHandoff } from './waiting.js';
 
 const PAGE = 1000;
 
@@ -284,11 +285,13 @@ async function finishReturn(run: Run): Promise<void> {
   );
   if (!updated) return;
   run.handoff = updated;
+  const waiting = await waitingGroups(run.ctx, updated, counts);
   await recordEvent({ ...run.ctx, logger: run.log }, updated, 'handoff.returned', ENGINE_ACTOR, {
     returned: counts.byStatus.returned,
     kept: counts.byStatus.kept,
     gone: counts.byStatus.gone,
     notReturned: counts.byStatus.moved,
+    ...(waiting.length === 0 ? {} : { waiting: waitingPerHandoff(waiting) }),
   });
   emitProgress(run, true, counts);
   if (updated.plan.options.notify && counts.byStatus.returned > 0) run.notify.participants(updated, 'returned', counts);

@@ -8,6 +8,7 @@ import type { EntityKind, KindInfo } from './kinds.js';
 import type { Handoff, HandoffEvent, HandoffItem, ItemCounts, Plan, Preview } from './model.js';
 import type { HandoffFilter, ItemFilter, JobRef } from './ports.js';
 import type { DateChange, RescheduleResult } from './reschedule.js';
+import type { WaitingGroup } from './waiting.js';
 
 /** Who acts on an existing handoff, for the audit trail. */
 export interface Actor {
@@ -27,6 +28,8 @@ export interface HandoffItemView extends HandoffItem {
 export interface HandoffView {
   readonly handoff: Handoff;
   readonly counts: ItemCounts;
+  /** Once its return has begun: lent items left with a later handoff's receiver until that one ends (waiting.ts). */
+  readonly waiting?: readonly WaitingGroup[];
 }
 
 export interface HandoffService {

@@ -17,6 +17,7 @@ export const WEBHOOK_EVENTS = [
   'handoff.completed',
   'handoff.returned',
   'handoff.failed',
+  'handoff.items_returned',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -102,6 +102,20 @@ export const HandoffOut = z.strictObject({
   source: RobotSourceOut.optional().meta({
     description: 'A robot handoff only: the deal or lead it came from and the related records its toggles chose.',
   }),
+  waiting: z
+    .array(
+      z.strictObject({
+        kind: z.string(),
+        count: z.number().int().min(1),
+        waitingFor: z.string().meta({ description: 'The later handoff (H-n) that holds these items.' }),
+        holder: PersonOut.meta({ description: 'Who has them until that handoff ends.' }),
+      }),
+    )
+    .optional()
+    .meta({
+      description:
+        'Once the return has begun: lent items (counted as moved) that a later handoff still holds for someone who is away; they come home when that one ends.',
+    }),
 });
 export type HandoffOut = z.infer<typeof HandoffOut>;
 

@@ -113,8 +113,9 @@ class Wants implements NameWants {
 /** Who and which departments the read-back of these handoffs names. */
 export function namesWantedBy(views: readonly HandoffView[]): NameWants {
   const wants = new Wants();
-  for (const { handoff } of views) {
+  for (const { handoff, waiting } of views) {
     wants.users.add(handoff.plan.fromUserId);
+    for (const w of waiting ?? []) wants.users.add(w.holderId);
     if (handoff.plan.initiator.portalUserId !== undefined) wants.users.add(handoff.plan.initiator.portalUserId);
     wants.target(handoff.plan.to);
     wants.resolved(handoff.targets);
@@ -143,7 +144,7 @@ function whenJson(when: When): { mode: 'permanent' | 'temporary'; startAt: strin
   };
 }
 
-export function toHandoffJson({ handoff, counts }: HandoffView, names: NameBook = NO_NAMES): HandoffOut {
+export function toHandoffJson({ handoff, counts, waiting }: HandoffView, names: NameBook = NO_NAMES): HandoffOut {
   const byKind: Record<string, StatusCounts> = {};
   for (const [kind, c] of Object.entries(counts.byKind)) if (c !== undefined) byKind[kind] = { ...c };
   const { plan } = handoff;
@@ -172,6 +173,16 @@ export function toHandoffJson({ handoff, counts }: HandoffView, names: NameBook 
       : { initiatorUser: toPersonJson(plan.initiator.portalUserId, names) }),
     error: handoff.error ?? null,
     ...(plan.source ? { source: toSourceJson(plan.source) } : {}),
+    ...(waiting === undefined || waiting.length === 0
+      ? {}
+      : {
+          waiting: waiting.map((w) => ({
+            kind: w.kind,
+            count: w.count,
+            waitingFor: formatHandoffNo(w.onwardHandoffNo),
+            holder: toPersonJson(w.holderId, names),
+          })),
+        }),
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import type { PreviewReply, Reply, ReplyAction, ReplyHandoff, ReplyPerson, ReplyTarget } from '../../commands/reply.js';
 import { REPLY_ACTION_IDS, type ReplyActionId, type ReplyActionRequest } from '../../commands/reply.js';
+import { kindStatusLine } from '../../commands/status-words.js';
 
 /** The command every keyboard button runs (registered at install). */
 export const BOT_COMMAND = 'handoff';
@@ -148,12 +149,8 @@ export function renderReply(reply: Reply): BotMessage {
     case 'preview':
       return { text: previewText(reply), keyboard: reply.actions.map(button) };
     case 'status': {
-      const byKind = reply.byKind
-        .map(
-          (k) =>
-            `• ${escapeBb(k.label)}: ${k.counts.moved} moved, ${k.counts.skipped} skipped, ${k.counts.failed} failed, ${k.counts.pending} pending`,
-        )
-        .join('\n');
+      const surface = { escape: escapeBb, person: personBb };
+      const byKind = reply.byKind.map((k) => kindStatusLine(k, reply.returnBegun === true, surface)).join('\n');
       const failures = reply.failures
         .map((f) => `• ${escapeBb(f.title)} (#${f.itemId}): ${escapeBb(f.error)}`)
         .join('\n');

@@ -11,6 +11,7 @@ import { sidesOf, sourceLine } from './render-source.js';
 import type { TimeFormat } from './time-format.js';
 
 type Counts = Readonly<HandoffOut['counts']>;
+type Waiting = NonNullable<HandoffOut['waiting']>[number];
 
 /** Why a kept item stayed: someone changed its owner since the handoff moved it, and the return leaves that be. */
 export const KEPT_NOTE = 'changed by hand since; left as is';
@@ -39,7 +40,15 @@ export function formatCounts(counts: Readonly<Record<string, number>>): string {
  */
 export function kindSentence(
   counts: Counts,
-  context: { phase: Phase; receiver: string; owner: string; dryRun: boolean; returning: boolean },
+  context: {
+    phase: Phase;
+    receiver: string;
+    owner: string;
+    dryRun: boolean;
+    returning: boolean;
+    /** This kind's lent items a later handoff still holds (the ledger): counted as moved, said as waiting. */
+    waiting?: readonly Waiting[];
+  },
 ): string {
   const { phase, receiver, owner } = context;
   const parts: string[] = [];
@@ -48,10 +57,11 @@ export function kindSentence(
   };
   if (phase === 'return') {
     add(counts.returned, `returned ${counts.returned} to ${owner}`);
-    add(
-      counts.moved,
-      context.returning ? `to return ${counts.moved}` : `not returned ${counts.moved} (still with ${receiver})`,
-    );
+    const waiting = context.waiting ?? [];
+    for (const w of waiting)
+      add(w.count, `${w.count} waiting: home when ${w.waitingFor} ends (with ${personName(w.holder)})`);
+    const moved = counts.moved - waiting.reduce((n, w) => n + w.count, 0);
+    add(moved, context.returning ? `to return ${moved}` : `not returned ${moved} (still with ${receiver})`);
     add(counts.kept, `kept ${counts.kept} (${KEPT_NOTE})`);
     add(counts.gone, `gone ${counts.gone} (${GONE_NOTE})`);
   } else {
@@ -126,7 +136,8 @@ export function renderHandoff(view: HandoffOut, time: TimeFormat): string {
       returning: view.status === 'returning',
     };
     for (const [kind, counts] of kinds) {
-      const sentence = kindSentence(counts, { ...context, receiver: receiverName(view.targets[kind]) });
+      const waiting = (view.waiting ?? []).filter((w) => w.kind === kind);
+      const sentence = kindSentence(counts, { ...context, receiver: receiverName(view.targets[kind]), waiting });
       lines.push(`  ${kind.padEnd(width)}  ${sentence}`);
     }
     lines.push(

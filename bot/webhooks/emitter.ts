@@ -17,10 +17,17 @@ const EVENT_MAP: Readonly<Record<string, WebhookEvent>> = {
   'handoff.completed': 'handoff.completed',
   'handoff.returned': 'handoff.returned',
   'handoff.failed': 'handoff.failed',
+  // A later handoff's return brought home items this one had left waiting with it (engine/README.md, the ledger).
+  'return.settled': 'handoff.items_returned',
 };
 
 /** The JSON body of one webhook: stable field names, instants in ISO 8601, the handoff as `H-n`. */
-export function webhookBody(type: WebhookEvent, event: HandoffEvent, handoff: Handoff): string {
+export function webhookBody(
+  type: WebhookEvent,
+  event: HandoffEvent,
+  handoff: Handoff,
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
   const { when } = handoff.plan;
   return JSON.stringify({
     id: newWebhookId(),
@@ -38,7 +45,7 @@ export function webhookBody(type: WebhookEvent, event: HandoffEvent, handoff: Ha
       kinds: handoff.kinds,
       dryRun: handoff.plan.options.dryRun,
     },
-    data: event.data ?? {},
+    data: { ...(event.data ?? {}), ...extra },
   });
 }
 
@@ -47,6 +54,11 @@ export function webhookBody(type: WebhookEvent, event: HandoffEvent, handoff: Ha
  * @example const store = withWebhookEvents(sqliteStore, webhookStore, logger);
  */
 export function withWebhookEvents(store: HandoffStore, webhooks: WebhookStore, logger: Logger): HandoffStore {
+  /** The handoff's item counts now, in the words of `handoff.returned`. */
+  async function countsOf(handoff: Handoff) {
+    const { byStatus } = await store.countItems(handoff.tenantId, handoff.id);
+    return { returned: byStatus.returned, kept: byStatus.kept, gone: byStatus.gone, notReturned: byStatus.moved };
+  }
   async function appendEvent(event: HandoffEvent): Promise<void> {
     await store.appendEvent(event);
     const type = EVENT_MAP[event.type];
@@ -54,7 +66,8 @@ export function withWebhookEvents(store: HandoffStore, webhooks: WebhookStore, l
     try {
       const handoff = await store.getHandoff(event.tenantId, event.handoffId);
       if (handoff === null || handoff.plan.options.dryRun) return;
-      await webhooks.enqueue(event.tenantId, type, webhookBody(type, event, handoff));
+      const extra = type === 'handoff.items_returned' ? { counts: await countsOf(handoff) } : {};
+      await webhooks.enqueue(event.tenantId, type, webhookBody(type, event, handoff, extra));
     } catch (err) {
       logger.warn({ err, tenantId: event.tenantId, handoffId: event.handoffId, event: type }, 'webhook not queued');
     }

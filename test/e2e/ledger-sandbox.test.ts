@@ -168,6 +168,11 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(waiting.every((i) => i.onwardHandoffId === h2Id && i.currentOwnerId === c)).toBe(true);
     // Surfaces read the links as H-numbers.
     expect(new Set(waiting.map((i) => i.onwardHandoffNo))).toEqual(new Set([h2]));
+    // Status views tell it per kind: how many wait, for which handoff, with whom (engine/waiting.ts).
+    expect(h1After.waiting).toEqual([
+      { kind: 'deals', onwardHandoffNo: h2, holderId: c, count: 10 },
+      { kind: 'tasks', onwardHandoffNo: h2, holderId: c, count: 4 },
+    ]);
     const h2Items = await service.items(TENANT, h2, { limit: 1000 });
     expect(h2Items.filter((i) => i.viaHandoffNo === h1)).toHaveLength(aWork.length);
     // The thread summary says where they are and when they come home.
@@ -184,6 +189,7 @@ describe('the ownership ledger against the sandbox portal', () => {
     expect(misplaced([...aWork, ...bWork])).toEqual([]);
     expect((await statusOf(h1)).counts.byStatus).toMatchObject({ returned: aWork.length, kept: 0, moved: 0 });
     expect((await statusOf(h2)).counts.byStatus).toMatchObject({ returned: 20, kept: 0, moved: 0 });
+    expect((await statusOf(h1)).waiting).toBeUndefined();
     expect((await service.events(TENANT, h1)).findLast((e) => e.type === 'return.settled')?.data).toEqual({
       by: `H-${h2}`,
       items: aWork.length,

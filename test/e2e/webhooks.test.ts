@@ -75,6 +75,54 @@ describe('signed outgoing webhooks', () => {
     expect(JSON.stringify((await h.call('GET', '/api/v1/webhooks')).body)).not.toContain(secret);
   });
 
+  it('tells HR when lent items that waited on a later handoff finally come home (handoff.items_returned)', async () => {
+    receiver = await startReceiver([]);
+    await h.call('POST', '/api/v1/webhooks', {
+      body: { url: receiver.url, events: ['handoff.returned', 'handoff.items_returned'] },
+    });
+    // H-1: Anna's 5 items to Ben for a day; H-2: Ben (and Anna's items with him) to Carl for three days.
+    await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 12 }, to: { type: 'user', id: 34 }, returnAt: '2026-11-24T10:00:00.000Z' },
+    });
+    await h.runJobs();
+    await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 34 }, to: { type: 'user', id: 56 }, returnAt: '2026-11-26T10:00:00.000Z' },
+    });
+    await h.runJobs();
+
+    h.clock.advance(86_400_000);
+    await h.runJobs();
+    await h.deliverWebhooks();
+    const bodies = () => receiver.received.map((r) => JSON.parse(r.body));
+    // H-1 is back, but Anna's items wait with Carl until H-2 ends.
+    expect(bodies()).toEqual([
+      expect.objectContaining({
+        type: 'handoff.returned',
+        handoff: expect.objectContaining({ id: 'H-1', status: 'returned' }),
+        data: expect.objectContaining({ returned: 0, notReturned: 5, waiting: [{ handoff: 'H-2', items: 5 }] }),
+      }),
+    ]);
+
+    h.clock.advance(2 * 86_400_000);
+    await h.runJobs();
+    await h.deliverWebhooks();
+
+    const settled = bodies().filter((b) => b.type === 'handoff.items_returned');
+    expect(settled).toEqual([
+      expect.objectContaining({
+        handoff: expect.objectContaining({ id: 'H-1', status: 'returned' }),
+        data: { by: 'H-2', items: 5, counts: { returned: 5, kept: 0, gone: 0, notReturned: 0 } },
+      }),
+    ]);
+    expect(settled[0].actor).toBe('engine');
+    // H-2's own return is told once, as before.
+    expect(
+      bodies()
+        .filter((b) => b.type === 'handoff.returned')
+        .map((b) => b.handoff.id),
+    ).toEqual(['H-1', 'H-2']);
+  });
+
   it('gives up after the last attempt, and sends only the events asked for', async () => {
     receiver = await startReceiver(Array.from({ length: 20 }, () => 503));
     const created = await h.call('POST', '/api/v1/webhooks', {

@@ -5,7 +5,9 @@
  * names and titles from the portal are escaped.
  * @module
  */
+
 import type { PreviewReply, Reply, ReplyHandoff, ReplyPerson, ReplyTarget } from '../../../commands/reply.js';
+import { kindStatusLine } from '../../../commands/status-words.js';
 import { actions, type Block, compact, context, escapeMrkdwn, header, section } from './blocks.js';
 import type { RenderedMessage } from './progress.js';
 
@@ -84,12 +86,8 @@ export function renderReply(reply: Reply): RenderedMessage {
     case 'preview':
       return { text: reply.summary, blocks: compact(previewBlocks(reply)) };
     case 'status': {
-      const byKind = reply.byKind
-        .map(
-          (k) =>
-            `• ${escapeMrkdwn(k.label)}: ${k.counts.moved} moved, ${k.counts.skipped} skipped, ${k.counts.failed} failed, ${k.counts.pending} pending`,
-        )
-        .join('\n');
+      const surface = { escape: escapeMrkdwn, person: personText };
+      const byKind = reply.byKind.map((k) => kindStatusLine(k, reply.returnBegun === true, surface)).join('\n');
       const failures = reply.failures
         .map((f) => `• ${escapeMrkdwn(f.title)} (#${f.itemId}): ${escapeMrkdwn(f.error)}`)
         .join('\n');

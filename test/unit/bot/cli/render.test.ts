@@ -113,6 +113,29 @@ describe('renderHandoff', () => {
     expect(text).not.toContain('to Chloe');
   });
 
+  it('after the return says lent items a later handoff holds come home when it ends, and who has them', () => {
+    const dana = { id: 4, name: 'Dana Li' };
+    const returned = view({
+      status: 'returned',
+      returnAt: '2026-11-24T09:00:00.000Z',
+      returnStartedAt: '2026-11-24T09:00:00.000Z',
+      returnedAt: '2026-11-24T09:02:00.000Z',
+      counts: { ...NONE, returned: 58, moved: 3 },
+      countsByKind: { deals: { ...NONE, returned: 29, moved: 3 }, tasks: { ...NONE, returned: 29 } },
+      waiting: [
+        { kind: 'deals', count: 2, waitingFor: 'H-4', holder: dana },
+        { kind: 'deals', count: 1, waitingFor: 'H-5', holder: { id: 7 } },
+      ],
+    });
+
+    const text = renderHandoff(returned, UTC);
+
+    expect(text).toContain(
+      '  deals  returned 29 to Boris Adams · 2 waiting: home when H-4 ends (with Dana Li) · 1 waiting: home when H-5 ends (with user 7)\n',
+    );
+    expect(text).not.toContain('not returned');
+  });
+
   it('falls back to ids when the API could not name people, and names a resolved head', () => {
     const unnamed = view({
       from: { id: 2 },
