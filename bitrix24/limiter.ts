@@ -110,6 +110,8 @@ export class RateLimiter {
   throttled(): void {
     this.drain();
     this.level = Math.max(this.level, this.capacity());
+    // Our estimate of the portal's counter proved short: keep the whole request free until the bucket empties.
+    this.slowestMs = Number.POSITIVE_INFINITY;
     this.rate = Math.max(this.options.perSecond * MIN_RATE_SHARE, this.rate / 2);
     this.throttledCount += 1;
   }

@@ -4,27 +4,16 @@
  * `npm start` starts; only the configuration differs (SANDBOX=1, a demo API key).
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { installApp } from '../bitrix24/sandbox/app-events.js';
 import { toPortalUserId } from '../engine/ids.js';
 import { ConfigError, toConfig } from './config.js';
+import { demoEnvironment } from './demo-environment.js';
 import { applySlackEmails, demoPeople, parseSlackEmails, renderDemoPeople } from './demo-people.js';
 import { createPinoLogger } from './logger.js';
 import { createRuntime } from './main.js';
-
-/** Demo defaults; anything set in the environment wins (PORT, DATABASE_PATH, API_KEY, LOG_LEVEL, Slack…). */
-function demoEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  return {
-    LOG_LEVEL: 'warn',
-    DATABASE_PATH: './data/demo.db',
-    API_KEY: `demo_${randomBytes(12).toString('hex')}`,
-    ...env,
-    SANDBOX: '1',
-  };
-}
 
 /** `npm run demo -- --slack-emails 1=you@acme.com`: sandbox people who are these Slack users (matched by e-mail). */
 function slackEmailsOf(argv: readonly string[]): Map<number, string> {

@@ -193,7 +193,10 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
   confirm_invalid: () => "That button can't be used any more. Run the command again for a fresh preview.",
   confirm_expired: () => 'That preview is too old to start: the counts may have changed. Run the command again.',
   confirm_not_yours: () => 'Only the person who asked for this preview can start it.',
-  not_supported: (f) => `${quote(f.word, 'That')} isn't available here.`,
+  not_supported: (f) =>
+    f.word === 'console'
+      ? 'The web console link needs the server’s public address: ask whoever runs Handoff to set PUBLIC_URL.'
+      : `${quote(f.word, 'That')} isn't available here.`,
   no_approver: (f) =>
     `Nobody can approve this: ${f.personName ?? 'the person'} has no head in Bitrix24 and there are no HR people here. Ask a portal admin to add one with \`hr add @someone\`.`,
   approval_gone: (f) => (f.word ? `That request was already ${f.word}.` : 'That approval request no longer exists.'),

@@ -102,6 +102,8 @@ export const NOTICES = {
   alreadyStarted: (ref: string) => `${ref} was already started from this preview.`,
   noActive: 'You have no active handoffs. `history` lists past ones.',
   noHistory: 'No handoffs yet. Try `help` to see how to start one.',
+  /** Chat lists only the handoffs the speaker is part of: say so, or "no handoffs yet" reads false. */
+  noHistoryOfYours: 'No handoffs you are part of yet. Try `help` to see how to start one.',
   activeTitle: 'Active handoffs',
   historyTitle: 'Recent handoffs',
   cancelRequested: (ref: string) => `${ref} will stop after its current batch. What already moved stays moved.`,

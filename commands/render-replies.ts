@@ -153,8 +153,14 @@ export async function replyHandoff(view: HandoffView, timeZone: string, name: Pe
   const to = await replyTarget(plan.to, name);
   const returnAt = plan.when.mode === 'temporary' ? toReplyInstant(plan.when.returnAt, timeZone) : undefined;
   const startAt = plan.when.startAt ? toReplyInstant(plan.when.startAt, timeZone) : undefined;
+  // A handoff started now is `scheduled` until its job picks it up (a moment): "starting", not "scheduled", which
+  // would contradict the "H-6 has started." beside it.
   const statusText =
-    handoff.status === 'return_scheduled' && returnAt ? `returns ${returnAt.text}` : statusWords(handoff.status);
+    handoff.status === 'return_scheduled' && returnAt
+      ? `returns ${returnAt.text}`
+      : handoff.status === 'scheduled' && !startAt
+        ? 'starting'
+        : statusWords(handoff.status);
   return {
     no: handoff.no,
     ref: formatHandoffNo(handoff.no),

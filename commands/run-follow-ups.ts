@@ -145,7 +145,10 @@ export async function runHistory(ctx: RunContext, deps: RunDeps, name: PersonNam
     limit: HISTORY_LIMIT + 1,
     ...(ctx.speaker.portalUserId !== undefined ? { involvingUserId: ctx.speaker.portalUserId } : {}),
   });
-  if (views.length === 0) return { type: 'text', tone: 'info', text: NOTICES.noHistory };
+  if (views.length === 0) {
+    const text = ctx.speaker.portalUserId !== undefined ? NOTICES.noHistoryOfYours : NOTICES.noHistory;
+    return { type: 'text', tone: 'info', text };
+  }
   const shown = views.slice(0, HISTORY_LIMIT);
   return {
     type: 'history',

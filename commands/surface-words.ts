@@ -1,13 +1,14 @@
 /**
  * How each surface names what a person can do next: the chat grammar's words (`until`, `cancel H-3`), the CLI's
  * flags and commands (`--until`, `handoff cancel H-3`), or the REST API's JSON fields and routes (`returnAt`,
- * `POST /api/v1/handoffs/H-3/cancel`). commands/messages.ts builds every sentence from these, so an error read in
+ * `POST /api/v1/handoffs/H-3/cancel`), or the web console's labels and buttons (“Return on”, Cancel on H-3's row in
+ * Job History). commands/messages.ts builds every sentence from these, so an error read in
  * one surface never tells the reader to type another surface's words.
  * @module
  */
 
 /** Where a sentence will be read. */
-export type Surface = 'chat' | 'cli' | 'api';
+export type Surface = 'chat' | 'cli' | 'api' | 'console';
 
 export interface SurfaceWords {
   /** A plan field (`start`, `returnAt`, `kinds`, `targets.tasks`, `from`, `to`) as this surface writes it. */
@@ -54,6 +55,14 @@ const CLI_FIELDS: Readonly<Record<string, string>> = {
   forceReturn: '--force-return',
   notify: '--quiet',
   sweep: '--no-sweep',
+};
+
+const CONSOLE_FIELDS: Readonly<Record<string, string>> = {
+  start: '“Start on”',
+  returnAt: '“Return on”',
+  kinds: 'the entities in Step 3',
+  from: 'the current owner',
+  to: 'the new owner',
 };
 
 export const SURFACE_WORDS: Readonly<Record<Surface, SurfaceWords>> = {
@@ -104,5 +113,21 @@ export const SURFACE_WORDS: Readonly<Record<Surface, SurfaceWords>> = {
     undo: (h) => `\`POST /api/v1/handoffs/${h}/undo\``,
     defineRole: '`PUT /api/v1/roles/<name>`',
     timeZone: 'Use an IANA zone in `timeZone` (e.g. Europe/Kyiv)',
+  },
+  console: {
+    field: (f) => CONSOLE_FIELDS[f] ?? (f.startsWith('targets.') ? 'the new owner' : `“${f}”`),
+    untilExample: '“next monday 9am” in Return on',
+    allItems: 'Tick “All items” to include closed ones',
+    toSomeone: 'choose “A person” and pick the new owner',
+    toDepartment: 'choose “A person” and pick the new owner',
+    findPeople: 'type part of their name or e-mail in the picker to find them',
+    findDepartments: 'choose “A person” and pick the new owner',
+    help: 'the Transfer Setup steps',
+    history: 'Job History',
+    status: (h) => `${h} in Job History`,
+    cancel: (h) => `Cancel on ${h}’s row in Job History`,
+    undo: (h) => `Undo on ${h}’s row in Job History`,
+    defineRole: 'in chat, `role set <name> @person`',
+    timeZone: 'The console reads dates in your browser’s time zone',
   },
 };

@@ -23,15 +23,15 @@ export interface PlanContext {
   readonly clock: Clock;
 }
 
-/** The surface whose words an error uses: the CLI's flags for the CLI, JSON fields for everyone else. */
+/** The surface whose words an error uses: the CLI's flags, the console's labels, JSON fields for everyone else. */
 export function surfaceOf(origin: Origin): Surface {
-  return origin.surface === 'cli' ? 'cli' : 'api';
+  return origin.surface === 'cli' || origin.surface === 'console' ? origin.surface : 'api';
 }
 
-/** A plan field as the surface names it in an error: `returnAt` for the API, `--until` for the CLI. */
+/** A plan field as the surface names it in an error: `returnAt` for the API, `--until` for the CLI, “Return on” in the console. */
 export function fieldLabel(surface: Surface, path: readonly string[]): string {
   const field = path.join('.');
-  return surface === 'cli' ? SURFACE_WORDS.cli.field(field) : field;
+  return surface === 'cli' || surface === 'console' ? SURFACE_WORDS[surface].field(field) : field;
 }
 
 /** Looks up e-mails once per request, and the portal only when an e-mail is given at all. */

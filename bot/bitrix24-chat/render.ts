@@ -85,6 +85,11 @@ export function parseButtonParams(params: string): (ReplyActionRequest & { reado
   return (REPLY_ACTION_IDS as readonly string[]).includes(id) ? { id: id as ReplyActionId, value, ask } : null;
 }
 
+/** `/handoff status H-3` → `status H-3`: Slack's slash command is not how one talks to the bot in Bitrix24 chat. */
+function withoutSlash(usage: string): string {
+  return usage.replace(/^\/handoff /, '');
+}
+
 /** The question a destructive button asks before it acts: its confirm text, Yes (the action itself) and No. */
 export function renderConfirm(action: ReplyActionRequest, confirm: NonNullable<ReplyAction['confirm']>): BotMessage {
   return {
@@ -179,10 +184,16 @@ export function renderReply(reply: Reply): BotMessage {
           bold(escapeBb(reply.title)),
           ...reply.sections.map(
             (s) =>
-              `${bold(escapeBb(s.title))}\n${s.lines.map((l) => `${escapeBb(l.usage)} — ${escapeBb(l.text)}`).join('\n')}`,
+              `${bold(escapeBb(s.title))}\n${s.lines
+                // No slash command and no dialog here: commands are written to the bot as they are.
+                .filter((l) => l.usage !== '/handoff')
+                .map((l) => `${escapeBb(withoutSlash(l.usage))} — ${escapeBb(l.text)}`)
+                .join('\n')}`,
           ),
-          reply.examples.length > 0 ? `Examples:\n${reply.examples.map(escapeBb).join('\n')}` : undefined,
-          'In this chat, name people as mentions or by e-mail; "/handoff" in front is optional.',
+          reply.examples.length > 0
+            ? `Examples:\n${reply.examples.map((e) => escapeBb(withoutSlash(e))).join('\n')}`
+            : undefined,
+          'Write these to the Handoff bot as they are ("/handoff" in front is optional); name people as mentions or by e-mail.',
         ]
           .filter((part) => part !== undefined)
           .join('\n\n'),

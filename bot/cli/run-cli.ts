@@ -225,6 +225,11 @@ const COMMANDS: Record<string, (run: Run) => Promise<void>> = {
   items: async (run) => {
     const id = handoffArg(run.args, 'items');
     checkStatuses(run.flags.status, ITEM_STATUSES, 'items');
+    const kind = run.flags.kind?.trim().toLowerCase();
+    if (kind !== undefined && !isEntityKind(kind))
+      throw new CliUsageError(
+        `items --kind: "${kind}" is not a kind (tasks, activities, leads, deals, contacts, companies, quotes, invoices, spa:<id>).`,
+      );
     const base = { status: run.flags.status, kind: run.flags.kind, limit: limitOf(run.flags, 500) };
     const all: ItemPageOut['items'] = [];
     let cursor: string | undefined;

@@ -125,7 +125,8 @@ export function createConsoleApi(deps: ConsoleDeps, shared: ConsoleShared): Hono
   }
 
   app.onError((err, c) => {
-    const known = toErrorResponse(err);
+    // Sentences in the console's words (its labels and buttons), not the REST API's JSON fields and routes.
+    const known = toErrorResponse(err, 'console');
     if (known === null) throw err;
     if (known.status >= 500) deps.logger.warn({ err, path: c.req.path }, 'console request failed upstream');
     return c.json(known.body, known.status);

@@ -12,6 +12,7 @@ import { ITEM_STATUSES } from '../../engine/model.js';
 import { ApiError, toErrorResponse } from '../api/errors.js';
 import { createPeopleDirectory } from '../api/people.js';
 import { type ConsoleEnv, createConsoleApi } from './api.js';
+import { CONSOLE_ICON } from './assets/console-icon.js';
 import { CONSOLE_SCRIPT } from './assets/console-script.js';
 import { CONSOLE_STYLE } from './assets/console-style.js';
 import { exportItemsCsv } from './csv-export.js';
@@ -92,6 +93,12 @@ export function createConsoleRoutes(deps: ConsoleDeps): Hono {
     c.header('Cache-Control', 'no-cache');
     c.header('X-Content-Type-Options', 'nosniff');
     return c.body(CONSOLE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  // The tab icon: without it every page load asks for /favicon.ico and logs a 404 in the browser's console.
+  app.get('/app/assets/icon.svg', (c) => {
+    c.header('Cache-Control', 'max-age=86400');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(CONSOLE_ICON, 200, { 'Content-Type': 'image/svg+xml' });
   });
   app.get('/app/assets/console.css', (c) => {
     c.header('Cache-Control', 'no-cache');

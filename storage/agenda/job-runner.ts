@@ -5,7 +5,7 @@
  * A job interrupted that way is put back as due now, so the next process resumes it from the items still pending.
  * @module
  */
-import { type Agenda, type BackoffStrategy, exponential, type Job } from 'agenda';
+import { type Agenda, type BackoffStrategy, type DrainResult, exponential, type Job } from 'agenda';
 import { isHandoffError, isPortalError } from '../../engine/errors.js';
 import { JOB_NAMES, type JobName, type JobRef, type Logger } from '../../engine/ports.js';
 import { parseJobPayload } from './job-payload.js';
@@ -68,6 +68,9 @@ const DEFAULTS = {
   shutdownTimeoutMs: 60_000,
   retry: { maxRetries: 3, delayMs: 30_000 },
 } as const;
+
+/** How often stop() checks whether Agenda's running jobs have all finished (see drainAgenda). */
+const DRAIN_POLL_MS = 100;
 
 /**
  * Defines the engine's jobs on `agenda` and starts processing.
@@ -143,10 +146,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const stop = async (): Promise<void> => {
     stopping = true;
     for (const controller of controllers.values()) controller.abort(new Error('job runner stopping'));
-    const drained = await agenda.drain({
-      timeout: options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,
-      closeConnection: false,
-    });
+    const drained = await drainAgenda(agenda, options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs);
     if (drained.timedOut) logger.warn({ running: drained.running }, 'jobs still running at shutdown');
     await releaseLeftoverLocks(agenda, new Set(controllers.keys()), logger);
     agenda.off('error', onError);
@@ -160,6 +160,29 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     },
     isRunning: () => stopped === undefined,
   };
+}
+
+/**
+ * agenda.drain() without its race (agenda 6.2): a job that emitted 'complete' before drain() subscribed, while Agenda
+ * was still deleting it (removeOnComplete), is counted as running, and drain() then waits out its whole timeout for
+ * an event that already came. Agenda's own running count is polled, and the wait ends once it is zero.
+ */
+async function drainAgenda(agenda: Agenda, timeoutMs: number): Promise<DrainResult> {
+  const settled = new AbortController();
+  const poll = setInterval(() => {
+    agenda.getRunningStats().then(
+      (stats) => {
+        if (Object.values(stats.jobStatus ?? {}).every((status) => (status?.running ?? 0) === 0)) settled.abort();
+      },
+      () => {}, // not running any more: drain() is about to return on its own
+    );
+  }, DRAIN_POLL_MS);
+  try {
+    const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false, signal: settled.signal });
+    return result.aborted && result.running === 0 ? { ...result, aborted: false } : result;
+  } finally {
+    clearInterval(poll);
+  }
 }
 
 /** Whether running the job again might succeed where this run failed. */

@@ -457,6 +457,7 @@ describe('handoff CLI against a running server on loopback', () => {
     [['stauts', 'H-1'], 'Unknown command "stauts". Did you mean status?'],
     [['history', '--status', 'runing'], 'history --status: "runing" is not a status. Did you mean running?'],
     [['items', 'H-1', '--status', 'moved,faild'], 'items --status: "faild" is not a status. Did you mean failed?'],
+    [['items', 'H-1', '--kind', 'dealz'], 'items --kind: "dealz" is not a kind (tasks, activities, leads, deals,'],
     [['status', 'X-1'], 'status: expected a handoff such as H-3'],
     [['items', 'H-1', '--limit', '9999'], '--limit: expected 1 to 500'],
     [['api-key', 'create'], '--tenant <id> is required'],

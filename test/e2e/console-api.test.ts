@@ -164,6 +164,25 @@ describe('console routes', () => {
     expect(someoneElses.body.error.message).toContain("You can't hand off Ben Brown's work");
     expect(badField).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', field: 'kinds.0' } } });
     expect(badPhrase).toMatchObject({ status: 400, body: { error: { field: 'returnAt.phrase' } } });
+    // The codes and fields are the API's; the sentences are the console's own words, not JSON to type.
+    expect(badPhrase.body.error.message).toMatch(/^“Return on”: /);
+  });
+
+  it('words a domain refusal in the console’s labels, not the REST API’s JSON', async () => {
+    const anna = await signIn(TENANT_A, 12);
+
+    const same = await post('/preview', anna, { from: { id: 12 }, to: { type: 'user', id: 12 } });
+    const past = await post('/preview', anna, {
+      from: { id: 12 },
+      to: { type: 'user', id: 34 },
+      returnAt: '2020-01-01T00:00:00Z',
+    });
+
+    expect(same.body.error.code).toBe('same_person');
+    expect(past.status).toBe(400);
+    for (const message of [same.body.error.message, past.body.error.message]) {
+      expect(message).not.toMatch(/"to":|"returnAt"|POST \/api|GET \/api/);
+    }
   });
 
   it('echoes a phrase in the viewer zone and counts open items per kind', async () => {

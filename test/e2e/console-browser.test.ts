@@ -251,5 +251,10 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     expect(bar).toBe(track); // H-1 finished: 11 / 11
 
     expect(cspViolations).toEqual([]);
+
+    // A tab icon of our own, so the browser does not ask for /favicon.ico (a 404 in its console on every load).
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const served = await page.request.get(`${world.url}${icon}`);
+    expect([served.status(), served.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
   });
 });

@@ -73,6 +73,7 @@ export const Document: FC<{ title: string; csrfToken?: string; children?: Child 
       <meta name="referrer" content="no-referrer" />
       {csrfToken === undefined ? null : <meta name="csrf-token" content={csrfToken} />}
       <title>{title}</title>
+      <link rel="icon" href="/app/assets/icon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/app/assets/console.css" />
       {csrfToken === undefined ? null : <script src="/app/assets/console.js" defer />}
     </head>

@@ -47,6 +47,23 @@ describe('RateLimiter (client-side leaky bucket)', () => {
     expect(await brimAfter(2_000)).toBe(3);
   });
 
+  it('keeps the whole request free after a throttled answer, until the bucket has emptied', async () => {
+    const time = fakeTime();
+    const limiter = new RateLimiter({ burst: 4, perSecond: 2 }, time);
+    await limiter.run(async () => undefined);
+    limiter.throttled();
+    // Level 3.98 draining at the halved pace (1/s): 1.5 s later it is 2.48, and 2.48 + 1 fits under a brim of
+    // 3.98 but not under 3, the brim with the whole request kept free.
+    time.advance(1500);
+
+    expect(limiter.waitMs()).toBeGreaterThan(470);
+    expect(limiter.waitMs()).toBeLessThanOrEqual(481);
+    time.advance(60_000);
+    await limiter.run(async () => undefined);
+    limiter.throttled();
+    expect(limiter.snapshot().level).toBeCloseTo(3.98, 9);
+  });
+
   it('serializes requests: the next starts only after the previous released', async () => {
     const time = fakeTime();
     const limiter = new RateLimiter({ burst: 50, perSecond: 50 }, time);

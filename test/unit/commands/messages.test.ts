@@ -34,6 +34,7 @@ describe('messages: one sentence per code', () => {
     ['no_head', { personName: 'Elena' }, 'Elena has no head in Bitrix24'],
     ['wrong_status', { details: { handoffNo: 2, status: 'completed', reason: 'permanent' } }, 'H-2 is permanent'],
     ['nothing_to_return', { details: { handoffNo: 2, reason: 'dry_run' } }, 'H-2 was a dry run: nothing moved'],
+    ['not_supported', { word: 'console' }, 'ask whoever runs Handoff to set PUBLIC_URL'],
     ['not_found', { details: { handoffNo: 9 } }, 'There is no H-9 here'],
     ['wrong_status', { details: { handoffNo: 4, status: 'completed_with_errors' } }, 'H-4 is completed with errors'],
     ['inactive_user', { personName: 'Bob Smith' }, 'Bob Smith is deactivated'],
@@ -57,7 +58,7 @@ describe('messages: one sentence per code', () => {
 });
 
 describe('messages: each surface in its own words', () => {
-  const SURFACES = ['chat', 'cli', 'api'] as const;
+  const SURFACES = ['chat', 'cli', 'api', 'console'] as const;
 
   it.each(SURFACES)('no %s sentence carries an internal reason code', (surface) => {
     for (const code of HANDOFF_ERROR_CODES) {
@@ -69,6 +70,17 @@ describe('messages: each surface in its own words', () => {
         expect(sentence).not.toMatch(/beyond_horizon|return_before_start|\bin_the_past\b/);
       }
     }
+  });
+
+  it.each([
+    ['ambiguous_head', 'choose “A person” and pick the new owner'],
+    ['already_running', 'Cancel on H-3’s row in Job History'],
+    ['not_found', 'Job History lists the recent ones'],
+  ] as const)('the console says %s in its own labels and buttons: %s', (code, words) => {
+    const sentence = messageFor(code, { details: { handoffNo: 3, userId: 5 }, surface: 'console' });
+
+    expect(sentence).toContain(words);
+    expect(sentence).not.toMatch(/"to":|\/api\/v1|handoff cancel/);
   });
 
   it.each([

@@ -413,6 +413,22 @@ describe('run: follow-up commands', () => {
     expect(reply.actions.every((a) => a.id !== 'cancel' || a.value === 'H-3')).toBe(true);
   });
 
+  it('reads a handoff started now that its job has not picked up yet as starting, a later one as scheduled', async () => {
+    const { service, deps, ctx } = setup();
+    service.put(3, basePlan(), 'scheduled', { pending: 4 });
+    service.put(
+      4,
+      { ...basePlan(), when: { mode: 'permanent', startAt: new Date(NOW.getTime() + 86_400_000) } },
+      'scheduled',
+      {},
+    );
+
+    const now = expectType(await runText('status H-3', grammar, ctx, deps), 'status');
+    const later = expectType(await runText('status H-4', grammar, ctx, deps), 'status');
+
+    expect([now.handoff.statusText, later.handoff.statusText]).toEqual(['starting', 'scheduled']);
+  });
+
   it('shows the counts, the failed items and the return time of a handoff', async () => {
     const { service, deps, ctx } = setup();
     const plan: Plan = { ...basePlan(), when: { mode: 'temporary', returnAt: new Date('2026-11-02T07:00:00Z') } };
@@ -498,6 +514,15 @@ describe('run: follow-up commands', () => {
     const reply = expectType(await runText(text, grammar, ctx, deps), 'error');
 
     expect(reply.text).toContain(fragment);
+  });
+
+  it('says an empty history is of the speaker’s handoffs, not that there are none at all', async () => {
+    const { deps, ctx } = setup();
+
+    const reply = expectType(await runText('history', grammar, ctx, deps), 'text');
+
+    expect(ctx.speaker.portalUserId).toBeDefined();
+    expect(reply.text).toBe('No handoffs you are part of yet. Try `help` to see how to start one.');
   });
 
   it('lists history newest first and says when there is more', async () => {

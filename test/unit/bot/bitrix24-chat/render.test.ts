@@ -8,6 +8,7 @@ import {
   renderReply,
 } from '../../../../bot/bitrix24-chat/render.js';
 import { renderItemSummary } from '../../../../bot/bitrix24-chat/render-progress.js';
+import { helpReply } from '../../../../commands/help.js';
 import { action } from '../../../../commands/notices.js';
 import { toPortalUserId } from '../../../../engine/ids.js';
 import type { Handoff } from '../../../../engine/model.js';
@@ -96,5 +97,16 @@ describe('Bitrix24 item summaries', () => {
 
     expect(first.text.split('\n')[0]).toBe('[I]H-6: 2 items[/I]');
     expect(later.text.split('\n')[0]).toBe('[I]H-6: 2 more items (52 so far)[/I]');
+  });
+});
+
+describe('Bitrix24 help', () => {
+  it('lists commands as they are written to the bot: no slash command, no dialog', () => {
+    const text = renderReply(helpReply()).text;
+
+    expect(text).not.toContain('/handoff @');
+    expect(text).not.toContain('open the dialog');
+    expect(text).toMatch(/^status \S+ — progress of a handoff/m);
+    expect(text).toContain('@anna to @bob until next Monday 9am');
   });
 });

@@ -127,6 +127,23 @@ describe('startJobRunner', () => {
     expect(job?.nextRunAt?.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  it('stop() right after a job completed, while Agenda still deletes it, does not wait out its shutdown timeout', async () => {
+    // Agenda's drain() counts that job as running and waits for a 'complete' event that was already emitted; stop()
+    // called from the event itself is that window, made certain.
+    const { agenda, runner, runs, logger, stored } = await setup({ shutdownTimeoutMs: 5000 });
+    const stopping = new Promise<void>((resolve) => {
+      agenda.once('complete', () => resolve(runner.stop()));
+    });
+    await agenda.create('handoff.start', { tenantId: 't1', handoffId: 'h-done' }).save();
+
+    await stopping;
+
+    expect(runs.map((r) => r.handoffId)).toEqual(['h-done']);
+    expect(logger.entries.filter((e) => e.msg === 'jobs still running at shutdown')).toEqual([]);
+    expect(logger.entries.some((e) => e.msg === 'job runner stopped')).toBe(true);
+    expect(await stored('h-done')).toBeUndefined(); // its deletion finished before the store was closed
+  });
+
   it('stop() releases the locks of jobs it had locked but not started', async () => {
     const temp = createTempDatabase('runner-release-');
     cleanups.push(() => temp.dispose());
