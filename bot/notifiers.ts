@@ -22,7 +22,7 @@ export function createCompositeNotifier(notifiers: readonly Notifier[], logger: 
   return {
     progress: (handoff, progress) => each((n) => n.progress(handoff, progress)),
     items: (handoff, items) => each((n) => n.items(handoff, items)),
-    participants: (handoff, phase, counts) => each((n) => n.participants(handoff, phase, counts)),
+    participants: (handoff, phase, counts, waiting) => each((n) => n.participants(handoff, phase, counts, waiting)),
     notice: (handoff, notice) => each(async (n) => n.notice?.(handoff, notice)),
   };
 }

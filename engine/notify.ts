@@ -6,13 +6,14 @@
  */
 import type { Handoff, ItemCounts, Progress } from './model.js';
 import type { ItemSummary, Logger, Notifier, ParticipantPhase } from './ports.js';
+import type { WaitingGroup } from './waiting.js';
 
 export interface NotifyQueue {
   /** Queues a snapshot; an unsent earlier snapshot is replaced by this one. */
   progress(handoff: Handoff, progress: Progress): void;
   /** Buffers one processed item; a full batch is queued. */
   item(handoff: Handoff, summary: ItemSummary): void;
-  participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): void;
+  participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts, waiting?: readonly WaitingGroup[]): void;
   /** Waits only when the backlog is past its bound (backpressure for a slow notifier). */
   relieve(): Promise<void>;
   /** Queues the buffered items and waits until everything queued was delivered (or failed and was logged). */
@@ -65,8 +66,8 @@ export function createNotifyQueue(notifier: Notifier, logger: Logger, summaryBat
       buffer.push(summary);
       if (buffer.length >= summaryBatchSize) queueItems(handoff);
     },
-    participants(handoff, phase, counts) {
-      enqueue('participants', () => notifier.participants(handoff, phase, counts));
+    participants(handoff, phase, counts, waiting) {
+      enqueue('participants', () => notifier.participants(handoff, phase, counts, waiting));
     },
     async relieve() {
       if (backlog > MAX_BACKLOG) await chain;

@@ -21,6 +21,8 @@ import type {
 // ---------------------------------------------------------------------------------------------------------------
 // Clock and logger
 
+import type { WaitingGroup } from './waiting.js';
+
 export interface Clock {
   now(): Date;
 }
@@ -400,8 +402,16 @@ export interface Notifier {
   progress(handoff: Handoff, progress: Progress): Promise<void>;
   /** A batch of processed items, for thread summaries (never called per item). */
   items(handoff: Handoff, items: readonly ItemSummary[]): Promise<void>;
-  /** One digest per participant and phase (unless the plan's `notify` is off). */
-  participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void>;
+  /**
+   * One digest per participant and phase (unless the plan's `notify` is off). At a return, `waiting` names the lent
+   * items a later handoff still holds (engine/waiting.ts): the from-user is told they are on their way.
+   */
+  participants(
+    handoff: Handoff,
+    phase: ParticipantPhase,
+    counts: ItemCounts,
+    waiting?: readonly WaitingGroup[],
+  ): Promise<void>;
   /**
    * Tells the from-user and the receivers that a handoff with a later start was scheduled, moved or cancelled
    * (engine/notices.ts; unless the plan's `notify` is off). Optional: a surface without it simply stays silent.

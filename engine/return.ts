@@ -294,7 +294,10 @@ async function finishReturn(run: Run): Promise<void> {
     ...(waiting.length === 0 ? {} : { waiting: waitingPerHandoff(waiting) }),
   });
   emitProgress(run, true, counts);
-  if (updated.plan.options.notify && counts.byStatus.returned > 0) run.notify.participants(updated, 'returned', counts);
+  // The from-user hears of a return that brought nothing back yet too, when lent items are on their way (waiting).
+  if (updated.plan.options.notify && (counts.byStatus.returned > 0 || waiting.length > 0)) {
+    run.notify.participants(updated, 'returned', counts, waiting);
+  }
   await run.notify.flush(updated);
 }
 

@@ -23,9 +23,10 @@ import type {
   ParticipantPhase,
   WorkSystemResolver,
 } from '../../engine/ports.js';
+import type { WaitingGroup } from '../../engine/waiting.js';
 import type { TenantStore } from '../../storage/tenant-store.js';
 import { createEditPacer, type EditPacer, type Timers } from '../slack/edit-pacer.js';
-import { digestRecipients } from '../slack/render/digest.js';
+import { digestRecipients, digestWaiting } from '../slack/render/digest.js';
 import { createTokenBucket } from '../slack/token-bucket.js';
 import type { BotApi } from './bot-api.js';
 import { renderDigestText, renderItemSummary, renderProgress } from './render-progress.js';
@@ -199,7 +200,12 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
     inFlight.add(run);
   }
 
-  async function participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void> {
+  async function participants(
+    handoff: Handoff,
+    phase: ParticipantPhase,
+    counts: ItemCounts,
+    waiting: readonly WaitingGroup[] = [],
+  ): Promise<void> {
     if (!handoff.plan.options.notify) return;
     const tenant = await options.tenants.getTenant(handoff.tenantId);
     if (tenant?.portal?.type !== 'oauth' || tenant.app?.applicationTokenHash === undefined) return;
@@ -211,6 +217,9 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
       const user = await ws.getUser(id);
       names.set(id, user?.name ?? `user #${id}`);
       zones.set(id, user?.timeZone ?? 'UTC');
+    }
+    for (const { holderId } of waiting) {
+      if (!names.has(holderId)) names.set(holderId, (await ws.getUser(holderId))?.name ?? `user #${holderId}`);
     }
     const toNames = people.filter((p) => p.role === 'to').map((p) => names.get(p.id) ?? `user #${p.id}`);
     for (const person of people) {
@@ -229,6 +238,7 @@ export function createBitrix24Notifier(options: Bitrix24NotifierOptions): Bitrix
           fromName: names.get(from) ?? `user #${from}`,
           toNames,
           timeZone: zones.get(person.id) ?? 'UTC',
+          ...(person.role === 'from' ? { waiting: digestWaiting(waiting, names) } : {}),
         });
         await options.bot.notify(handoff.tenantId, person.id, text, `handoff-${handoff.no}-${phase}-${person.id}`);
         await options.store.updateHandoff(handoff.tenantId, handoff.id, { surfaceState: { [key]: '1' } });

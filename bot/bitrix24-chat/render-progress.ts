@@ -11,6 +11,7 @@ import { formatHandoffNo } from '../../engine/ids.js';
 import type { EntityKind } from '../../engine/kinds.js';
 import type { Handoff, Progress, StatusCounts } from '../../engine/model.js';
 import type { ItemSummary, ParticipantPhase } from '../../engine/ports.js';
+import { type DigestWaiting, waitingWords } from '../slack/render/digest.js';
 import { kindCountsText, kindLabel, paceText, statusText } from '../slack/render/labels.js';
 import { type BotMessage, escapeBb, renderReply } from './render.js';
 
@@ -101,6 +102,8 @@ export interface DigestText {
   readonly fromName: string;
   readonly toNames: readonly string[];
   readonly timeZone: string;
+  /** The from-user's digest at a return: lent items a later handoff still holds. */
+  readonly waiting?: readonly DigestWaiting[];
 }
 
 /** The participant digest as one notification text. */
@@ -118,13 +121,22 @@ export function renderDigestText(input: DigestText): string {
   const dry = handoff.plan.options.dryRun ? ' (dry run: nothing changed in the portal)' : '';
   const fromName = escapeBb(input.fromName);
   const toNames = input.toNames.map(escapeBb).join(', ') || 'their new owners';
-  const headline =
-    phase === 'returned'
+  const late = phase === 'returned' && role === 'from' ? waitingWords(ref, total, input.waiting ?? [], escapeBb) : null;
+  const headline = late
+    ? late.headline
+    : phase === 'returned'
       ? role === 'from'
         ? `${ref}: ${total} items came back to you${dry}.`
         : `${ref}: ${total} items you were covering went back to ${fromName}${dry}.`
       : role === 'from'
         ? `${ref}: ${total} of your items moved to ${toNames} ${until}${dry}.`
         : `${ref}: ${total} items of ${fromName} moved to you ${until}${dry}.`;
-  return [headline, what, `Write "status ${ref}" to the Handoff bot to see the list.`].filter(Boolean).join('\n');
+  return [
+    headline,
+    what,
+    late ? `${late.title}:\n${late.lines}` : '',
+    `Write "status ${ref}" to the Handoff bot to see the list.`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -17,13 +17,14 @@ import type {
   Notifier,
   ParticipantPhase,
 } from '../../engine/ports.js';
+import type { WaitingGroup } from '../../engine/waiting.js';
 import type { SlackClients, WebClient } from './clients.js';
 import { createEditPacer, type EditPacer, type Timers } from './edit-pacer.js';
 import type { HomeRefresher } from './home-refresher.js';
 import type { SlackIdentity } from './identity.js';
 import type { SlackTenantResolver } from './ports.js';
 import { createPostQueue, type PostQueue } from './post-queue.js';
-import { digestRecipients, renderDigest } from './render/digest.js';
+import { digestRecipients, digestWaiting, renderDigest } from './render/digest.js';
 import { renderNotice } from './render/notice.js';
 import { type RenderedMessage, renderProgress } from './render/progress.js';
 import { renderItemSummary } from './render/summary.js';
@@ -286,7 +287,12 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     inFlight.add(run);
   }
 
-  async function participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void> {
+  async function participants(
+    handoff: Handoff,
+    phase: ParticipantPhase,
+    counts: ItemCounts,
+    waiting: readonly WaitingGroup[] = [],
+  ): Promise<void> {
     if (!handoff.plan.options.notify) return;
     const teamId = await teamOf(handoff);
     if (teamId === null) return;
@@ -295,7 +301,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     const ws = workspace(teamId);
     const { from, people } = digestRecipients(handoff, counts, phase);
     const names = new Map<PortalUserId, string>();
-    for (const { id } of people) names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
+    for (const id of [...people.map((p) => p.id), ...waiting.map((w) => w.holderId)]) {
+      if (!names.has(id)) names.set(id, (await tenant.workSystem.getUser(id))?.name ?? `user #${id}`);
+    }
     const toNames = people.filter((p) => p.role === 'to').map((p) => names.get(p.id) ?? `user #${p.id}`);
     for (const person of people) {
       const key = `slack.dm.${phase}.${person.id}`;
@@ -318,6 +326,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
           fromName: names.get(from) ?? `user #${from}`,
           toNames,
           timeZone: profile?.timeZone ?? 'UTC',
+          ...(person.role === 'from' ? { waiting: digestWaiting(waiting, names) } : {}),
         });
         const answer = await post(client, ws, slackUser, message);
         await options.store.updateHandoff(handoff.tenantId, handoff.id, { surfaceState: { [key]: answer.ts ?? '1' } });

@@ -92,7 +92,7 @@ function temporary(days: number): When {
   return { mode: 'temporary', returnAt: new Date(clock.now().getTime() + days * DAY) };
 }
 
-function plan(from: number, to: number, when: When, sweep = false): Plan {
+function plan(from: number, to: number, when: When, sweep = false, notify = false): Plan {
   return {
     tenantId: TENANT,
     initiator: { label: 'e2e' },
@@ -100,13 +100,13 @@ function plan(from: number, to: number, when: When, sweep = false): Plan {
     to: { type: 'user', userId: toPortalUserId(to) },
     kinds: ['deals', 'tasks'],
     when,
-    options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep },
+    options: { allItems: false, dryRun: false, forceReturn: false, notify, sweep },
   };
 }
 
 /** Creates a handoff, runs its transfer, and returns its number. */
-async function handOff(from: number, to: number, when: When, sweep = false): Promise<number> {
-  const { view } = await service.create(plan(from, to, when, sweep));
+async function handOff(from: number, to: number, when: When, sweep = false, notify = false): Promise<number> {
+  const { view } = await service.create(plan(from, to, when, sweep, notify));
   await runDue();
   return view.handoff.no;
 }
@@ -154,7 +154,7 @@ describe('the ownership ledger against the sandbox portal', () => {
     const [a, b, c] = [newUser(), newUser(), newUser()];
     const aWork = workOf(a, 10, 4);
     const bWork = workOf(b, 6);
-    const h1 = await handOff(a, b, temporary(7));
+    const h1 = await handOff(a, b, temporary(7), false, true);
     const h2 = await handOff(b, c, temporary(21));
 
     await passDays(7);
@@ -178,6 +178,9 @@ describe('the ownership ledger against the sandbox portal', () => {
     // The thread summary says where they are and when they come home.
     const told = notifier.itemBatches.filter((b) => b.handoff.no === h1).flatMap((b) => b.items);
     expect(told.filter((i) => i.waitingForNo === h2 && i.currentOwnerId === c)).toHaveLength(aWork.length);
+    // A's digest at H-1's return (nothing came back yet) tells what is on its way, with whom, until when.
+    const digest = notifier.participantCalls.find((call) => call.handoff.no === h1 && call.phase === 'returned');
+    expect(digest?.waiting).toEqual(h1After.waiting);
     const events = await service.events(TENANT, h1);
     expect(events.find((e) => e.type === 'return.waiting')?.data).toMatchObject({
       items: aWork.length,

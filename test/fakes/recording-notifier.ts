@@ -5,11 +5,17 @@
  */
 import type { Handoff, ItemCounts, Progress } from '../../engine/model.js';
 import type { HandoffNotice, ItemSummary, Notifier, ParticipantPhase } from '../../engine/ports.js';
+import type { WaitingGroup } from '../../engine/waiting.js';
 
 export class RecordingNotifier implements Notifier {
   readonly progressCalls: { handoff: Handoff; progress: Progress }[] = [];
   readonly itemBatches: { handoff: Handoff; items: readonly ItemSummary[] }[] = [];
-  readonly participantCalls: { handoff: Handoff; phase: ParticipantPhase; counts: ItemCounts }[] = [];
+  readonly participantCalls: {
+    handoff: Handoff;
+    phase: ParticipantPhase;
+    counts: ItemCounts;
+    waiting?: readonly WaitingGroup[];
+  }[] = [];
   readonly noticeCalls: { handoff: Handoff; notice: HandoffNotice }[] = [];
   /** When set, every call throws this (after recording). */
   failWith: Error | undefined;
@@ -28,8 +34,13 @@ export class RecordingNotifier implements Notifier {
     if (this.failWith) throw this.failWith;
   }
 
-  async participants(handoff: Handoff, phase: ParticipantPhase, counts: ItemCounts): Promise<void> {
-    this.participantCalls.push({ handoff, phase, counts });
+  async participants(
+    handoff: Handoff,
+    phase: ParticipantPhase,
+    counts: ItemCounts,
+    waiting?: readonly WaitingGroup[],
+  ): Promise<void> {
+    this.participantCalls.push({ handoff, phase, counts, ...(waiting === undefined ? {} : { waiting }) });
     if (this.failWith) throw this.failWith;
   }
 

@@ -8,7 +8,8 @@ import { formatHandoffNo, type PortalUserId } from '../../../engine/ids.js';
 import type { EntityKind } from '../../../engine/kinds.js';
 import type { Handoff, ItemCounts } from '../../../engine/model.js';
 import type { ParticipantPhase } from '../../../engine/ports.js';
-import { compact, context, section } from './blocks.js';
+import type { WaitingGroup } from '../../../engine/waiting.js';
+import { compact, context, escapeMrkdwn, section } from './blocks.js';
 import { kindLabel } from './labels.js';
 import type { RenderedMessage } from './progress.js';
 
@@ -22,6 +23,51 @@ export interface DigestInput {
   /** Receiver names for the from-user's digest. */
   readonly toNames: readonly string[];
   readonly timeZone: string;
+  /** The from-user's digest at a return: lent items a later handoff still holds (engine/waiting.ts). */
+  readonly waiting?: readonly DigestWaiting[];
+}
+
+/** Items of a kind on their way home: with `holderName` until `handoffRef` ends. */
+export interface DigestWaiting {
+  readonly kind: EntityKind;
+  readonly count: number;
+  readonly handoffRef: string;
+  readonly holderName: string;
+}
+
+/**
+ * The from-user's return headline and the lines of what still waits, in plain words each surface escapes:
+ * `H-1: 3 items came back to you; 2 more are on their way.` / `• Deals: 2 with Carl Dunn, home when H-4 ends`.
+ * Null when nothing waits (the usual headline then).
+ */
+export function waitingWords(
+  ref: string,
+  total: number,
+  waiting: readonly DigestWaiting[],
+  escapeName: (text: string) => string,
+): { headline: string; title: string; lines: string } | null {
+  const n = waiting.reduce((a, w) => a + w.count, 0);
+  if (n === 0) return null;
+  return {
+    headline:
+      total > 0
+        ? `${ref}: ${total} items came back to you; ${n} more are on their way.`
+        : `${ref} has ended; ${n} of your items are still on their way back to you.`,
+    title: `Still on their way (${n})`,
+    lines: waiting
+      .map((w) => `• ${kindLabel(w.kind)}: ${w.count} with ${escapeName(w.holderName)}, home when ${w.handoffRef} ends`)
+      .join('\n'),
+  };
+}
+
+/** The engine's waiting groups with their holders named (`names` from portal user ids). */
+export function digestWaiting(waiting: readonly WaitingGroup[], names: ReadonlyMap<number, string>): DigestWaiting[] {
+  return waiting.map((w) => ({
+    kind: w.kind,
+    count: w.count,
+    handoffRef: formatHandoffNo(w.onwardHandoffNo),
+    holderName: names.get(w.holderId) ?? `user #${w.holderId}`,
+  }));
 }
 
 type KindCount = { kind: EntityKind; count: number; shared?: number };
@@ -86,8 +132,12 @@ export function renderDigest(input: DigestInput): RenderedMessage {
   const when = handoff.plan.when;
   const until = when.mode === 'temporary' ? `until ${formatInstant(when.returnAt, input.timeZone)}` : 'for good';
   const dry = handoff.plan.options.dryRun ? ' (dry run: nothing changed in the portal)' : '';
+  const late =
+    phase === 'returned' && role === 'from' ? waitingWords(ref, total, input.waiting ?? [], escapeMrkdwn) : null;
   let headline: string;
-  if (phase === 'returned') {
+  if (late !== null) {
+    headline = late.headline;
+  } else if (phase === 'returned') {
     headline =
       role === 'from'
         ? `${ref}: ${total} items came back to you${dry}.`
@@ -103,6 +153,7 @@ export function renderDigest(input: DigestInput): RenderedMessage {
     blocks: compact([
       section(headline),
       what ? section(what) : undefined,
+      late !== null ? section(`*${late.title}*\n${late.lines}`) : undefined,
       context(`See the list with \`/handoff status ${ref}\`.`),
     ]),
   };
