@@ -368,6 +368,7 @@ async function buildRuntime(
         logger,
         fetch: fetchFn,
         publicUrl: config.publicUrl,
+        hrPeople: hrPeopleStore,
         robotInstalled: createRobotStatus({ tenants, appClient: (id) => portals.appClient(id), clock, logger }),
         portalBaseUrl: createPortalAddressBook({
           config,

@@ -87,7 +87,8 @@ export function createConsoleApi(deps: ConsoleDeps, shared: ConsoleShared): Hono
       visibility.actor(session.tenantId, session.portalUserId),
       portal.getUser(fromUserId),
     ]);
-    const allowed = actor !== null && (await checkHandoffPermission(portal, actor, fromUserId)).ok;
+    const hr = await visibility.isHr(session.tenantId, session.portalUserId);
+    const allowed = actor !== null && (await checkHandoffPermission(portal, actor, fromUserId, { hr })).ok;
     if (!allowed) {
       throw new ApiError(
         403,
@@ -218,10 +219,11 @@ export function createConsoleApi(deps: ConsoleDeps, shared: ConsoleShared): Hono
     // One more than asked tells whether an older page exists.
     const session = c.var.session;
     const me = await visibility.actor(session.tenantId, session.portalUserId);
-    // Admins see the tenant's history; anyone else the handoffs they are in, as `history` does in chat.
+    const seesAll = me?.isAdmin === true || (me !== null && (await visibility.isHr(session.tenantId, me.id)));
+    // Admins and HR people see the tenant's history; anyone else the handoffs they are in, as `history` does in chat.
     const views = await service.list(session.tenantId, {
       limit: limit + 1,
-      ...(me?.isAdmin === true ? {} : { involvingUserId: session.portalUserId }),
+      ...(seesAll ? {} : { involvingUserId: session.portalUserId }),
       ...(statuses === undefined ? {} : { statuses }),
       ...(beforeNo === undefined ? {} : { beforeNo }),
     });

@@ -6,6 +6,7 @@
 import type { TenantId } from '../../engine/ids.js';
 import type { Clock, Logger, WorkSystemResolver } from '../../engine/ports.js';
 import type { HandoffService } from '../../engine/service-types.js';
+import type { HrPeopleStore } from '../../storage/hr-people-store.js';
 import type { TenantStore } from '../../storage/tenant-store.js';
 import type { ConsoleKeys } from './keys.js';
 
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   readonly publicUrl?: string | undefined;
   /** The portal's web address (no trailing slash) for links to items, or null when unknown. */
   portalBaseUrl(tenantId: TenantId): Promise<string | null>;
+  /** HR people (may hand off anyone's work, as in chat); absent: nobody is HR here. */
+  readonly hrPeople?: HrPeopleStore | undefined;
   /** Whether the "Change Related Responsible" robot is registered in the tenant's portal; undefined: not known. */
   robotInstalled?(tenantId: TenantId): Promise<boolean | undefined>;
 }

@@ -42,7 +42,7 @@ const PLACEMENT_BODY_BYTES = 16 * 1024;
 export function createConsoleRoutes(deps: ConsoleDeps): Hono {
   const app = new Hono<ConsoleEnv>();
   const people = createPeopleDirectory({ workSystems: deps.workSystems, clock: deps.clock, logger: deps.logger });
-  const visibility = createVisibility({ workSystems: deps.workSystems, clock: deps.clock });
+  const visibility = createVisibility({ workSystems: deps.workSystems, clock: deps.clock, hrPeople: deps.hrPeople });
   const publicOrigin = deps.publicUrl === undefined ? undefined : new URL(deps.publicUrl).origin;
   const isSecure = (c: Context) =>
     new URL(c.req.url).protocol === 'https:' || publicOrigin?.startsWith('https:') === true;

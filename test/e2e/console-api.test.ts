@@ -11,6 +11,7 @@ import { createConsoleLinkIssuer } from '../../bot/console/links.js';
 import { createConsoleRoutes } from '../../bot/console/routes.js';
 import { type TenantId, toPortalUserId, toTenantId } from '../../engine/ids.js';
 import { createHandoffService } from '../../engine/service.js';
+import { MemoryHrPeopleStore } from '../../storage/hr-people-store.js';
 import { MemoryHandoffStore } from '../../storage/memory-store.js';
 import { MemoryTenantStore } from '../../storage/tenant-store.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -56,11 +57,13 @@ describe('console routes', () => {
     logger: silentLogger,
   });
   const tenants = new MemoryTenantStore({ clock });
+  const hrPeople = new MemoryHrPeopleStore({ clock });
   let sandbox: ServedPortal;
   const app = createConsoleRoutes({
     service,
     workSystems,
     tenants,
+    hrPeople,
     keys,
     clock,
     logger: silentLogger,
@@ -334,6 +337,26 @@ describe('console routes', () => {
     expect(dorasList.handoffs).toEqual([]);
     expect(answers).toEqual([404, 404, 404, 404]);
     expect(undo.status).toBe(404);
+  });
+
+  it("lets an HR person of the tenant hand off anyone's work and see every handoff, as in chat; only in that tenant", async () => {
+    const before = await signIn(TENANT_A, 78);
+    const refused = await post('/preview', before, { from: { id: 34 }, to: { type: 'user', id: 12 } });
+    await hrPeople.addHrPerson(TENANT_A, { kind: 'portal', userId: toPortalUserId(78) }, 'test');
+    const dora = await signIn(TENANT_A, 78);
+    const doraInB = await signIn(TENANT_B, 78);
+
+    const allowed = await post('/preview', dora, { from: { id: 34 }, to: { type: 'user', id: 12 } });
+    const list: Json = await (
+      await app.request(`${ORIGIN}/app/api/handoffs`, { headers: { cookie: dora.cookie } })
+    ).json();
+    const elsewhere = await post('/preview', doraInB, { from: { id: 34 }, to: { type: 'user', id: 12 } });
+
+    expect(refused.status).toBe(403);
+    expect(allowed.status).toBe(200);
+    expect(list.handoffs.map((h: { id: string }) => h.id)).toContain('H-1');
+    expect(elsewhere.status).toBe(403);
+    await hrPeople.removeHrPerson(TENANT_A, { kind: 'portal', userId: toPortalUserId(78) });
   });
 
   describe('the Bitrix24 placement (POST /app), checked with the sandbox portal', () => {
