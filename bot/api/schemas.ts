@@ -123,7 +123,7 @@ export type ReturnInput = z.infer<typeof ReturnInput>;
 export const EmptyInput = z.strictObject({});
 
 /** A comma-separated list in a query parameter, checked against `values`. */
-function csvOf<T extends string>(values: readonly T[], what: string) {
+export function csvOf<T extends string>(values: readonly T[], what: string) {
   return z.string().regex(new RegExp(`^(?:${values.join('|')})(?:,(?:${values.join('|')}))*$`), {
     message: `expected one or more of ${values.join(', ')} (comma-separated) for ${what}`,
   });

@@ -17,8 +17,8 @@ import { HandoffError } from '../../engine/errors.js';
 import type { PortalUserId, TenantId } from '../../engine/ids.js';
 import { formatHandoffNo } from '../../engine/ids.js';
 import { type EntityKind, isEntityKind } from '../../engine/kinds.js';
-import type { HandoffStatus, ItemStatus } from '../../engine/model.js';
-import { HANDOFF_STATUSES, ITEM_STATUSES } from '../../engine/model.js';
+import type { HandoffStatus } from '../../engine/model.js';
+import { HANDOFF_STATUSES } from '../../engine/model.js';
 import type { Actor, HandoffView } from '../../engine/service-types.js';
 import { parseItemCursor, toItemCursor } from '../api/cursor.js';
 import { ApiError, toErrorResponse } from '../api/errors.js';
@@ -31,13 +31,13 @@ import {
   HANDOFF_LIST_DEFAULT,
   HandoffListQuery,
   ITEM_PAGE_DEFAULT,
-  ItemListQuery,
   PlanInput,
   ReturnInput,
 } from '../api/schemas.js';
 import { namesWantedBy, namesWantedByPreview, toHandoffJson, toPreviewJson } from '../api/views.js';
 import type { ConsoleDeps } from './deps.js';
 import { toEventLine } from './event-words.js';
+import { ConsoleItemListQuery, itemStatusFilter, readFilteredItems } from './item-status-filter.js';
 import { toConsoleItem } from './item-view.js';
 import type { ConsoleSession } from './session.js';
 import type { Visibility } from './visibility.js';
@@ -244,7 +244,7 @@ export function createConsoleApi(deps: ConsoleDeps, shared: ConsoleShared): Hono
     const tenantId = c.var.session.tenantId;
     const no = readHandoffNo(c);
     await visible(c.var.session, no);
-    const query = readQuery(c, ItemListQuery);
+    const query = readQuery(c, ConsoleItemListQuery);
     const limit = query.limit === undefined ? ITEM_PAGE_DEFAULT : Number(query.limit);
     const kinds = splitList(query.kind);
     const badKind = kinds?.find((k) => !isEntityKind(k));
@@ -256,12 +256,9 @@ export function createConsoleApi(deps: ConsoleDeps, shared: ConsoleShared): Hono
         'query',
         'cursor',
       ]);
-    const statuses = splitList(query.status)?.filter((s): s is ItemStatus =>
-      (ITEM_STATUSES as readonly string[]).includes(s),
-    );
-    const items = await service.items(tenantId, no, {
+    const items = await readFilteredItems(service, tenantId, no, {
       limit: limit + 1,
-      ...(statuses === undefined ? {} : { statuses }),
+      filter: itemStatusFilter(query.status),
       ...(kinds === undefined ? {} : { kinds: kinds.filter((k): k is EntityKind => isEntityKind(k)) }),
       ...(after === undefined ? {} : { after }),
     });

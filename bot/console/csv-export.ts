@@ -5,10 +5,11 @@
  * @module
  */
 import type { TenantId } from '../../engine/ids.js';
-import type { HandoffItem, ItemStatus } from '../../engine/model.js';
+import type { HandoffItem } from '../../engine/model.js';
 import type { HandoffService } from '../../engine/service-types.js';
 import type { PeopleDirectory } from '../api/people.js';
 import { toCsvRow } from './csv.js';
+import type { ItemStatusFilter } from './item-status-filter.js';
 import { toConsoleItem } from './item-view.js';
 
 const PAGE = 500;
@@ -35,7 +36,8 @@ export async function exportItemsCsv(input: {
   readonly people: PeopleDirectory;
   readonly tenantId: TenantId;
   readonly no: number;
-  readonly statuses?: readonly ItemStatus[];
+  /** Statuses asked for (`waiting` among them: bot/console/item-status-filter.ts); default every item. */
+  readonly filter?: ItemStatusFilter;
   readonly portalBase: string | null;
 }): Promise<string> {
   const chunks: string[] = [toCsvRow(CSV_HEADER)];
@@ -43,7 +45,7 @@ export async function exportItemsCsv(input: {
   for (;;) {
     const page = await input.service.items(input.tenantId, input.no, {
       limit: PAGE,
-      ...(input.statuses === undefined ? {} : { statuses: input.statuses }),
+      ...(input.filter?.statuses === undefined ? {} : { statuses: input.filter.statuses }),
       ...(after === undefined ? {} : { after }),
     });
     const users = new Set<number>();
@@ -54,6 +56,7 @@ export async function exportItemsCsv(input: {
     }
     const names = await input.people.names(input.tenantId, { users, departments: [] });
     for (const item of page) {
+      if (input.filter !== undefined && !input.filter.keeps(item)) continue;
       const row = toConsoleItem(item, names, input.portalBase);
       chunks.push(
         toCsvRow([

@@ -3,8 +3,11 @@
  * holds the item now, the action taken in words, and the link to the item in the portal.
  * @module
  */
+
+import { formatHandoffNo } from '../../engine/ids.js';
 import { type EntityKind, isStaticKind, staticKindLabel } from '../../engine/kinds.js';
 import type { HandoffItem } from '../../engine/model.js';
+import type { HandoffItemView } from '../../engine/service-types.js';
 import type { NameBook } from '../api/people.js';
 import type { ItemOut } from '../api/response-schemas.js';
 import { toItemJson } from '../api/views.js';
@@ -18,7 +21,10 @@ export interface ConsoleItem extends ItemOut {
   readonly holderName: string | null;
   readonly originalOwnerName: string;
   readonly newOwnerName: string;
-  /** "Moved to Ben Brown", "Kept by Carl Cole (changed by hand)". */
+  /**
+   * "Moved to Ben Brown", "Kept by Carl Cole (changed by hand)"; the ledger's chain too: "Moved to Dora Diaz (came to
+   * Ben Brown via H-1)", "Waiting with Dora Diaz until H-2 ends, then home to Anna Adams".
+   */
   readonly action: string;
   readonly url: string | null;
 }
@@ -31,7 +37,8 @@ function kindLabelOf(kind: EntityKind): string {
 export function holderOf(item: HandoffItem): number | null {
   switch (item.status) {
     case 'moved':
-      return item.newOwnerId;
+      // A lent item a later handoff still holds (the ledger): with that handoff's receiver.
+      return item.onwardHandoffId === undefined ? item.newOwnerId : (item.currentOwnerId ?? item.newOwnerId);
     case 'kept':
       return item.currentOwnerId ?? item.newOwnerId;
     case 'skipped':
@@ -56,10 +63,21 @@ const SKIP_WORDS = {
   closed: 'closed',
 } as const;
 
-function actionText(item: HandoffItem, name: (id: number) => string): string {
+/** The ledger's chain in words: the earlier handoff the from-user held the item through. */
+function cameVia(item: HandoffItemView, name: (id: number) => string): string {
+  return item.viaHandoffNo === undefined
+    ? ''
+    : ` (came to ${name(item.originalOwnerId)} via ${formatHandoffNo(item.viaHandoffNo)})`;
+}
+
+function actionText(item: HandoffItemView, name: (id: number) => string): string {
   switch (item.status) {
     case 'moved':
-      return `Moved to ${name(item.newOwnerId)}`;
+      if (item.onwardHandoffNo !== undefined) {
+        const holder = name(item.currentOwnerId ?? item.newOwnerId);
+        return `Waiting with ${holder} until ${formatHandoffNo(item.onwardHandoffNo)} ends, then home to ${name(item.originalOwnerId)}`;
+      }
+      return `Moved to ${name(item.newOwnerId)}${cameVia(item, name)}`;
     case 'returned':
       return `Returned to ${name(item.originalOwnerId)}`;
     case 'kept':
@@ -79,7 +97,7 @@ function actionText(item: HandoffItem, name: (id: number) => string): string {
   }
 }
 
-export function toConsoleItem(item: HandoffItem, names: NameBook, portalBase: string | null): ConsoleItem {
+export function toConsoleItem(item: HandoffItemView, names: NameBook, portalBase: string | null): ConsoleItem {
   const name = (id: number) => names.user(id)?.name ?? `user #${id}`;
   const holderId = holderOf(item);
   return {

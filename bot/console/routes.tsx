@@ -7,8 +7,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseHandoffNo } from '../../engine/ids.js';
-import type { ItemStatus } from '../../engine/model.js';
-import { ITEM_STATUSES } from '../../engine/model.js';
 import { ApiError, toErrorResponse } from '../api/errors.js';
 import { createPeopleDirectory } from '../api/people.js';
 import { type ConsoleEnv, createConsoleApi } from './api.js';
@@ -17,6 +15,7 @@ import { CONSOLE_SCRIPT } from './assets/console-script.js';
 import { CONSOLE_STYLE } from './assets/console-style.js';
 import { exportItemsCsv } from './csv-export.js';
 import type { ConsoleDeps } from './deps.js';
+import { itemStatusFilter } from './item-status-filter.js';
 import { ConsolePage } from './pages/console-page.js';
 import type { HeaderFacts } from './pages/layout.js';
 import { type RefusalReason, RefusedPage } from './pages/refused.js';
@@ -176,9 +175,7 @@ export function createConsoleRoutes(deps: ConsoleDeps): Hono {
     const session = readSession(c, deps.keys, deps.clock.now());
     if (session === null) return refuse(c, 'signed_out', 401);
     const no = parseHandoffNo(c.req.param('id'));
-    const statuses = (c.req.query('status') ?? '')
-      .split(',')
-      .filter((s): s is ItemStatus => (ITEM_STATUSES as readonly string[]).includes(s));
+    const filter = itemStatusFilter(c.req.query('status'));
     if (no === null) return c.text('No such handoff.', 404);
     try {
       const view = await deps.service.get(session.tenantId, no);
@@ -190,7 +187,7 @@ export function createConsoleRoutes(deps: ConsoleDeps): Hono {
         people,
         tenantId: session.tenantId,
         no,
-        ...(statuses.length === 0 ? {} : { statuses }),
+        filter,
         portalBase: await deps.portalBaseUrl(session.tenantId),
       });
       c.header('Cache-Control', 'no-store');

@@ -256,6 +256,66 @@ describe('console routes', () => {
     expect(events.events[0]).toMatchObject({ who: 'test:12', text: 'created the handoff' });
   });
 
+  it('tells the chain in Changed Entities: came via H-n, waiting for H-n with whom, and filters waiting items', async () => {
+    const TENANT_CHAIN = toTenantId('tenant-chain');
+    portals.set(TENANT_CHAIN, seedPortal());
+    let anna = await signIn(TENANT_CHAIN, 12);
+    const ben = await signIn(TENANT_CHAIN, 34);
+    const day = 86_400_000;
+    const at = (days: number) => new Date(clock.now().getTime() + days * day).toISOString();
+    // H-1: Anna's 5 items lent to Ben for a day; H-2: Ben's work (Anna's items with it) to Dora for three.
+    expect(
+      (await post('/handoffs', anna, { from: { id: 12 }, to: { type: 'user', id: 34 }, returnAt: at(1) })).status,
+    ).toBe(201);
+    await scheduler.runDue(service.jobs);
+    expect(
+      (await post('/handoffs', ben, { from: { id: 34 }, to: { type: 'user', id: 78 }, returnAt: at(3) })).status,
+    ).toBe(201);
+    await scheduler.runDue(service.jobs);
+    const items = async (session: { cookie: string }, path: string): Promise<Json[]> => {
+      const body = (await (
+        await app.request(`${ORIGIN}/app/api${path}`, { headers: { cookie: session.cookie } })
+      ).json()) as Json;
+      expect(body.items, JSON.stringify(body)).toBeDefined();
+      return body.items;
+    };
+
+    const onward = await items(ben, '/handoffs/H-2/items');
+    expect(onward.filter((i) => i.via === 'H-1')).toHaveLength(5);
+    expect(onward.find((i) => i.via === 'H-1')?.action).toBe('Moved to Dora Diaz (came to Ben Brown via H-1)');
+
+    clock.advance(day);
+    await scheduler.runDue(service.jobs);
+    anna = await signIn(TENANT_CHAIN, 12); // sessions last 8 hours
+
+    const waiting = await items(anna, '/handoffs/H-1/items?status=waiting');
+    expect(waiting).toHaveLength(5);
+    for (const item of waiting) {
+      expect(item).toMatchObject({
+        status: 'moved',
+        waitingFor: 'H-2',
+        holderId: 78,
+        holderName: 'Dora Diaz',
+        action: 'Waiting with Dora Diaz until H-2 ends, then home to Anna Adams',
+      });
+    }
+    expect(await items(anna, '/handoffs/H-1/items?status=returned')).toEqual([]);
+    const csv = await (
+      await app.request(`${ORIGIN}/app/handoffs/H-1/items.csv?status=waiting`, { headers: { cookie: anna.cookie } })
+    ).text();
+    expect(csv.split('\r\n').filter((l) => l.includes('Waiting with Dora Diaz until H-2 ends'))).toHaveLength(5);
+    const page = await (await app.request(`${ORIGIN}/app`, { headers: { cookie: anna.cookie } })).text();
+    expect(page).toContain('<option value="waiting">');
+
+    clock.advance(2 * day);
+    await scheduler.runDue(service.jobs);
+    anna = await signIn(TENANT_CHAIN, 12);
+
+    expect(await items(anna, '/handoffs/H-1/items?status=waiting')).toEqual([]);
+    const home = await items(anna, '/handoffs/H-1/items');
+    expect(home.map((i) => i.action)).toEqual(Array.from({ length: 5 }, () => 'Returned to Anna Adams'));
+  });
+
   it('shows a handoff to the people in it, and to nobody else (as if it did not exist)', async () => {
     const ben = await signIn(TENANT_A, 34);
     const dora = await signIn(TENANT_A, 78);

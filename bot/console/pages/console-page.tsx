@@ -18,6 +18,7 @@ export const HISTORY_CHIPS = [
 const ITEM_FILTERS = [
   ['', 'All statuses'],
   ['moved', 'Moved'],
+  ['waiting', 'Waiting for a later handoff'],
   ['returned', 'Returned'],
   ['kept', 'Kept'],
   ['skipped', 'Skipped'],

@@ -37,7 +37,7 @@ export function formatDuration(seconds: number): string {
 
 /**
  * A kind's counts in a progress message, after its label: `(12): 10 moved · 2 skipped · 1 failed` (a return:
- * returned, kept, gone). Failed and pending only when there are any.
+ * returned, kept, gone, and items not back yet). Failed and pending only when there are any.
  */
 export function kindCountsText(counts: StatusCounts, phase: Progress['phase']): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -45,6 +45,8 @@ export function kindCountsText(counts: StatusCounts, phase: Progress['phase']): 
     phase === 'return'
       ? [`${counts.returned} returned`, `${counts.kept} kept`, `${counts.gone} gone`]
       : [`${counts.moved} moved`, `${counts.skipped} skipped`];
+  // A return's moved items are not back yet: still to do, or lent on and waiting for a later handoff (the ledger).
+  if (phase === 'return' && counts.moved > 0) parts.push(`${counts.moved} not back yet`);
   if (counts.failed > 0) parts.push(`${counts.failed} failed`);
   if (counts.pending > 0) parts.push(`${counts.pending} pending`);
   return `(${total}): ${parts.join(' · ')}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply as renderBitrix } from '../../../bot/bitrix24-chat/render.js';
+import { kindCountsText } from '../../../bot/slack/render/labels.js';
 import { renderReply as renderSlack } from '../../../bot/slack/render/reply.js';
 import { statusReply } from '../../../commands/render-replies.js';
 import { type PortalUserId, toHandoffId, toPortalUserId, toTenantId } from '../../../engine/ids.js';
@@ -54,5 +55,13 @@ describe('status of a returned handoff whose lent items a later handoff still ho
     const bitrix = renderBitrix(reply).text;
     expect(bitrix).toContain('• Deals: 3 returned · 2 waiting: home when H-4 ends (with [USER=3]Carl Dunn[/USER])');
     expect(bitrix).not.toContain('2 moved');
+  });
+});
+
+describe('the progress line of a return', () => {
+  it('counts items not back yet (to return, or waiting on a later handoff) instead of leaving them out', () => {
+    const counts = { ...emptyStatusCounts(), returned: 3, moved: 2 };
+    expect(kindCountsText(counts, 'return')).toBe('(5): 3 returned · 0 kept · 0 gone · 2 not back yet');
+    expect(kindCountsText({ ...counts, moved: 0, returned: 5 }, 'return')).toBe('(5): 5 returned · 0 kept · 0 gone');
   });
 });

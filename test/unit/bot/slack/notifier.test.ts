@@ -26,8 +26,8 @@ function notifierOn(
   store: MemoryHandoffStore,
   links = new MemoryIdentityLinkStore(),
   pacing: { postGapMs?: number } = {},
+  workSystem = new MemoryWorkSystem(),
 ) {
-  const workSystem = new MemoryWorkSystem();
   return createSlackNotifier({
     clients: createSlackClients({
       auth: { mode: 'token', botToken: 'xoxb-t' },
@@ -138,5 +138,29 @@ describe('createSlackNotifier', () => {
     // Arrival times at the fake; paced apart as one channel, not milliseconds apart as two.
     const gaps = posts.slice(1).map((c, i) => c.at - (posts[i]?.at ?? 0));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(300 * 0.8);
+  });
+
+  it('DMs the from-user at a return which lent items are still on their way, naming who holds them', async () => {
+    slack.clear();
+    const store = new MemoryHandoffStore();
+    const links = new MemoryIdentityLinkStore();
+    await links.linkUser(tenantId, 'U1', toPortalUserId(2));
+    const portal = new MemoryWorkSystem();
+    portal.addUser(7, { name: 'Carl Dunn' });
+    const handoff = await storedHandoff(store, true);
+    const notifier = notifierOn(store, links, {}, portal);
+    const byStatus = { ...snapshot(0, true).counts.byStatus, moved: 2, returned: 0 };
+
+    await notifier.participants(
+      { ...handoff, status: 'returned' },
+      'returned',
+      { total: 2, byStatus, byKind: { deals: byStatus } },
+      [{ kind: 'deals', onwardHandoffNo: 4, holderId: toPortalUserId(7), count: 2 }],
+    );
+    await notifier.idle();
+
+    const dm = slack.callsOf('chat.postMessage').find((c) => c.outcome === 'ok' && c.args.channel === 'U1');
+    expect(String(dm?.args.text)).toMatch(/^H-\d+ has ended; 2 of your items are still on their way back to you\.$/);
+    expect(JSON.stringify(dm?.args.blocks)).toContain('• Deals: 2 with Carl Dunn, home when H-4 ends');
   });
 });
