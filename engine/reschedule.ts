@@ -58,6 +58,8 @@ function returnAtOf(handoff: Handoff): Date | undefined {
   return handoff.plan.when.mode === 'temporary' ? handoff.plan.when.returnAt : undefined;
 }
 
+const earlier = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);
+
 function sameInstant(a: Date | undefined, b: Date | undefined): boolean {
   return a?.getTime() === b?.getTime();
 }
@@ -171,6 +173,9 @@ async function moveOnce(
         : { mode: 'permanent' as const, ...(startAt ? { startAt } : {}) };
     checkTimes({ ...handoff.plan, when: nextWhen }, now, ctx.options.maxHorizonMs);
     if (!sameInstant(startAt, when.startAt)) await refuseAwayAtNewStart(ctx, handoff, startAt ?? now);
+    // The job first at the earlier of both starts: a crash (or a full disk) between the two writes leaves it due no
+    // later than the stored start, and a job due early finds the start later and schedules itself again.
+    await ctx.scheduler.schedule('handoff.start', refOf(handoff), earlier(startAt ?? now, when.startAt ?? now));
     const updated = await ctx.store.updateHandoff(
       handoff.tenantId,
       handoff.id,
@@ -231,6 +236,8 @@ async function moveOnce(
     });
   }
   checkTimes({ ...handoff.plan, when: { mode: 'temporary', returnAt: newReturn } }, now, ctx.options.maxHorizonMs);
+  // As for the start: the return job due no later than either date while the new one is stored.
+  await ctx.scheduler.schedule('handoff.return', refOf(handoff), earlier(newReturn, oldReturn ?? newReturn));
   const updated = await ctx.store.updateHandoff(handoff.tenantId, handoff.id, { returnAt: newReturn }, [
     handoff.status,
   ]);

@@ -55,6 +55,31 @@ describe('moving the dates of a handoff', () => {
     expect((await h.service.get(TENANT, handoff.no)).handoff.status).toBe('return_scheduled');
   });
 
+  for (const failing of [1, 2]) {
+    it(`a crash at the move's job write #${failing} (before or after the dates are stored): the start still runs by the stored date`, async () => {
+      const handoff = await vacation(2, 9);
+      const schedule = h.scheduler.schedule.bind(h.scheduler);
+      let calls = 0;
+      vi.spyOn(h.scheduler, 'schedule').mockImplementation(async (...args) => {
+        calls += 1;
+        if (calls === failing) throw new Error('killed');
+        return schedule(...args);
+      });
+
+      const newStart = at(1);
+      await expect(h.service.move(TENANT, handoff.no, { startAt: newStart }, ACTOR)).rejects.toThrow('killed');
+      vi.restoreAllMocks();
+      const stored = (await h.service.get(TENANT, handoff.no)).handoff.plan.when.startAt;
+      h.clock.advance(DAY + 1000);
+      await h.runDue();
+
+      const status = (await h.service.get(TENANT, handoff.no)).handoff.status;
+      // Whichever date the store kept, the job runs by it: started (and done) if the earlier start was stored.
+      const started = stored?.getTime() === newStart.getTime();
+      expect(status).toBe(started ? 'return_scheduled' : 'scheduled');
+    });
+  }
+
   it('cancels a scheduled handoff whose return is moved to now, and says so', async () => {
     const handoff = await vacation(2, 9);
 
