@@ -5,12 +5,13 @@
  * once, and answered 200 right away (robot calls are never redelivered and the queue server slows down for slow
  * handlers, §4); the same event_token delivered again gets the first handoff, not a second run. A call refused
  * before any handoff exists (a document that is not a deal or lead, no receiver set) still answers 200 and tells the
- * workflow why through `bizproc.event.send`.
+ * workflow why through `bizproc.event.send`. A call the database cannot store (full, read-only) answers 503 and tells
+ * the workflow the same way, so its step never waits for an event that would not come.
  * @module
  */
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { isHandoffError } from '../../engine/errors.js';
+import { isHandoffError, isStoreError } from '../../engine/errors.js';
 import { formatHandoffNo, type TenantId } from '../../engine/ids.js';
 import type { Logger } from '../../engine/ports.js';
 import type { RobotHandoffs } from '../../engine/robot-service.js';
@@ -94,6 +95,12 @@ export function createRobotRoutes(deps: RobotRouteDeps): Hono {
       return c.json({ ok: true, handoff: formatHandoffNo(handoff.no), duplicate: !created }, 200);
     } catch (err) {
       if (isHandoffError(err)) return refuse(err.message);
+      if (isStoreError(err)) {
+        // The call is not stored, and the portal never delivers it again: the step is told so (it would wait
+        // forever otherwise), and the answer is a 503, not a 200 that claims it was taken.
+        refuse(`${err.message} Nothing was changed; run this step again once Handoff's database has room.`);
+        return c.json({ ok: false, error: { code: err.code, message: err.message } }, 503);
+      }
       throw err;
     }
   });

@@ -216,4 +216,28 @@ describe('POST /bitrix24/robot', () => {
     expect(delivery.status).toBe(200);
     expect(event?.logMessage).toBe('Handoff did not run: Set "New responsible" or a role in the robot settings.');
   });
+
+  it('answers 503 to a call the database cannot store and tells the workflow, so its step does not wait forever', async () => {
+    const f = dealWithRelations(2);
+    const before = (await world.service.list(ROBOT_TENANT)).length;
+    world.sqlite.pragma('query_only = ON');
+    let delivery: Awaited<ReturnType<typeof world.sandbox.portal.robots.trigger>>;
+    try {
+      delivery = await world.sandbox.portal.robots.trigger({
+        code: ROBOT_CODE,
+        document: { kind: 'deals', id: f.deal },
+        properties: { ...NONE, newResponsible: world.sandbox.portal.addUser().id },
+      });
+    } finally {
+      world.sqlite.pragma('query_only = OFF');
+    }
+    const event = await eventFor(delivery.eventToken);
+
+    expect(delivery.status, `${delivery.body} ${event?.logMessage}`).toBe(503);
+    expect(event?.logMessage).toBe(
+      "Handoff did not run: The database is read-only: it cannot be written. Nothing was changed; run this step again once Handoff's database has room.",
+    );
+    expect(world.sandbox.portal.ownerOf('deals', f.deal)).toBe(2);
+    expect(await world.service.list(ROBOT_TENANT)).toHaveLength(before);
+  });
 });

@@ -25,9 +25,10 @@ import type { HandoffService } from '../../../engine/service-types.js';
 import { AgendaScheduler } from '../../../storage/agenda/agenda-scheduler.js';
 import { createAgenda } from '../../../storage/agenda/create-agenda.js';
 import { startJobRunner } from '../../../storage/agenda/job-runner.js';
-import { openSqliteDatabase } from '../../../storage/sqlite.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../../../storage/sqlite.js';
 import { SqliteRoleStore } from '../../../storage/sqlite-role-store.js';
 import { SqliteHandoffStore } from '../../../storage/sqlite-store.js';
+import { withStoreFaults } from '../../../storage/store-faults.js';
 import { createRecordingLogger, FAST_RETRY, realSleep } from '../../contract/bitrix24-sandbox-world.js';
 
 export const ROBOT_TENANT = toTenantId('robot-portal');
@@ -38,6 +39,8 @@ export interface RobotWorld {
   readonly url: string;
   readonly service: HandoffService;
   readonly roles: SqliteRoleStore;
+  /** The SQLite connection, to make the database full or read-only (PRAGMA) as a test needs. */
+  readonly sqlite: SqliteDatabase['sqlite'];
   close(): Promise<void>;
 }
 
@@ -78,7 +81,8 @@ export async function createRobotWorld(): Promise<RobotWorld> {
     closers.push(() => sqlite.close());
     const clock = { now: () => new Date() };
     const logger = createRecordingLogger();
-    const store = new SqliteHandoffStore(sqlite, { clock });
+    // Store failures in the product's words, as bot/main.ts wraps them.
+    const store = withStoreFaults(new SqliteHandoffStore(sqlite, { clock }));
     const roles = new SqliteRoleStore(sqlite);
     const agenda = await createAgenda({ sqlite: sqlite.sqlite });
     closers.push(agenda.close);
@@ -131,7 +135,7 @@ export async function createRobotWorld(): Promise<RobotWorld> {
     );
     const url = `http://127.0.0.1:${port}`;
     await ensureRobot(workSystem.client, url);
-    return { sandbox, url, service, roles, close };
+    return { sandbox, url, service, roles, sqlite: sqlite.sqlite, close };
   } catch (err) {
     await close();
     throw err;
