@@ -140,7 +140,11 @@ export function toErrorResponse(
       body: {
         error: {
           code: error.code,
-          message: `${error.message} Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.`,
+          // The console's page shows this sentence as is: no request headers in it, only what the viewer can do.
+          message:
+            surface === 'console'
+              ? `${error.message} Nothing was changed; try again later (handoffs can still be viewed).`
+              : `${error.message} Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.`,
         },
       },
     };

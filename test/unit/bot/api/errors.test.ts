@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError, fromZodError, HANDOFF_ERROR_STATUS, toErrorResponse } from '../../../../bot/api/errors.js';
 import { messageFor } from '../../../../commands/messages.js';
-import { HANDOFF_ERROR_CODES, HandoffError, PortalError } from '../../../../engine/errors.js';
+import { HANDOFF_ERROR_CODES, HandoffError, PortalError, StoreError } from '../../../../engine/errors.js';
 
 describe('domain error → HTTP', () => {
   it.each([
@@ -83,5 +83,31 @@ describe('domain error → HTTP', () => {
 
     expect(error.path).toEqual(['from', 'idd']);
     expect(error.message).toBe('from.idd: unknown field "idd".');
+  });
+});
+
+describe('a database that cannot be written → 503', () => {
+  const readOnly = new StoreError('The database is read-only: it cannot be written.', 'storage_read_only');
+
+  it('tells an API client a retry with the same Idempotency-Key is safe', () => {
+    expect(toErrorResponse(readOnly)).toEqual({
+      status: 503,
+      body: {
+        error: {
+          code: 'storage_read_only',
+          message:
+            'The database is read-only: it cannot be written. Try again later; reads keep working, and a retry with the same Idempotency-Key is safe.',
+        },
+      },
+    });
+  });
+
+  it('tells a console viewer in the page’s words: nothing changed, try later, no request headers', () => {
+    const answer = toErrorResponse(readOnly, 'console');
+
+    expect(answer?.status).toBe(503);
+    expect(answer?.body.error.message).toBe(
+      'The database is read-only: it cannot be written. Nothing was changed; try again later (handoffs can still be viewed).',
+    );
   });
 });
