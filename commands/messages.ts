@@ -208,6 +208,8 @@ const PROBLEMS: Readonly<Record<ProblemCode, Sentence>> = {
     `No department matches ${quote(f.word, 'that name')}. Check the name, or use the department's id: \`to dept 7\`.`,
   storage_unavailable: () =>
     "Handoff's database can't be written right now (the disk is full or read-only), so nothing was changed. Try again later, and tell your admin.",
+  approval_not_started: () =>
+    "Approved, but Handoff's database can't be written right now (the disk is full or read-only), so the handoff has not started and nothing moved. Press Approve again later to start it; the requester is told.",
   internal_error: () =>
     'Something went wrong on our side and the request stopped. It has been logged; try again, and tell your admin if it keeps happening.',
 };

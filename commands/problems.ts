@@ -81,6 +81,8 @@ export const RUN_PROBLEM_CODES = [
   'approval_gone',
   /** The database cannot be written (disk full, read-only): nothing changed; try again later. */
   'storage_unavailable',
+  /** Approved, but the database failed before its handoff was stored: Approve again starts it (issue 12). */
+  'approval_not_started',
 ] as const;
 export type RunProblemCode = (typeof RUN_PROBLEM_CODES)[number];
 

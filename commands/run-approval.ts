@@ -8,7 +8,7 @@
  * the request stays open to approve later or decline.
  * @module
  */
-import { isHandoffError } from '../engine/errors.js';
+import { isHandoffError, isStoreError, type StoreError } from '../engine/errors.js';
 import { formatHandoffNo } from '../engine/ids.js';
 import type { Plan } from '../engine/model.js';
 import { parseConfirmedPlan, passedInstantReply } from './confirmed-plan.js';
@@ -90,7 +90,9 @@ export async function runDecision(
   if (approvals === undefined) return errorReply('not_supported', { word: 'approvals' });
   const found = await approvals.get(request.value);
   if (found === null || found.plan.tenantId !== ctx.tenantId) return errorReply('approval_gone');
-  if (found.status !== 'pending') return errorReply('approval_gone', { word: found.status });
+  // Approved, but its handoff never recorded (the database failed between the two): Approve again finishes it.
+  const unfinished = found.status === 'approved' && found.handoffId === undefined && request.id === 'approve';
+  if (found.status !== 'pending' && !unfinished) return errorReply('approval_gone', { word: found.status });
   const fromName = (await name(found.plan.fromUserId)).name;
   const named = ctx.speaker.portalUserId !== undefined && found.approverIds.includes(ctx.speaker.portalUserId);
   if (!named && !(await deps.mayHandOff(ctx.speaker, found.plan.fromUserId))) {
@@ -109,7 +111,7 @@ export async function runDecision(
       return refusal;
     }
   }
-  const decided = await approvals.decide(found.id, decision, ctx.speaker.label);
+  const decided = unfinished ? found : await approvals.decide(found.id, decision, ctx.speaker.label);
   if (decided === null) return errorReply('approval_gone', { word: 'decided' });
   if (decision === 'declined') {
     await approvals.tellRequester(
@@ -124,17 +126,33 @@ export async function runDecision(
   }
   // The plan runs as the requester asked it; the approval keys the create, so a double press starts it once.
   let created: Awaited<ReturnType<RunDeps['service']['create']>> | undefined;
+  let stored: StoreError | undefined;
   const failed = await refusalOf(
     async () => {
-      created = await deps.service.create(decided.plan, {
-        idempotencyKey: `approval:${decided.id}`,
-        approval: { id: decided.id, approvedBy: ctx.speaker.label },
-      });
+      try {
+        created = await deps.service.create(decided.plan, {
+          idempotencyKey: `approval:${decided.id}`,
+          approval: { id: decided.id, approvedBy: ctx.speaker.label },
+        });
+        await approvals.recordHandoff(decided.id, created.view.handoff.id);
+      } catch (error) {
+        if (!isStoreError(error)) throw error;
+        stored = error;
+      }
     },
     ctx,
     deps,
     name,
   );
+  if (stored !== undefined) {
+    // Not started (or not recorded): the approval stays approved without a handoff, and Approve again starts it
+    // (the approval keys the create, so it starts once).
+    await approvals.tellRequester(
+      decided,
+      `${by} approved your request, but Handoff's database could not be written, so it has not started yet; it starts when they press Approve again.`,
+    );
+    return errorReply('approval_not_started');
+  }
   if (failed || !created) {
     // Something changed between the check and the start (another handoff of the person began): say so to both.
     await approvals.tellRequester(
@@ -144,7 +162,6 @@ export async function runDecision(
     return failed ?? errorReply('internal_error');
   }
   const { view } = created;
-  await approvals.recordHandoff(decided.id, view.handoff.id);
   const ref = formatHandoffNo(view.handoff.no);
   await approvals.tellRequester(
     decided,

@@ -41,6 +41,8 @@ export interface ApprovalView {
   readonly requestedBy: string;
   readonly approverIds: readonly PortalUserId[];
   readonly status: 'pending' | 'approved' | 'declined';
+  /** The handoff the approval started, once recorded (absent: approved but not started yet, e.g. a full disk). */
+  readonly handoffId?: HandoffId;
 }
 
 export interface ApprovalDeps {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { StoreError } from '../../engine/errors.js';
 import { toPortalUserId } from '../../engine/ids.js';
 import { PEOPLE, type SlackWorld, startSlackWorld } from './slack-world.js';
 
@@ -195,5 +196,44 @@ describe('approvals in Slack', () => {
     );
     const approval = await world.approvals.getApproval(world.tenantId, decline.value);
     expect(approval).toMatchObject({ status: 'declined', decidedBy: expect.stringContaining(PEOPLE.admin.slack) });
+  });
+
+  it('approved on a full disk: the approver is told it has not started, nothing moves; Approve again starts it once', async () => {
+    const before = (await world.service.list(world.tenantId)).length;
+    const annaDeals = world.owned('deals', PEOPLE.anna.portal);
+    const buttons = await eveAsks();
+    const approve = buttons.find((b) => b.action_id.startsWith('handoff:approve')) as Button;
+    // The database takes the approval's decision, then has no room for the handoff (as SQLITE_FULL is reported).
+    const full = vi
+      .spyOn(world.store, 'createHandoff')
+      .mockRejectedValueOnce(
+        new StoreError('The database is full: the disk (or its size limit) has no room left.', 'storage_full'),
+      );
+
+    const refused = await reply(() => press(approve, PEOPLE.admin.slack));
+    full.mockRestore();
+
+    expect(refused).toContain('has not started');
+    expect(refused).toContain('Press Approve again');
+    expect(await world.service.list(world.tenantId)).toHaveLength(before);
+    expect(world.owned('deals', PEOPLE.anna.portal)).toEqual(annaDeals);
+    await expect
+      .poll(() => dmsTo(PEOPLE.eve.slack).map((c) => String(c.args.text)))
+      .toContainEqual(expect.stringContaining('has not started yet'));
+
+    const approved = await reply(() => press(approve, PEOPLE.admin.slack));
+    const twice = await reply(() => press(approve, PEOPLE.admin.slack));
+    await world.settle();
+
+    expect(approved).toContain('Approved: H-');
+    expect(twice).toContain('already approved');
+    expect(await world.service.list(world.tenantId)).toHaveLength(before + 1);
+    const [latest] = await world.service.list(world.tenantId);
+    expect(await world.approvals.getApproval(world.tenantId, approve.value)).toMatchObject({
+      status: 'approved',
+      handoffId: latest?.handoff.id,
+    });
+    await world.service.returnNow(world.tenantId, latest?.handoff.no ?? 0, { label: 'test' });
+    await world.settle();
   });
 });
