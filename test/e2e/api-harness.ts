@@ -99,9 +99,10 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const keyB = (await apiKeys.createApiKey(TENANT_B, 'hr')).key;
   const keyBug = (await apiKeys.createApiKey(TENANT_BUG, 'hr')).key;
   const roleStore = new MemoryRoleStore();
+  const vacationStore = new MemoryVacationStore({ clock });
   const vacations = createVacationService({
     handoffs: service,
-    vacations: new MemoryVacationStore({ clock }),
+    vacations: vacationStore,
     clock,
     roles: { store: roleStore, workSystems },
   });
@@ -149,6 +150,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     service,
     vacations,
+    vacationStore,
     hrPeople,
     roles,
     notifier,

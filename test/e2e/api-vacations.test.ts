@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { VacationChangeOut, VacationListOut, VacationOut } from '../../bot/api/vacation-schemas.js';
+import { StoreError } from '../../engine/errors.js';
 import { toPortalUserId } from '../../engine/ids.js';
-import { type ApiHarness, createApiHarness } from './api-harness.js';
+import { type ApiHarness, createApiHarness, TENANT_A } from './api-harness.js';
 
 const DAY = 86_400_000;
 
@@ -224,5 +225,57 @@ describe('REST API /api/v1/vacations', () => {
 
     expect(Object.keys(doc.paths['/api/v1/vacations/{externalId}'])).toEqual(['get', 'put', 'delete']);
     expect(doc.components.schemas.Vacation).toBeDefined();
+  });
+
+  describe('on a database that fails between the handoff and the vacation record (disk full)', () => {
+    const full = () =>
+      new StoreError('The database is full: the disk (or its size limit) has no room left.', 'storage_full');
+
+    it('create: 503 naming it; the same request again makes the record over the one handoff, not a second', async () => {
+      const insert = vi.spyOn(h.vacationStore, 'insertVacation').mockRejectedValueOnce(full());
+
+      const refused = await h.call('POST', '/api/v1/vacations', { body: body() });
+      insert.mockRestore();
+      const again = await h.call('POST', '/api/v1/vacations', { body: body() });
+
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatchObject({ code: 'storage_full' });
+      expect(again.status).toBe(201);
+      expect(VacationOut.parse(again.body)).toMatchObject({ start: at(2), end: at(9) });
+      expect(await h.service.list(TENANT_A)).toHaveLength(1);
+    });
+
+    it('move: 503 naming it; the same PUT again stores the dates on both, and the start job is at the new start', async () => {
+      await h.call('POST', '/api/v1/vacations', { body: body() });
+      const update = vi.spyOn(h.vacationStore, 'updateVacation').mockRejectedValueOnce(full());
+
+      const refused = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { start: at(1), end: at(12) } });
+      update.mockRestore();
+      const again = await h.call('PUT', '/api/v1/vacations/hr-4711', { body: { start: at(1), end: at(12) } });
+
+      expect(refused.status).toBe(503);
+      expect(again.status).toBe(200);
+      expect(VacationChangeOut.parse(again.body).vacation).toMatchObject({
+        start: at(1),
+        end: at(12),
+        handoff: { startAt: at(1), returnAt: at(12) },
+      });
+      const start = h.scheduler.pending().find((j) => j.job === 'handoff.start');
+      expect(start?.at.toISOString()).toBe(at(1));
+    });
+
+    it('cancel: 503 naming it; DELETE again marks the record cancelled over the cancelled handoff', async () => {
+      await h.call('POST', '/api/v1/vacations', { body: body() });
+      const update = vi.spyOn(h.vacationStore, 'updateVacation').mockRejectedValueOnce(full());
+
+      const refused = await h.call('DELETE', '/api/v1/vacations/hr-4711');
+      update.mockRestore();
+      const again = await h.call('DELETE', '/api/v1/vacations/hr-4711');
+      const got = await h.call('GET', '/api/v1/vacations/hr-4711');
+
+      expect(refused.status).toBe(503);
+      expect([200, 204]).toContain(again.status);
+      expect(got.body).toMatchObject({ state: 'cancelled', handoff: { status: 'cancelled' } });
+    });
   });
 });
