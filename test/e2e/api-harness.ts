@@ -67,6 +67,8 @@ function seedPortal(): MemoryWorkSystem {
 export interface ApiHarnessOptions {
   /** Name lookup tuning passed to the routes (e.g. a short time budget for a portal that never answers). */
   readonly names?: ApiDeps['names'];
+  /** How long the webhook worker waits for a receiver (default: the worker's 10 s). */
+  readonly webhookTimeoutMs?: number;
 }
 
 export async function createApiHarness(options: ApiHarnessOptions = {}) {
@@ -85,7 +87,13 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   };
   const notifier = new RecordingNotifier();
   const webhooks = new MemoryWebhookStore({ clock, cipher: createCipher(randomBytes(32)) });
-  const webhookWorker = createWebhookWorker({ store: webhooks, fetch: globalThis.fetch, clock, logger: silentLogger });
+  const webhookWorker = createWebhookWorker({
+    store: webhooks,
+    fetch: globalThis.fetch,
+    clock,
+    logger: silentLogger,
+    ...(options.webhookTimeoutMs === undefined ? {} : { timeoutMs: options.webhookTimeoutMs }),
+  });
   const service = createHandoffService({
     store: withWebhookEvents(store, webhooks, silentLogger),
     workSystems,

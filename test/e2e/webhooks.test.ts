@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryListOut, WebhookCreatedOut } from '../../bot/api/webhook-routes.js';
 import { verifyWebhookSignature } from '../../bot/webhooks/sign.js';
+import { StoreError } from '../../engine/errors.js';
 import { type ApiHarness, createApiHarness } from './api-harness.js';
 
 interface Received {
@@ -155,6 +156,84 @@ describe('signed outgoing webhooks', () => {
     await h.call('POST', '/api/v1/handoffs', { key: h.keyB, body: { from: { id: 12 }, to: { type: 'user', id: 34 } } });
     await h.runJobs();
     await h.deliverWebhooks();
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('a receiver that hangs is cut off and retried; a 3xx is not followed (its target is never called) and is retried', async () => {
+    h = await createApiHarness({ webhookTimeoutMs: 300 });
+    const target = await startReceiver([]);
+    let hang = true;
+    const hanging = createServer((req, res) => {
+      req.resume();
+      if (hang) return; // never answers
+      res.statusCode = 200;
+      res.end();
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    receiver = await startReceiver([302]);
+    // The 302 points at another receiver: following it would deliver there.
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      res.writeHead(302, { location: target.url }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    try {
+      const a = WebhookCreatedOut.parse(
+        (await h.call('POST', '/api/v1/webhooks', { body: { url: urlOf(hanging), events: ['handoff.scheduled'] } }))
+          .body,
+      );
+      const b = WebhookCreatedOut.parse(
+        (
+          await h.call('POST', '/api/v1/webhooks', {
+            body: { url: urlOf(redirecting), events: ['handoff.scheduled'] },
+          })
+        ).body,
+      );
+      await h.call('POST', '/api/v1/handoffs', { body: { from: { id: 12 }, to: { type: 'user', id: 34 } } });
+      await h.deliverWebhooks();
+
+      const hungList = DeliveryListOut.parse((await h.call('GET', `/api/v1/webhooks/${a.id}/deliveries`)).body);
+      const redirected = DeliveryListOut.parse((await h.call('GET', `/api/v1/webhooks/${b.id}/deliveries`)).body);
+      expect(hungList.deliveries).toEqual([
+        expect.objectContaining({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/^TimeoutError/) }),
+      ]);
+      expect(redirected.deliveries).toEqual([
+        expect.objectContaining({ status: 'pending', attempts: 1, lastError: 'HTTP 302' }),
+      ]);
+      expect(target.received).toEqual([]);
+
+      hang = false;
+      h.clock.advance(10_000);
+      await h.deliverWebhooks();
+      const after = DeliveryListOut.parse((await h.call('GET', `/api/v1/webhooks/${a.id}/deliveries`)).body);
+      expect(after.deliveries).toEqual([expect.objectContaining({ status: 'delivered', attempts: 2 })]);
+    } finally {
+      for (const server of [hanging, redirecting, target.server]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
+  it('a webhook that cannot be queued (disk full) never fails the handoff', async () => {
+    receiver = await startReceiver([]);
+    await h.call('POST', '/api/v1/webhooks', { body: { url: receiver.url } });
+    const enqueue = vi
+      .spyOn(h.webhooks, 'enqueue')
+      .mockRejectedValue(
+        new StoreError('The database is full: the disk (or its size limit) has no room left.', 'storage_full'),
+      );
+
+    const created = await h.call('POST', '/api/v1/handoffs', {
+      body: { from: { id: 12 }, to: { type: 'user', id: 34 } },
+    });
+    await h.runJobs();
+    enqueue.mockRestore();
+    await h.deliverWebhooks();
+
+    expect(created.status).toBe(201);
+    expect((await h.call('GET', '/api/v1/handoffs/H-1')).body).toMatchObject({ status: 'completed' });
     expect(receiver.received).toEqual([]);
   });
 });
