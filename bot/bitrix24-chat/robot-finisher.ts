@@ -1,7 +1,8 @@
 /**
  * Finishes a robot's workflow step: `bizproc.event.send` with the one-line summary (reference §11) when a robot
  * handoff reaches its end (the engine's final progress), or at once when a call is refused before any handoff
- * exists. Once per handoff (a mark in its surface state); failures are logged, never thrown into the engine.
+ * exists. Once per handoff (a mark in its surface state); failures are logged, never thrown into the engine, and a
+ * send the portal failed is tried again a few times (in this process) so the step is not left waiting.
  * @module
  */
 import type { TenantId } from '../../engine/ids.js';
@@ -41,10 +42,18 @@ export interface RobotFinisherDeps {
   readonly portals: RobotPortalResolver;
   readonly store: HandoffStore;
   readonly logger: Logger;
+  /**
+   * When the portal fails the send (down longer than the client's own retries of one call), it is sent again after
+   * each of these delays in turn, so the workflow step is not left waiting (default 30 s, 2 min, 10 min, 30 min).
+   */
+  readonly retryDelaysMs?: readonly number[];
 }
+
+const RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000] as const;
 
 /** The Notifier that tells the workflow how its robot handoff ended. */
 export function createRobotFinisher(deps: RobotFinisherDeps): Notifier {
+  const retryDelays = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
   return {
     async progress(handoff: Handoff, progress) {
       const source = handoff.plan.source;
@@ -55,16 +64,30 @@ export function createRobotFinisher(deps: RobotFinisherDeps): Notifier {
         handoffId: handoff.id,
         handoffNo: `H-${handoff.no}`,
       });
-      try {
-        const client = await deps.portals(handoff.tenantId);
-        const outcome = robotOutcome(handoff, progress.counts);
-        if (await sendRobotEvent(client, eventToken, outcome, source.saveHistory, log)) {
-          await deps.store.updateHandoff(handoff.tenantId, handoff.id, { surfaceState: { [SENT]: '1' } });
-          log.info({ summary: outcome.summary }, 'robot.finished');
+      const outcome = robotOutcome(handoff, progress.counts);
+      const attempt = async (tries: number): Promise<void> => {
+        let sent = false;
+        try {
+          // Sent meanwhile (another attempt, another process): once is enough.
+          if (tries > 0 && (await deps.store.getHandoff(handoff.tenantId, handoff.id))?.surfaceState?.[SENT]) return;
+          const client = await deps.portals(handoff.tenantId);
+          sent = await sendRobotEvent(client, eventToken, outcome, source.saveHistory, log);
+          if (sent) {
+            log.info({ summary: outcome.summary }, 'robot.finished');
+            await deps.store.updateHandoff(handoff.tenantId, handoff.id, { surfaceState: { [SENT]: '1' } });
+          }
+        } catch (err) {
+          log.warn({ err }, sent ? 'robot event sent; not marked' : 'robot event not sent');
         }
-      } catch (err) {
-        log.warn({ err }, 'robot event not sent');
-      }
+        const delay = retryDelays[tries];
+        if (sent || delay === undefined) {
+          if (!sent) log.error({ attempts: tries + 1 }, 'robot event not sent; the workflow step was not told');
+          return;
+        }
+        log.info({ retryInMs: delay }, 'robot event will be sent again');
+        setTimeout(() => void attempt(tries + 1), delay).unref();
+      };
+      await attempt(0);
     },
     async items() {},
     async participants() {},

@@ -240,4 +240,22 @@ describe('POST /bitrix24/robot', () => {
     expect(world.sandbox.portal.ownerOf('deals', f.deal)).toBe(2);
     expect(await world.service.list(ROBOT_TENANT)).toHaveLength(before);
   });
+
+  it('sends the step its result again when the portal fails bizproc.event.send, so the workflow is not left waiting', async () => {
+    const f = dealWithRelations(2);
+    const to = world.sandbox.portal.addUser().id;
+    // The portal's server fails the first sends (more than the client's own retries of one call).
+    world.sandbox.portal.failMethod('bizproc.event.send', 4);
+
+    const delivery = await world.sandbox.portal.robots.trigger({
+      code: ROBOT_CODE,
+      document: { kind: 'deals', id: f.deal },
+      properties: { ...NONE, newResponsible: to },
+    });
+    const event = await eventFor(delivery.eventToken);
+
+    expect(delivery.status).toBe(200);
+    expect(event?.logMessage).toMatch(/^Handoff H-\d+ \(deal \d+ → user \d+\): moved 1, skipped 0, failed 0\.$/);
+    expect(world.sandbox.portal.ownerOf('deals', f.deal)).toBe(to);
+  });
 });

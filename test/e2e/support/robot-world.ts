@@ -92,7 +92,7 @@ export async function createRobotWorld(): Promise<RobotWorld> {
       store,
       workSystems: async () => workSystem,
       scheduler,
-      notifier: createRobotFinisher({ portals, store, logger }),
+      notifier: createRobotFinisher({ portals, store, logger, retryDelaysMs: [50, 100, 200, 400] }),
       clock,
       logger,
       roles,
