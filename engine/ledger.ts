@@ -182,9 +182,12 @@ export async function decideReturn(
   force: boolean,
 ): Promise<ChainDecision> {
   const { home, settle } = await homeOf(record, records, handoffs);
-  if (owner === home || owner === record.newOwnerId || owner === record.originalOwnerId || force) {
-    return { action: 'home', home, settle };
+  if (owner === home || force) {
+    // Already home (a return resumed after a crash that sent it, or a change by hand) or forced home: the later
+    // handoffs that moved it on and hold it still settle as when it is brought home from their receiver.
+    return { action: 'home', home, settle: [...settle, ...(await settledOnward(record, records, handoffs))] };
   }
+  if (owner === record.newOwnerId || owner === record.originalOwnerId) return { action: 'home', home, settle };
   const chain = onwardChain(record, records, owner);
   const first = chain[0];
   if (!first) return { action: 'kept', settle };
@@ -194,4 +197,30 @@ export async function decideReturn(
   if (robot) return { action: 'kept', by: robot.id, settle };
   if (later.some((h) => h && covers(h))) return { action: 'wait', onward: first.handoffId };
   return { action: 'home', home, settle: [...settle, ...chain] };
+}
+
+/**
+ * The records of later handoffs that moved the item on from this record's receiver and still hold it, whoever has
+ * it now, for an item that is home: settled with it unless one of those handoffs still covers an absence (its own
+ * return settles it) or is a robot's (its record stays `moved`, a gift). Makes the settling idempotent: a return
+ * that sent an item home and died before recording it settles the same records when it runs again.
+ */
+async function settledOnward(
+  record: HandoffItem,
+  records: readonly HandoffItem[],
+  handoffs: HandoffCache,
+): Promise<HandoffItem[]> {
+  const chain: HandoffItem[] = [];
+  let link = record;
+  const visited = new Set<HandoffId>([record.handoffId]);
+  for (;;) {
+    const next = records.findLast((r) => r.viaHandoffId === link.handoffId && holding(r) && !visited.has(r.handoffId));
+    if (!next) break;
+    visited.add(next.handoffId);
+    chain.push(next);
+    link = next;
+  }
+  if (chain.length === 0) return chain;
+  const later = await Promise.all(chain.map((r) => handoffs.get(r.handoffId)));
+  return later.some((h) => !h || h.plan.source?.type === 'robot' || covers(h)) ? [] : chain;
 }

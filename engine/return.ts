@@ -344,11 +344,12 @@ async function returnBatch(
     kind,
     items.map((i) => i.itemId),
   );
-  // The ledger is read only when a chain may matter: a lent item, or one found with neither side of this handoff.
+  // The ledger is read only when a chain may matter: a lent item, or one found away from this handoff's receiver
+  // (with its owner already, a later handoff that moved it on may still hold it: a resumed return settles that too).
   const chained = items.filter((item) => {
     const owner = owners.get(item.itemId);
     if (owner === null || owner === undefined) return item.viaHandoffId !== undefined;
-    return item.viaHandoffId !== undefined || (owner !== item.newOwnerId && owner !== item.originalOwnerId);
+    return item.viaHandoffId !== undefined || owner !== item.newOwnerId || force;
   });
   const records =
     chained.length > 0

@@ -118,7 +118,13 @@ function plannedLines(view: HandoffOut): string[] {
 
 export function renderHandoff(view: HandoffOut, time: TimeFormat): string {
   const phase = phaseOf(view);
-  const cancelling = view.cancelRequested && view.status === 'running' ? ' (cancelling)' : '';
+  // Started now but not yet picked up by its job (a moment): "scheduled" alone would contradict "H-1 started.".
+  const cancelling =
+    view.cancelRequested && view.status === 'running'
+      ? ' (cancelling)'
+      : view.status === 'scheduled' && view.startAt === null
+        ? ' (starting)'
+        : '';
   const lines = [`${view.id}  ${view.status}${cancelling}  ${sidesOf(view)}`, `  ${whenLine(view, time)}`];
   const source = sourceLine(view);
   if (source !== null) lines.push(`  ${source}`);

@@ -69,7 +69,9 @@ describe.skipIf(!existsSync(tsx))('handoff CLI as a process (smoke)', () => {
     });
     // Not a terminal: the one-line result leads stdout, before the status, and nothing of it goes to stderr.
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^(H-[12]) started\.\n\1 {2}scheduled {2}Dora Diaz \(78\) → Ben Brown \(34\)\n/);
+    expect(text.stdout).toMatch(
+      /^(H-[12]) started\.\n\1 {2}scheduled \(starting\) {2}Dora Diaz \(78\) → Ben Brown \(34\)\n/,
+    );
     expect(text.stderr).toBe('');
     expect(missing.code).toBe(1);
     expect(usage.code).toBe(2);

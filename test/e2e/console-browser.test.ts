@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPortalUserId } from '../../engine/ids.js';
 import { chromiumMissingReason, type LaunchedBrowser, launchChromium } from './support/chromium.js';
 import { type ConsoleWorld, FORMULA_TITLE, startConsoleWorld } from './support/console-world.js';
 
@@ -240,6 +241,45 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     })()`);
     expect(noToken.status).toBe(403);
     expect(noToken.body.error.code).toBe('csrf');
+  });
+
+  it('offers the backup of a receiver who is away in one click, and previews the handoff to them', async () => {
+    const others = world.portal.portal.users.filter(
+      (u) => u.active && u.userType === 'employee' && ![1, world.olena.id, world.marco.id].includes(u.id),
+    );
+    const [backup, owner] = others;
+    if (!backup || !owner) throw new Error('the console world needs two more active people');
+    const { view } = await world.runtime.service.create({
+      tenantId: world.runtime.tenantId,
+      initiator: { label: 'e2e' },
+      fromUserId: toPortalUserId(world.marco.id),
+      to: { type: 'user', userId: toPortalUserId(backup.id) },
+      kinds: ['deals', 'tasks', 'contacts'],
+      when: { mode: 'temporary', returnAt: new Date(Date.now() + 10 * 86_400_000) },
+      options: { allItems: false, dryRun: false, forceReturn: false, notify: false, sweep: false },
+    });
+    await expect
+      .poll(async () => (await world.runtime.service.get(world.runtime.tenantId, view.handoff.no)).handoff.status, {
+        timeout: 30_000,
+      })
+      .toBe('return_scheduled');
+
+    await page.goto(`${world.url}/app`);
+    await page.getByLabel('Current owner').fill(owner.lastName);
+    await page.getByRole('button', { name: new RegExp(`${owner.name} ${owner.lastName}`) }).click();
+    await page.getByLabel('New owner').fill('rossi');
+    await page.getByRole('button', { name: /Marco Rossi/ }).click();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const offer = page.getByRole('button', { name: `Hand to ${backup.name} ${backup.lastName} instead` });
+    await offer.waitFor();
+    expect(await page.locator('#plan-error').textContent()).toContain('Marco Rossi is away');
+    await shot('receiver-away');
+
+    await offer.click();
+    await expect
+      .poll(() => page.locator('#report .summary').textContent())
+      .toContain(`to ${backup.name} ${backup.lastName} for good.`);
+    expect(await page.locator('#to-picked-name').textContent()).toContain(`${backup.name} ${backup.lastName}`);
   });
 
   it('breaks no rule of its own Content-Security-Policy, so a progress bar shows the share done', async () => {

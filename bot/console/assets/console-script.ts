@@ -40,6 +40,7 @@ export const CONSOLE_SCRIPT = `(function () {
         if (!res.ok) {
           var err = new Error((json.error && json.error.message) || ('The console could not do that (' + res.status + ').'));
           err.status = res.status;
+          err.body = json.error || null;
           throw err;
         }
         return json;
@@ -245,6 +246,17 @@ export const CONSOLE_SCRIPT = `(function () {
     ]);
     report.append(el('div', { class: 'report-grid' }, [byKind, byReceiver]));
   }
+  // The receiver is away: offer their backup in one click, as Slack's "Hand to … instead" button does.
+  function offerBackup(error) {
+    if (!error || error.code !== 'receiver_away' || !error.backup || error.field !== 'to') return;
+    var backup = error.backup;
+    $('plan-error').append(' ', el('button', { type: 'button', class: 'button small', id: 'hand-to-backup', text: 'Hand to ' + backup.name + ' instead', onclick: function () {
+      document.querySelector('input[name="toType"][value="user"]').checked = true;
+      show(document.querySelector('[data-picker="to"]'), true);
+      pick('to', { id: backup.id, name: backup.name });
+      $('plan').requestSubmit();
+    } }));
+  }
   $('plan').addEventListener('submit', function (e) {
     e.preventDefault();
     var plan;
@@ -259,6 +271,7 @@ export const CONSOLE_SCRIPT = `(function () {
     }).catch(function (err) {
       $('report').replaceChildren(el('p', { class: 'empty', text: 'No preview.' }));
       fail($('plan-error'), err);
+      offerBackup(err.body);
     }).then(function () { $('preview').disabled = false; });
   });
   $('start').addEventListener('click', function () {

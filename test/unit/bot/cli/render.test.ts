@@ -136,6 +136,14 @@ describe('renderHandoff', () => {
     expect(text).not.toContain('not returned');
   });
 
+  it('says a handoff started now but not yet picked up is starting; a later start stays plain scheduled', () => {
+    const now = view({ status: 'scheduled', startAt: null });
+    const later = view({ status: 'scheduled', startAt: '2026-12-24T09:00:00.000Z' });
+
+    expect(renderHandoff(now, UTC)).toMatch(/^H-1 {2}scheduled \(starting\) {2}Boris Adams/);
+    expect(renderHandoff(later, UTC)).toMatch(/^H-1 {2}scheduled {2}Boris Adams/);
+  });
+
   it('falls back to ids when the API could not name people, and names a resolved head', () => {
     const unnamed = view({
       from: { id: 2 },
