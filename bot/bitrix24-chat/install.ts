@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createBitrix24Client } from '../../bitrix24/connection.js';
 import { parseRestBase } from '../../bitrix24/portal-config.js';
 import { PortalPool } from '../../bitrix24/portal-pool.js';
-import { isPortalError } from '../../engine/errors.js';
+import { isPortalError, isStoreError } from '../../engine/errors.js';
 import type { TenantId } from '../../engine/ids.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { PortalConnection, TenantStore } from '../../storage/tenant-store.js';
@@ -166,6 +166,8 @@ export function createInstallRoutes(deps: InstallDeps): Hono {
         },
       });
     } catch (err) {
+      // A database that cannot take the write is the app's 503 (app.ts), not a portal bound elsewhere.
+      if (isStoreError(err)) throw err;
       logger.warn({ err, tenantId }, 'install refused: the portal is bound to another tenant');
       return problem(409, 'portal_bound', 'This portal is already bound to another tenant.');
     }
@@ -183,6 +185,9 @@ export function createInstallRoutes(deps: InstallDeps): Hono {
         logger,
       });
     } catch (err) {
+      // The bot or robot registered but its id not stored: a 503 naming the database; installing again repairs it.
+      const cause = err instanceof InstallerError ? err.cause : err;
+      if (isStoreError(cause)) throw cause;
       const name = err instanceof InstallerError ? err.installer : 'app';
       logger.error({ err, tenantId }, 'bitrix24 app install step failed');
       return problem(502, 'install_failed', `The portal refused to register the ${name}; install the app again.`);

@@ -5,13 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installApp, joinBot, pressButton, sendToBot, uninstallApp } from '../../bitrix24/sandbox/app-events.js';
 import type { SandboxBotMessage } from '../../bitrix24/sandbox/im-state.js';
 import { encodeQuery, type RunningSandbox } from '../../bitrix24/sandbox/index.js';
 import { runCli } from '../../bot/cli/run-cli.js';
 import { toTenantId } from '../../engine/ids.js';
 import { type EntityKind, STATIC_KINDS } from '../../engine/kinds.js';
+import { SqliteTenantStore } from '../../storage/sqlite-tenant-store.js';
 import { type AppWorld, startAppWorld, startPortal } from './support/bitrix24-app-world.js';
 import { waitFor } from './support/handoff-api.js';
 
@@ -363,6 +364,54 @@ describe('Bitrix24 app', () => {
     const refused = botMessages(a, String(nobody)).at(-1);
     expect(refused?.message).toMatch(/head \(or HR\) approves it first/);
     expect(refused?.keyboard.map((k) => k.TEXT)).toEqual(['Ask for approval', 'Dismiss']);
+  }, 60_000);
+
+  it('an install or reinstall on a read-only database answers 503 saying so, stores nothing, and installing again repairs it', async () => {
+    const original = SqliteTenantStore.prototype.updateTenant;
+    // Spied before the runtime starts (the store-fault wrapper keeps the method it first sees); passes through.
+    const updateTenant = vi.spyOn(SqliteTenantStore.prototype, 'updateTenant');
+    cleanups.push(async () => updateTenant.mockRestore());
+    const a = await portal('member-ro', 7);
+    const app = await world(a.url);
+    const installUrl = `${app.url}/bitrix24/install`;
+    const tenantId = toTenantId('b24-member-ro');
+
+    app.sqlite.pragma('query_only = ON');
+    const first = await installApp(a.portal, { handlerUrl: installUrl });
+    app.sqlite.pragma('query_only = OFF');
+    expect(first.status, first.body).toBe(503);
+    expect(first.body).toContain('read-only');
+    expect(await app.runtime.tenants.getTenant(tenantId)).toBeNull();
+    expect(a.portal.im.bots.size).toBe(0);
+
+    expect((await installApp(a.portal, { handlerUrl: installUrl })).status).toBe(200);
+    expect(a.portal.im.bots.size).toBe(1);
+
+    app.sqlite.pragma('query_only = ON');
+    const again = await installApp(a.portal, { handlerUrl: installUrl });
+    app.sqlite.pragma('query_only = OFF');
+    expect(again.status, again.body).toBe(503);
+    expect(again.body).toContain('read-only');
+
+    // Full as the tenant's new tokens are written (the tenant row itself had room): a 503, not "bound elsewhere".
+    updateTenant.mockRejectedValueOnce(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    const tokensNotStored = await installApp(a.portal, { handlerUrl: installUrl });
+    expect(tokensNotStored.status, tokensNotStored.body).toBe(503);
+    expect(tokensNotStored.body).toContain('The database is full');
+
+    // Tokens stored, then full as the bot's id is stored (the bot registered in the portal): 503, not "the portal
+    // refused"; installing again finds the bot by its code.
+    updateTenant
+      .mockImplementationOnce(original)
+      .mockRejectedValueOnce(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    const botNotStored = await installApp(a.portal, { handlerUrl: installUrl });
+    expect(botNotStored.status, botNotStored.body).toBe(503);
+    expect(botNotStored.body).toContain('The database is full');
+
+    // A reinstall with room repairs whatever was half-done: one bot, the tenant with its tokens.
+    expect((await installApp(a.portal, { handlerUrl: installUrl })).status).toBe(200);
+    expect(a.portal.im.bots.size).toBe(1);
+    expect((await app.runtime.tenants.getTenant(tenantId))?.portal?.type).toBe('oauth');
   }, 60_000);
 });
 

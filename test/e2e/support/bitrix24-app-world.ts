@@ -14,12 +14,15 @@ import { type RunningSandbox, startSandbox } from '../../../bitrix24/sandbox/ind
 import { toConfig } from '../../../bot/config.js';
 import { createPinoLogger } from '../../../bot/logger.js';
 import { createRuntime, type Runtime } from '../../../bot/main.js';
+import type { SqliteDatabase } from '../../../storage/sqlite.js';
 
 export interface AppWorld {
   readonly runtime: Runtime;
   /** PUBLIC_URL, e.g. http://127.0.0.1:41234 */
   readonly url: string;
   readonly databasePath: string;
+  /** The runtime's own SQLite connection (for PRAGMA query_only / max_page_count faults). */
+  readonly sqlite: SqliteDatabase['sqlite'];
   logTail(lines?: number): string;
   close(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export async function startAppWorld(oauthUrl: string): Promise<AppWorld> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let runtime: Runtime;
+  let database: SqliteDatabase | undefined;
   try {
     const config = toConfig({
       DATABASE_PATH: databasePath,
@@ -75,6 +79,9 @@ export async function startAppWorld(oauthUrl: string): Promise<AppWorld> {
     runtime = await createRuntime(config, {
       logger,
       processEveryMs: 100,
+      onDatabaseOpen: (opened) => {
+        database = opened;
+      },
       bitrix24NotifierPace: { minEditIntervalMs: 150, summaryGapMs: 50 },
     });
   } catch (err) {
@@ -89,6 +96,7 @@ export async function startAppWorld(oauthUrl: string): Promise<AppWorld> {
     runtime,
     url,
     databasePath,
+    sqlite: (database as SqliteDatabase).sqlite,
     logTail: (n = 60) => lines.slice(-n).join('\n'),
     close: () => {
       closing ??= (async () => {
