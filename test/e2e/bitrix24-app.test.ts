@@ -412,6 +412,34 @@ describe('Bitrix24 app', () => {
     expect((await installApp(a.portal, { handlerUrl: installUrl })).status).toBe(200);
     expect(a.portal.im.bots.size).toBe(1);
     expect((await app.runtime.tenants.getTenant(tenantId))?.portal?.type).toBe('oauth');
+
+    // The chat bot on a read-only database: the preview (a read) works; Start answers in words, nothing moves.
+    const deals = a.portal.itemIdsOf('deals', 2, true);
+    await sendToBot(a.portal, { fromUserId: 1, text: '@2 to @3 only deals' });
+    const review = await waitFor(
+      'the preview with its Start button',
+      () => botMessages(a, '1').find((m) => m.keyboard.some((k) => k.TEXT === 'Start')),
+      { timeoutMs: 20_000, detail: () => app.logTail() },
+    );
+    const before = botMessages(a, '1').length;
+    app.sqlite.pragma('query_only = ON');
+    try {
+      const pressed = await pressButton(a.portal, { messageId: review.id, button: 'Start', userId: 1 });
+      expect(pressed.status).toBe(200);
+      const answer = await waitFor(
+        'a reply after Start',
+        () =>
+          botMessages(a, '1')
+            .slice(before)
+            .find((m) => m.message.includes('database')),
+        { timeoutMs: 20_000, detail: () => `${JSON.stringify(botMessages(a, '1').slice(-3))}\n${app.logTail()}` },
+      );
+      expect(answer.message).toContain("Handoff's database can't be written right now");
+    } finally {
+      app.sqlite.pragma('query_only = OFF');
+    }
+    expect(a.portal.itemIdsOf('deals', 2, true)).toEqual(deals);
+    expect(await app.runtime.service.list(tenantId)).toEqual([]);
   }, 60_000);
 });
 
