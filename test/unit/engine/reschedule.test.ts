@@ -80,6 +80,32 @@ describe('moving the dates of a handoff', () => {
     });
   }
 
+  for (const failing of [1, 2]) {
+    it(`a crash at a shortened leave's job write #${failing}: the return still runs by the stored date`, async () => {
+      const handoff = await vacation(0.5, 9);
+      h.clock.advance(DAY);
+      await h.runDue();
+      const schedule = h.scheduler.schedule.bind(h.scheduler);
+      let calls = 0;
+      vi.spyOn(h.scheduler, 'schedule').mockImplementation(async (...args) => {
+        calls += 1;
+        if (calls === failing) throw new Error('killed');
+        return schedule(...args);
+      });
+
+      const newReturn = at(2);
+      await expect(h.service.move(TENANT, handoff.no, { returnAt: newReturn }, ACTOR)).rejects.toThrow('killed');
+      vi.restoreAllMocks();
+      const view = await h.service.get(TENANT, handoff.no);
+      const stored = view.handoff.plan.when.mode === 'temporary' ? view.handoff.plan.when.returnAt : undefined;
+      h.clock.advance(2 * DAY + 1000);
+      await h.runDue();
+
+      const after = (await h.service.get(TENANT, handoff.no)).handoff.status;
+      expect(after).toBe(stored?.getTime() === newReturn.getTime() ? 'returned' : 'return_scheduled');
+    });
+  }
+
   it('cancels a scheduled handoff whose return is moved to now, and says so', async () => {
     const handoff = await vacation(2, 9);
 
