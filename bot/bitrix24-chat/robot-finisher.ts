@@ -49,7 +49,8 @@ export interface RobotFinisherDeps {
   readonly retryDelaysMs?: readonly number[];
 }
 
-const RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000] as const;
+/** When a send the portal failed is tried again (after each delay in turn). */
+export const RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000] as const;
 
 /** The Notifier that tells the workflow how its robot handoff ended. */
 export function createRobotFinisher(deps: RobotFinisherDeps): Notifier {

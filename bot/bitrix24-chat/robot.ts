@@ -18,7 +18,7 @@ import type { RobotHandoffs } from '../../engine/robot-service.js';
 import { type FormRecord, parseForm } from './form-body.js';
 import { parseRobotAuth, parseRobotCall } from './robot-call.js';
 import { ROBOT_PATH } from './robot-definition.js';
-import { type RobotPortalResolver, sendRobotEvent } from './robot-finisher.js';
+import { RETRY_DELAYS_MS, type RobotPortalResolver, sendRobotEvent } from './robot-finisher.js';
 import { robotRefusal } from './robot-summary.js';
 
 /**
@@ -32,6 +32,8 @@ export interface RobotRouteDeps {
   readonly robots: RobotHandoffs;
   readonly portals: RobotPortalResolver;
   readonly logger: Logger;
+  /** When a refusal the portal failed to take is sent again (default: the finisher's, robot-finisher.ts). */
+  readonly retryDelaysMs?: readonly number[];
   /** Largest body accepted (default 64 KiB: a robot call is a few hundred bytes). */
   readonly maxBodyBytes?: number;
 }
@@ -64,11 +66,25 @@ export function createRobotRoutes(deps: RobotRouteDeps): Hono {
     const log = deps.logger.child({ tenantId, surface: 'robot' });
     const refuse = (problem: string) => {
       log.info({ problem }, 'robot call refused');
-      // After the answer: the portal waits for nobody, and the step learns why from the event.
-      void deps
-        .portals(tenantId)
-        .then((client) => sendRobotEvent(client, eventToken, robotRefusal(problem), true, log))
-        .catch((err: unknown) => log.warn({ err }, 'robot event not sent'));
+      // After the answer: the portal waits for nobody, and the step learns why from the event (sent again a few
+      // times if the portal fails it, so the step is not left waiting).
+      const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
+      const send = (tries: number): void => {
+        void deps
+          .portals(tenantId)
+          .then((client) => sendRobotEvent(client, eventToken, robotRefusal(problem), true, log))
+          .catch((err: unknown) => {
+            log.warn({ err }, 'robot event not sent');
+            return false;
+          })
+          .then((sent) => {
+            const delay = delays[tries];
+            if (sent) return;
+            if (delay === undefined) log.error({ attempts: tries + 1 }, 'robot event not sent; the step was not told');
+            else setTimeout(() => send(tries + 1), delay).unref();
+          });
+      };
+      send(0);
       return c.json({ ok: false, problem }, 200);
     };
 

@@ -258,4 +258,19 @@ describe('POST /bitrix24/robot', () => {
     expect(event?.logMessage).toMatch(/^Handoff H-\d+ \(deal \d+ → user \d+\): moved 1, skipped 0, failed 0\.$/);
     expect(world.sandbox.portal.ownerOf('deals', f.deal)).toBe(to);
   });
+
+  it('sends a refusal again when the portal fails bizproc.event.send', async () => {
+    const f = dealWithRelations(2);
+    world.sandbox.portal.failMethod('bizproc.event.send', 4);
+
+    const delivery = await world.sandbox.portal.robots.trigger({
+      code: ROBOT_CODE,
+      document: { kind: 'deals', id: f.deal },
+      properties: { ...NONE },
+    });
+    const event = await eventFor(delivery.eventToken);
+
+    expect(delivery.status).toBe(200);
+    expect(event?.logMessage).toBe('Handoff did not run: Set "New responsible" or a role in the robot settings.');
+  });
 });

@@ -117,6 +117,7 @@ export async function createRobotWorld(): Promise<RobotWorld> {
               : null,
           robots: createRobotHandoffs({ store, scheduler, clock, logger }),
           portals,
+          retryDelaysMs: [50, 100, 200, 400],
           logger,
         }),
       ],
