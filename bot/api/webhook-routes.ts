@@ -50,6 +50,9 @@ const WebhookEvents = z
   .optional()
   .meta({ description: `Events to send; default all: ${WEBHOOK_EVENTS.join(', ')}.` });
 
+/** Subscriptions per tenant. */
+export const MAX_SUBSCRIPTIONS = 20;
+
 /** The production body (for the OpenAPI document). */
 export const WebhookInput = webhookInput();
 
@@ -93,6 +96,14 @@ export function registerWebhookRoutes(
 
   app.post('/api/v1/webhooks', async (c) => {
     const body = await readJsonBody(c, input);
+    // Each lifecycle event fans out to every subscription: a bound keeps one key from multiplying our requests.
+    if ((await webhooks.listSubscriptions(c.var.tenantId)).length >= MAX_SUBSCRIPTIONS) {
+      throw new ApiError(
+        409,
+        'too_many_webhooks',
+        `A tenant has at most ${MAX_SUBSCRIPTIONS} webhooks: remove one before adding another.`,
+      );
+    }
     const { subscription, secret } = await webhooks.createSubscription(
       c.var.tenantId,
       body.url,

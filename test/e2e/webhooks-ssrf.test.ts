@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_SUBSCRIPTIONS } from '../../bot/api/webhook-routes.js';
 import { checkPublicTarget, isPublicAddress } from '../../bot/net/public-address.js';
 import { createWebhookWorker } from '../../bot/webhooks/worker.js';
 import { toTenantId } from '../../engine/ids.js';
@@ -53,6 +54,22 @@ describe('webhook URLs cannot reach internal addresses (SSRF)', () => {
     expect((await h.call('GET', '/api/v1/webhooks')).body.webhooks).toEqual([]);
     const ok = await h.call('POST', '/api/v1/webhooks', { body: { url: 'https://hr.example.com/hook' } });
     expect(ok.status).toBe(201);
+  });
+
+  it('bounds the subscriptions of one tenant (every event fans out to each)', async () => {
+    const h = await createApiHarness({ productionWebhookTargets: true });
+    for (let n = 0; n < MAX_SUBSCRIPTIONS; n++) {
+      expect((await h.call('POST', '/api/v1/webhooks', { body: { url: `https://hr.example.com/h${n}` } })).status).toBe(
+        201,
+      );
+    }
+    const over = await h.call('POST', '/api/v1/webhooks', { body: { url: 'https://hr.example.com/one-more' } });
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('too_many_webhooks');
+    expect((await h.call('GET', '/api/v1/webhooks')).body.webhooks).toHaveLength(MAX_SUBSCRIPTIONS);
+    expect(
+      (await h.call('POST', '/api/v1/webhooks', { key: h.keyB, body: { url: 'https://b.example.com/h' } })).status,
+    ).toBe(201);
   });
 
   it('at delivery resolves the name and refuses one resolving to a private address, without calling it', async () => {
