@@ -7,8 +7,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { isLoopbackHost } from '../../bitrix24/portal-config.js';
+import { isPrivateLiteralHost } from '../../bitrix24/public-address.js';
 import { WEBHOOK_EVENTS, type WebhookStore } from '../../storage/webhook-store.js';
-import { isPrivateLiteralHost } from '../net/public-address.js';
 import type { AuthVariables } from './auth.js';
 import { ApiError } from './errors.js';
 import { readJsonBody, readQuery } from './request.js';

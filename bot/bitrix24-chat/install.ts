@@ -14,11 +14,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { createBitrix24Client } from '../../bitrix24/connection.js';
 import { isLoopbackHost, parseRestBase } from '../../bitrix24/portal-config.js';
 import { PortalPool } from '../../bitrix24/portal-pool.js';
+import { checkPublicTarget } from '../../bitrix24/public-address.js';
 import { isPortalError } from '../../engine/errors.js';
 import type { TenantId } from '../../engine/ids.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { PortalConnection, TenantStore } from '../../storage/tenant-store.js';
-import { checkPublicTarget } from '../net/public-address.js';
 import type { PortalAccess } from '../portal-access.js';
 import { hashApplicationToken } from './app-token.js';
 import { FORM_LIMITS, type FormRecord, formString, parseForm } from './form-body.js';
@@ -96,7 +96,7 @@ export function createInstallRoutes(deps: InstallDeps): Hono {
     if (host !== domain.toLowerCase())
       return problem(400, 'bad_request', "The install request's auth[client_endpoint] is not on auth[domain].");
     // Never an internal service: the profile probe below POSTs to this address. Loopback only when the app's own
-    // OAuth server is on loopback (the sandbox of tests and the demo), never in production (bot/net/public-address.ts).
+    // OAuth server is on loopback (the sandbox of tests and the demo), never in production (bitrix24/public-address.ts).
     const internal = await checkPublicTarget(new URL(endpoint.value), {
       allowLoopback: isLoopbackHost(new URL(app.oauthUrl).hostname),
       ...(deps.lookup ? { lookup: deps.lookup } : {}),

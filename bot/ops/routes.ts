@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
-import { isPublicAddress } from '../net/public-address.js';
+import { isPublicAddress } from '../../bitrix24/public-address.js';
 import type { HandoffMetrics } from './collect.js';
 import type { ReadinessReport } from './readiness.js';
 

@@ -6,9 +6,10 @@
  * never blocks it; rows survive a restart and are picked up again.
  * @module
  */
+
+import { checkPublicTarget } from '../../bitrix24/public-address.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { WebhookDelivery, WebhookStore } from '../../storage/webhook-store.js';
-import { checkPublicTarget } from '../net/public-address.js';
 import { SIGNATURE_HEADER, signWebhook } from './sign.js';
 
 export interface WebhookWorkerOptions {
@@ -32,7 +33,7 @@ export interface WebhookWorkerOptions {
   readonly batchSize?: number;
   /**
    * Test-only: deliver to loopback receivers. Production never sets it: every delivery's host is resolved just before
-   * the request and refused when any address is loopback, private, link-local or reserved (bot/net/public-address.ts).
+   * the request and refused when any address is loopback, private, link-local or reserved (bitrix24/public-address.ts).
    */
   readonly allowLoopback?: boolean;
   /** DNS resolution for that check (default: the system resolver). */

@@ -30,7 +30,7 @@ async function startInternal() {
   return internal;
 }
 
-function installRoutes(oauthUrl: string) {
+function installRoutes(oauthUrl: string, fetchFn: typeof fetch = globalThis.fetch) {
   const tenants = new MemoryTenantStore();
   const routes = createInstallRoutes({
     tenants,
@@ -45,7 +45,7 @@ function installRoutes(oauthUrl: string) {
     publicUrl: 'https://handoff.example.com',
     tenantForNewPortal: () => toTenantId('T-new'),
     uninstall: async () => new Response(null, { status: 500 }),
-    fetch: globalThis.fetch,
+    fetch: fetchFn,
     clock: new FakeClock('2026-12-01T10:00:00Z'),
     logger: silentLogger,
     lookup: async (host) => (host === 'portal.rebind.test' ? ['10.0.0.7'] : ['93.184.216.34']),
@@ -96,6 +96,22 @@ describe('install form naming an internal address', () => {
     const { routes } = installRoutes('http://127.0.0.1:9/oauth/');
     await routes.request(installForm(`127.0.0.1:${port}`, `http://127.0.0.1:${port}/rest/`));
     expect(hits.length).toBeGreaterThan(0);
+  });
+
+  it('a portal answering with a redirect to an internal address is not followed', async () => {
+    const { port, hits } = await startInternal();
+    // The "portal" is a public name; its answer moves the request to a service on loopback.
+    const fetchVia: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith('https://portal.public.test/')) {
+        return new Response(null, { status: 307, headers: { location: `http://127.0.0.1:${port}/rest/profile` } });
+      }
+      return globalThis.fetch(input, init);
+    };
+    const { routes, tenants } = installRoutes('https://oauth.bitrix.info', fetchVia);
+    expect((await routes.request(installForm('portal.public.test'))).status).not.toBe(200);
+    expect(hits).toEqual([]);
+    expect(await tenants.findByPortalMemberId('m-ssrf')).toBeNull();
   });
 
   it('a production install stores no tenant when refused', async () => {
