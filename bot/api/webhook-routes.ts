@@ -1,6 +1,6 @@
 /**
- * /api/v1/webhooks (issue 12): outgoing webhook subscriptions of the tenant. A subscription names a URL (https; http
- * only on loopback) and the events it wants; its secret is shown once, at creation, and signs every delivery
+ * /api/v1/webhooks (issue 12): outgoing webhook subscriptions of the tenant. A subscription names a URL (https on a
+ * public host, never an internal address: bitrix24/public-address.ts) and the events it wants; its secret is shown once, at creation, and signs every delivery
  * (bot/webhooks/sign.ts). Deliveries of a subscription can be read back to see what was sent and retried.
  * @module
  */
