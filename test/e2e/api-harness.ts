@@ -69,6 +69,8 @@ export interface ApiHarnessOptions {
   readonly names?: ApiDeps['names'];
   /** How long the webhook worker waits for a receiver (default: the worker's 10 s). */
   readonly webhookTimeoutMs?: number;
+  /** Webhooks as in production: no loopback receivers (default: allowed, for the loopback receivers of tests). */
+  readonly productionWebhookTargets?: boolean;
 }
 
 export async function createApiHarness(options: ApiHarnessOptions = {}) {
@@ -93,6 +95,8 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
     clock,
     logger: silentLogger,
     ...(options.webhookTimeoutMs === undefined ? {} : { timeoutMs: options.webhookTimeoutMs }),
+    // The receivers of these tests listen on loopback, which production refuses.
+    allowLoopback: options.productionWebhookTargets !== true,
   });
   const service = createHandoffService({
     store: withWebhookEvents(store, webhooks, silentLogger),
@@ -119,6 +123,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const app = createApiRoutes({
     service,
     webhooks,
+    allowLoopbackWebhooks: options.productionWebhookTargets !== true,
     vacations,
     hrPeople,
     roles,
