@@ -15,14 +15,15 @@ export class AgendaScheduler implements Scheduler {
   }
 
   /**
-   * Replaces any earlier schedule of (job, handoff) by one run at `at`. Remove-then-create rather than Agenda's
-   * `unique` upsert: an upsert would reuse the row of a run under way, and that run's final state write would then
-   * overwrite the new schedule. A removed run finishes normally; only its bookkeeping write is lost.
+   * Replaces any earlier schedule of (job, handoff) by one run at `at`. A new row rather than Agenda's `unique` upsert:
+   * an upsert would reuse the row of a run under way, and that run's final state write would then overwrite the new
+   * schedule. The new row is written before the earlier ones are removed, so a crash or a failed write in between
+   * leaves two schedules (the engine settles an early or repeated run) rather than none: a lost return job would
+   * leave lent work with its receiver for good. A removed run finishes normally; only its bookkeeping write is lost.
    */
   async schedule(job: JobName, ref: JobRef, at: Date): Promise<void> {
     if (Number.isNaN(at.getTime())) throw new RangeError(`schedule(${job}): invalid date`);
-    await this.cancel(ref, job);
-    await this.#agenda.create(job, toJobPayload(ref)).schedule(at).save();
+    await this.#replace(job, ref, () => this.#agenda.create(job, toJobPayload(ref)).schedule(at).save());
   }
 
   /** Replaces any earlier schedule of (job, handoff) by a run every `intervalMs`, the first one interval from now. */
@@ -30,12 +31,21 @@ export class AgendaScheduler implements Scheduler {
     if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
       throw new RangeError(`scheduleEvery(${job}): interval must be a positive number of milliseconds`);
     }
-    await this.cancel(ref, job);
     // Not agenda.every(): its 'single' jobs are one per job name, and we need one per handoff.
-    await this.#agenda
-      .create(job, toJobPayload(ref))
-      .repeatEvery(Math.round(intervalMs), { skipImmediate: true })
-      .save();
+    await this.#replace(job, ref, () =>
+      this.#agenda
+        .create(job, toJobPayload(ref))
+        .repeatEvery(Math.round(intervalMs), { skipImmediate: true })
+        .save(),
+    );
+  }
+
+  /** Writes the new schedule, then removes the rows of (job, handoff) that stood before it. */
+  async #replace(job: JobName, ref: JobRef, write: () => Promise<unknown>): Promise<void> {
+    const { jobs } = await this.#agenda.queryJobs({ name: job, data: toJobPayload(ref) });
+    await write();
+    const earlier = jobs.map((j) => String(j._id));
+    if (earlier.length > 0) await this.#agenda.cancel({ ids: earlier });
   }
 
   async cancel(ref: JobRef, job?: JobName): Promise<void> {

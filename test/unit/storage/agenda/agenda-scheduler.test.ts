@@ -11,9 +11,10 @@ afterEach(async () => {
 async function setup() {
   const temp = createTempDatabase('agenda-scheduler-');
   cleanups.push(() => temp.dispose());
-  const handle = await createAgenda({ sqlite: temp.open(), notifications: 'polling' });
+  const sqlite = temp.open();
+  const handle = await createAgenda({ sqlite, notifications: 'polling' });
   cleanups.push(() => handle.close());
-  return { agenda: handle.agenda, scheduler: new AgendaScheduler(handle.agenda) };
+  return { agenda: handle.agenda, scheduler: new AgendaScheduler(handle.agenda), sqlite };
 }
 
 describe('AgendaScheduler', () => {
@@ -31,6 +32,21 @@ describe('AgendaScheduler', () => {
       ['handoff.return', { tenantId: 't1', handoffId: 'h-1' }, at],
       ['handoff.start', { tenantId: 't1', handoffId: 'h-1' }, at],
     ]);
+  });
+
+  it('keeps the earlier schedule when the new one cannot be written (a return job is never lost)', async () => {
+    const { agenda, scheduler, sqlite } = await setup();
+    const first = new Date(Date.now() + 30_000);
+    await scheduler.schedule('handoff.return', refOf(1), first);
+    // Inserts fail from here on (as on a full disk), deletes still work.
+    sqlite.exec(
+      "CREATE TRIGGER no_new_jobs BEFORE INSERT ON agenda_jobs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+    );
+
+    await expect(scheduler.schedule('handoff.return', refOf(1), new Date(Date.now() + 60_000))).rejects.toThrow();
+
+    const { jobs } = await agenda.queryJobs({ name: 'handoff.return' });
+    expect(jobs.map((j) => j.nextRunAt)).toEqual([first]);
   });
 
   it('scheduleEvery stores a repeating job first due one interval from now', async () => {
