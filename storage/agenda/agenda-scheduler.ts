@@ -33,10 +33,7 @@ export class AgendaScheduler implements Scheduler {
     }
     // Not agenda.every(): its 'single' jobs are one per job name, and we need one per handoff.
     await this.#replace(job, ref, () =>
-      this.#agenda
-        .create(job, toJobPayload(ref))
-        .repeatEvery(Math.round(intervalMs), { skipImmediate: true })
-        .save(),
+      this.#agenda.create(job, toJobPayload(ref)).repeatEvery(Math.round(intervalMs), { skipImmediate: true }).save(),
     );
   }
 
