@@ -7,11 +7,16 @@
  * @module
  */
 
+import { ZONE_ALIASES } from '../../../commands/time-zone.js';
+
 export const CONSOLE_SCRIPT = `(function () {
   'use strict';
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
   var tz = 'UTC';
   try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; } catch (e) { /* keep UTC */ }
+  // A legacy name the browser may report ("Europe/Kiev") shown and sent as today's ("Europe/Kyiv"), if Intl knows it.
+  var zoneAliases = ${JSON.stringify(ZONE_ALIASES)};
+  if (zoneAliases[tz]) { try { new Intl.DateTimeFormat(undefined, { timeZone: zoneAliases[tz] }); tz = zoneAliases[tz]; } catch (e) { /* keep */ } }
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, attrs, children) {
@@ -38,7 +43,7 @@ export const CONSOLE_SCRIPT = `(function () {
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (json) {
         if (!res.ok) {
-          var err = new Error((json.error && json.error.message) || ('The console could not do that (' + res.status + ').'));
+          var err = new Error(localDates((json.error && json.error.message) || ('The console could not do that (' + res.status + ').')));
           err.status = res.status;
           err.body = json.error || null;
           throw err;
@@ -51,6 +56,13 @@ export const CONSOLE_SCRIPT = `(function () {
   function when(iso) {
     if (!iso) return '';
     return new Intl.DateTimeFormat(undefined, { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  }
+  // The server writes instants it can't place in a zone as '2026-12-07 09:00 UTC'; the viewer reads them in theirs.
+  function localDates(text) {
+    return String(text).replace(/(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}) UTC/g, function (all, day, time) {
+      var at = new Date(day + 'T' + time + ':00Z');
+      return isNaN(at.getTime()) ? all : when(at.toISOString()) + ' (' + tz + ')';
+    });
   }
   function debounce(fn, ms) {
     var t;
