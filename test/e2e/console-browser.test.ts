@@ -287,6 +287,30 @@ describe.skipIf(missing !== null)('web console in Chromium', () => {
     expect(await page.locator('#to-picked-name').textContent()).toContain(`${backup.name} ${backup.lastName}`);
   });
 
+  it("offers each department's head when the owner has several, and previews the handoff to the one picked", async () => {
+    const sandbox = world.portal.portal;
+    const second = sandbox.departments.find((d) => d.id === world.ines.departmentIds[1]);
+    const head = sandbox.users.find((u) => u.id === second?.headId);
+    if (!second || !head) throw new Error("Ines's second department has no head");
+
+    await page.goto(`${world.url}/app`);
+    await page.getByLabel('Current owner').fill('duarte');
+    await page.getByRole('button', { name: /Ines Duarte/ }).click();
+    await page.getByLabel('Their head').check();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const offer = page.getByRole('button', { name: `Hand to ${head.name} ${head.lastName} (head of ${second.name})` });
+    await offer.waitFor();
+    expect(await page.locator('#head-choices button').count()).toBe(2);
+    expect(await page.locator('#plan-error').textContent()).toContain('more than one head');
+    await shot('ambiguous-head');
+
+    await offer.click();
+    await expect
+      .poll(() => page.locator('#report .summary').textContent())
+      .toContain(`to ${head.name} ${head.lastName}`);
+    expect(await page.locator('#plan-error').isVisible()).toBe(false);
+  });
+
   it('breaks no rule of its own Content-Security-Policy, so a progress bar shows the share done', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${world.url}/app`);

@@ -199,7 +199,7 @@ export const CONSOLE_SCRIPT = `(function () {
   function buildPlan() {
     if (!picked.from) throw new Error('Step 1: choose the current owner.');
     var plan = { from: { id: picked.from.id } };
-    if (toType() === 'head') plan.to = { type: 'head' };
+    if (toType() === 'head') plan.to = chosenHead && chosenHead.fromId === picked.from.id ? { type: 'head', departmentId: chosenHead.departmentId } : { type: 'head' };
     else if (!picked.to) throw new Error('Step 1: choose who takes over.');
     else plan.to = { type: 'user', id: picked.to.id };
     if (mode() === 'temporary') {
@@ -269,6 +269,20 @@ export const CONSOLE_SCRIPT = `(function () {
       $('plan').requestSubmit();
     } }));
   }
+  // The owner sits in several departments: offer each department's head, as the API's heads list allows.
+  var chosenHead = null;
+  function offerHeads(error) {
+    if (!error || error.code !== 'ambiguous_head' || !error.heads || !error.heads.length || !picked.from) return;
+    var fromId = picked.from.id;
+    var choices = el('span', { class: 'choices', id: 'head-choices' });
+    error.heads.forEach(function (head) {
+      choices.append(' ', el('button', { type: 'button', class: 'button small', text: 'Hand to ' + head.name + ' (head of ' + head.departmentName + ')', onclick: function () {
+        chosenHead = { fromId: fromId, departmentId: head.departmentId };
+        $('plan').requestSubmit();
+      } }));
+    });
+    $('plan-error').append(choices);
+  }
   $('plan').addEventListener('submit', function (e) {
     e.preventDefault();
     var plan;
@@ -276,6 +290,7 @@ export const CONSOLE_SCRIPT = `(function () {
     $('preview').disabled = true;
     $('report').replaceChildren(el('p', { class: 'empty', text: 'Counting…' }));
     api('POST', '/preview', plan).then(function (p) {
+      show($('plan-error'), false);
       renderReport(p);
       previewed = { plan: plan, key: 'k' + Date.now().toString(36) + Math.random().toString(36).slice(2) };
       $('start').disabled = p.total === 0;
@@ -284,6 +299,7 @@ export const CONSOLE_SCRIPT = `(function () {
       $('report').replaceChildren(el('p', { class: 'empty', text: 'No preview.' }));
       fail($('plan-error'), err);
       offerBackup(err.body);
+      offerHeads(err.body);
     }).then(function () { $('preview').disabled = false; });
   });
   $('start').addEventListener('click', function () {
