@@ -358,7 +358,8 @@ COMMANDS['sandbox-robot'] = async (run) => {
   const answer = (await response.json().catch(() => ({}))) as {
     error?: string;
     status?: number;
-    event?: { logMessage: string | null } | null;
+    outcome?: 'pending' | 'succeeded' | 'failed';
+    event?: { logMessage: string | null; returnValues?: { summary?: unknown } } | null;
   };
   if (!response.ok || answer.error !== undefined)
     throw new CliApiError(
@@ -367,7 +368,19 @@ COMMANDS['sandbox-robot'] = async (run) => {
       answer.error ?? `the sandbox answered ${response.status}`,
       answer,
     );
-  const line = answer.event?.logMessage ?? (answer.event ? '(finished; no log message: save history is off)' : null);
+  const line =
+    answer.event?.logMessage ??
+    (typeof answer.event?.returnValues?.summary === 'string' ? answer.event.returnValues.summary : null) ??
+    (answer.event ? '(finished; no log message: save history is off)' : null);
+  // The robot's handoff did not do its work (refused, failed, cancelled, items failed): the line on stderr, exit 1.
+  if (answer.outcome === 'failed') {
+    throw new CliApiError(
+      response.status,
+      'robot_failed',
+      line ?? `The app answered ${answer.status}; the robot did not run.`,
+      answer,
+    );
+  }
   run.print(
     answer,
     line === null ? `The app answered ${answer.status}; no result reached the workflow yet.\n` : `${line}\n`,
