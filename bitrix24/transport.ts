@@ -5,7 +5,8 @@
  * @module
  */
 import { type TransportError, toTransportError } from './errors.js';
-import { isAllowedPortalUrl } from './portal-config.js';
+import { isAllowedPortalUrl, isLoopbackHost } from './portal-config.js';
+import { isPrivateLiteralHost } from './public-address.js';
 
 export interface Envelope {
   readonly result: unknown;
@@ -69,8 +70,10 @@ function redirectTarget(from: string, location: string | null): string | undefin
   if (!location) return undefined;
   try {
     const next = new URL(location, from);
-    // A move may change the domain, but never downgrade to plain http off loopback.
-    return isAllowedPortalUrl(next) ? next.toString() : undefined;
+    // A move may change the domain, but never downgrade to plain http off loopback, and never lead to a loopback,
+    // private or link-local address (SSRF through a portal's redirect) unless the portal itself is on loopback.
+    const internal = isPrivateLiteralHost(next.hostname, { allowLoopback: isLoopbackHost(new URL(from).hostname) });
+    return isAllowedPortalUrl(next) && !internal ? next.toString() : undefined;
   } catch {
     return undefined;
   }

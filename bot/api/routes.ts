@@ -56,6 +56,8 @@ export interface ApiDeps {
   readonly hrPeople?: HrPeopleStore;
   /** Outgoing webhook subscriptions (/api/v1/webhooks, issue 12); absent: those routes answer 404. */
   readonly webhooks?: WebhookStore;
+  /** Test-only: webhook subscriptions may name http loopback receivers. Never set in production. */
+  readonly allowLoopbackWebhooks?: boolean;
   /** Named roles (/api/v1/roles, issue 10); absent: those routes answer 404. */
   readonly roles?: RoleService;
   /** Tuning of the name lookups for read-backs (cache lifetime, time budget); defaults in people.ts. */
@@ -285,7 +287,11 @@ export function createApiRoutes(deps: ApiDeps): Hono {
     });
   }
 
-  if (deps.webhooks) registerWebhookRoutes(app, { webhooks: deps.webhooks });
+  if (deps.webhooks)
+    registerWebhookRoutes(app, {
+      webhooks: deps.webhooks,
+      ...(deps.allowLoopbackWebhooks === true ? { allowLoopback: true } : {}),
+    });
   if (deps.hrPeople) registerHrPeopleRoutes(app, { hrPeople: deps.hrPeople, workSystems: deps.workSystems });
 
   app.all('/api/v1/*', (c) => {

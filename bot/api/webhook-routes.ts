@@ -1,35 +1,60 @@
 /**
- * /api/v1/webhooks (issue 12): outgoing webhook subscriptions of the tenant. A subscription names a URL (https; http
- * only on loopback) and the events it wants; its secret is shown once, at creation, and signs every delivery
+ * /api/v1/webhooks (issue 12): outgoing webhook subscriptions of the tenant. A subscription names a URL (https on a
+ * public host, never an internal address: bitrix24/public-address.ts) and the events it wants; its secret is shown once, at creation, and signs every delivery
  * (bot/webhooks/sign.ts). Deliveries of a subscription can be read back to see what was sent and retried.
  * @module
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { isLoopbackHost } from '../../bitrix24/portal-config.js';
+import { isPrivateLiteralHost } from '../../bitrix24/public-address.js';
 import { WEBHOOK_EVENTS, type WebhookStore } from '../../storage/webhook-store.js';
 import type { AuthVariables } from './auth.js';
 import { ApiError } from './errors.js';
 import { readJsonBody, readQuery } from './request.js';
 
-export const WebhookInput = z.strictObject({
-  url: z
-    .url()
-    .max(2000)
-    .refine(
-      (text) => {
-        const url = new URL(text);
-        return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-      },
-      { message: 'must use https (http only for loopback addresses)' },
-    )
-    .meta({ description: 'Where deliveries are POSTed.' }),
-  events: z
-    .array(z.enum(WEBHOOK_EVENTS))
-    .min(1)
-    .optional()
-    .meta({ description: `Events to send; default all: ${WEBHOOK_EVENTS.join(', ')}.` }),
-});
+/**
+ * The subscription body. Production (`allowLoopback` unset) takes https only, on a public host: an IP literal or
+ * `localhost` in a loopback, private, link-local or reserved range is refused here, and names are resolved and
+ * checked again at every delivery (bot/webhooks/worker.ts). Tests may allow http on loopback explicitly.
+ */
+export function webhookInput(options: { allowLoopback?: boolean } = {}) {
+  const allowLoopback = options.allowLoopback === true;
+  return z.strictObject({
+    url: z
+      .url()
+      .max(2000)
+      .refine(
+        (text) => {
+          const url = new URL(text);
+          return (
+            url.protocol === 'https:' || (allowLoopback && url.protocol === 'http:' && isLoopbackHost(url.hostname))
+          );
+        },
+        { message: 'must use https' },
+      )
+      .refine((text) => !isPrivateLiteralHost(new URL(text).hostname, { allowLoopback }), {
+        message: 'must not point at a private, loopback or reserved address',
+      })
+      .refine((text) => new URL(text).username === '' && new URL(text).password === '', {
+        message: 'must not carry a user name or password',
+      })
+      .meta({ description: 'Where deliveries are POSTed: https on a public host.' }),
+    events: WebhookEvents,
+  });
+}
+
+const WebhookEvents = z
+  .array(z.enum(WEBHOOK_EVENTS))
+  .min(1)
+  .optional()
+  .meta({ description: `Events to send; default all: ${WEBHOOK_EVENTS.join(', ')}.` });
+
+/** Subscriptions per tenant. */
+export const MAX_SUBSCRIPTIONS = 20;
+
+/** The production body (for the OpenAPI document). */
+export const WebhookInput = webhookInput();
 
 const WebhookOut = z.strictObject({
   id: z.string(),
@@ -62,15 +87,27 @@ const DeliveryQuery = z.strictObject({
     .optional(),
 });
 
-export function registerWebhookRoutes(app: Hono<{ Variables: AuthVariables }>, deps: { webhooks: WebhookStore }) {
+export function registerWebhookRoutes(
+  app: Hono<{ Variables: AuthVariables }>,
+  deps: { webhooks: WebhookStore; allowLoopback?: boolean },
+) {
   const { webhooks } = deps;
+  const input = webhookInput(deps.allowLoopback === true ? { allowLoopback: true } : {});
 
   app.post('/api/v1/webhooks', async (c) => {
-    const input = await readJsonBody(c, WebhookInput);
+    const body = await readJsonBody(c, input);
+    // Each lifecycle event fans out to every subscription: a bound keeps one key from multiplying our requests.
+    if ((await webhooks.listSubscriptions(c.var.tenantId)).length >= MAX_SUBSCRIPTIONS) {
+      throw new ApiError(
+        409,
+        'too_many_webhooks',
+        `A tenant has at most ${MAX_SUBSCRIPTIONS} webhooks: remove one before adding another.`,
+      );
+    }
     const { subscription, secret } = await webhooks.createSubscription(
       c.var.tenantId,
-      input.url,
-      input.events ?? WEBHOOK_EVENTS,
+      body.url,
+      body.events ?? WEBHOOK_EVENTS,
     );
     c.header('Location', `/api/v1/webhooks/${subscription.id}`);
     return c.json(

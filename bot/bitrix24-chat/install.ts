@@ -12,8 +12,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createBitrix24Client } from '../../bitrix24/connection.js';
-import { parseRestBase } from '../../bitrix24/portal-config.js';
+import { isLoopbackHost, parseRestBase } from '../../bitrix24/portal-config.js';
 import { PortalPool } from '../../bitrix24/portal-pool.js';
+import { checkPublicTarget } from '../../bitrix24/public-address.js';
 import { isPortalError } from '../../engine/errors.js';
 import type { TenantId } from '../../engine/ids.js';
 import type { Clock, Logger } from '../../engine/ports.js';
@@ -37,6 +38,8 @@ export interface InstallDeps {
   readonly fetch: typeof fetch;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** DNS resolution for the public-address check (default: the system resolver). */
+  readonly lookup?: (hostname: string) => Promise<readonly string[]>;
 }
 
 const REQUIRED = ['access_token', 'refresh_token', 'domain', 'member_id', 'application_token'] as const;
@@ -92,6 +95,16 @@ export function createInstallRoutes(deps: InstallDeps): Hono {
     // The REST base is the portal's own (`https://{domain}/rest/`): a form naming another server is not a portal's.
     if (host !== domain.toLowerCase())
       return problem(400, 'bad_request', "The install request's auth[client_endpoint] is not on auth[domain].");
+    // Never an internal service: the profile probe below POSTs to this address. Loopback only when the app's own
+    // OAuth server is on loopback (the sandbox of tests and the demo), never in production (bitrix24/public-address.ts).
+    const internal = await checkPublicTarget(new URL(endpoint.value), {
+      allowLoopback: isLoopbackHost(new URL(app.oauthUrl).hostname),
+      ...(deps.lookup ? { lookup: deps.lookup } : {}),
+    });
+    if (internal !== null) {
+      logger.warn({ problem: internal }, 'install naming a non-public portal address refused');
+      return problem(400, 'bad_request', "The install request's auth[domain] is not a public portal address.");
+    }
     const memberId = auth('member_id');
     if (memberId.length > 100) return problem(400, 'bad_request', 'auth[member_id] is too long.');
 

@@ -60,14 +60,18 @@ export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[
   const failures = items.filter((it) => it.status === 'failed');
   for (const item of items) {
     if (item.status === 'failed') continue;
-    const key = `${kindLabel(item.kind)} ${item.status}`;
+    // A lent item a later handoff still holds comes home when that one ends (engine/README.md, the ledger).
+    const key =
+      item.waitingForNo !== undefined
+        ? `${kindLabel(item.kind)} home when ${formatHandoffNo(item.waitingForNo)} ends`
+        : `${kindLabel(item.kind)} ${item.status}`;
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   const lines = [...groups].map(([key, list]) =>
     clip(
       `[B]${key}[/B] (${list.length}): ${list
         .map((it) =>
-          it.status === 'kept' && it.currentOwnerId !== undefined
+          (it.status === 'kept' || it.waitingForNo !== undefined) && it.currentOwnerId !== undefined
             ? `${itemName(it)} (with [USER=${it.currentOwnerId}]user #${it.currentOwnerId}[/USER])`
             : itemName(it),
         )

@@ -6,6 +6,8 @@
  * never blocks it; rows survive a restart and are picked up again.
  * @module
  */
+
+import { checkPublicTarget } from '../../bitrix24/public-address.js';
 import type { Clock, Logger } from '../../engine/ports.js';
 import type { WebhookDelivery, WebhookStore } from '../../storage/webhook-store.js';
 import { SIGNATURE_HEADER, signWebhook } from './sign.js';
@@ -29,6 +31,13 @@ export interface WebhookWorkerOptions {
   readonly maxDelayMs?: number;
   /** Deliveries per poll. Default 20. */
   readonly batchSize?: number;
+  /**
+   * Test-only: deliver to loopback receivers. Production never sets it: every delivery's host is resolved just before
+   * the request and refused when any address is loopback, private, link-local or reserved (bitrix24/public-address.ts).
+   */
+  readonly allowLoopback?: boolean;
+  /** DNS resolution for that check (default: the system resolver). */
+  readonly lookup?: (hostname: string) => Promise<readonly string[]>;
 }
 
 export interface WebhookWorker {
@@ -46,6 +55,10 @@ export function retryDelayMs(
 ) {
   if (attempts >= options.maxAttempts) return null;
   return Math.min(options.baseDelayMs * 2 ** (attempts - 1), options.maxDelayMs);
+}
+
+class RefusedTarget extends Error {
+  override readonly name = 'RefusedTarget';
 }
 
 export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
@@ -93,6 +106,11 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     const now = options.clock.now();
     let error: string;
     try {
+      const refused = await checkPublicTarget(new URL(url), {
+        ...(options.allowLoopback === true ? { allowLoopback: true } : {}),
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      });
+      if (refused !== null) throw new RefusedTarget(refused);
       const response = await options.fetch(url, {
         method: 'POST',
         headers: {

@@ -67,6 +67,8 @@ function seedPortal(): MemoryWorkSystem {
 export interface ApiHarnessOptions {
   /** Name lookup tuning passed to the routes (e.g. a short time budget for a portal that never answers). */
   readonly names?: ApiDeps['names'];
+  /** Webhooks as in production: no loopback receivers (default: allowed, for the loopback receivers of tests). */
+  readonly productionWebhookTargets?: boolean;
 }
 
 export async function createApiHarness(options: ApiHarnessOptions = {}) {
@@ -85,7 +87,14 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   };
   const notifier = new RecordingNotifier();
   const webhooks = new MemoryWebhookStore({ clock, cipher: createCipher(randomBytes(32)) });
-  const webhookWorker = createWebhookWorker({ store: webhooks, fetch: globalThis.fetch, clock, logger: silentLogger });
+  const webhookWorker = createWebhookWorker({
+    store: webhooks,
+    fetch: globalThis.fetch,
+    clock,
+    logger: silentLogger,
+    // The receivers of these tests listen on loopback, which production refuses.
+    allowLoopback: options.productionWebhookTargets !== true,
+  });
   const service = createHandoffService({
     store: withWebhookEvents(store, webhooks, silentLogger),
     workSystems,
@@ -110,6 +119,7 @@ export async function createApiHarness(options: ApiHarnessOptions = {}) {
   const app = createApiRoutes({
     service,
     webhooks,
+    allowLoopbackWebhooks: options.productionWebhookTargets !== true,
     vacations,
     hrPeople,
     roles,

@@ -49,13 +49,19 @@ describe('webhook outbox across a restart (SQLite file)', () => {
     const before = new SqliteWebhookStore(first, { cipher: createCipher(key), clock });
     const { secret } = await before.createSubscription(TENANT, url, ['handoff.started']);
     await before.enqueue(TENANT, 'handoff.started', '{"type":"handoff.started"}');
-    await createWebhookWorker({ store: before, fetch, clock, logger: silentLogger }).deliverDue();
+    await createWebhookWorker({ allowLoopback: true, store: before, fetch, clock, logger: silentLogger }).deliverDue();
     first.close();
 
     clock.advance(10_000);
     const second = openSqliteDatabase(path);
     const after = new SqliteWebhookStore(second, { cipher: createCipher(key), clock });
-    const sent = await createWebhookWorker({ store: after, fetch, clock, logger: silentLogger }).deliverDue();
+    const sent = await createWebhookWorker({
+      allowLoopback: true,
+      store: after,
+      fetch,
+      clock,
+      logger: silentLogger,
+    }).deliverDue();
     const [delivery] = await after.listDeliveries(TENANT, (await after.listSubscriptions(TENANT))[0]?.id ?? '', 5);
     second.close();
 

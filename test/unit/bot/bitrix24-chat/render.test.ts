@@ -98,6 +98,15 @@ describe('Bitrix24 item summaries', () => {
     expect(first.text.split('\n')[0]).toBe('[I]H-6: 2 items[/I]');
     expect(later.text.split('\n')[0]).toBe('[I]H-6: 2 more items (52 so far)[/I]');
   });
+
+  it('says lent items a later handoff holds come home when it ends, and who has them (as the Slack thread does)', () => {
+    const waiting = { ...item(1), waitingForNo: 9, currentOwnerId: toPortalUserId(7) };
+
+    const text = renderItemSummary(handoff, [waiting, item(2)]).text;
+
+    expect(text).toContain('[B]Deals home when H-9 ends[/B] (1): Deal 1 #1 (with [USER=7]user #7[/USER])');
+    expect(text).toContain('[B]Deals moved[/B] (1): Deal 2 #2');
+  });
 });
 
 describe('Bitrix24 help', () => {
