@@ -11,6 +11,7 @@ import { installApp } from '../bitrix24/sandbox/app-events.js';
 import { toPortalUserId } from '../engine/ids.js';
 import { ConfigError, toConfig } from './config.js';
 import { demoEnvironment } from './demo-environment.js';
+import { demoEncryptionKey } from './demo-key.js';
 import { applySlackEmails, demoPeople, parseSlackEmails, renderDemoPeople } from './demo-people.js';
 import { createPinoLogger } from './logger.js';
 import { createRuntime } from './main.js';
@@ -39,7 +40,12 @@ async function runDemo(): Promise<void> {
   const slackEmails = slackEmailsOf(process.argv.slice(2));
   let config: ReturnType<typeof toConfig>;
   try {
-    config = toConfig(demoEnvironment(process.env));
+    const env = demoEnvironment(process.env);
+    // The demo's own stable key (beside its database), so it starts without production's missing-key warning.
+    if (env.ENCRYPTION_KEY === undefined) {
+      env.ENCRYPTION_KEY = demoEncryptionKey(env.DATABASE_PATH ?? './data/demo.db');
+    }
+    config = toConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

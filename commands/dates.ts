@@ -7,7 +7,13 @@
 import * as chrono from 'chrono-node';
 import { fail, ok, problem, type Result } from './problems.js';
 import type { ReplyInstant } from './reply.js';
-import { formatInstant, isValidTimeZone, zonedWallClockToInstant, zoneOffsetMinutes } from './time-zone.js';
+import {
+  formatInstant,
+  isValidTimeZone,
+  preferredZoneName,
+  zonedWallClockToInstant,
+  zoneOffsetMinutes,
+} from './time-zone.js';
 
 export const DATE_LOCALES = ['en', 'en-GB', 'uk', 'de', 'fr', 'es'] as const;
 export type DateLocale = (typeof DATE_LOCALES)[number];
@@ -132,7 +138,8 @@ function leftoverWords(text: string, index: number, matched: string): string {
  * nothing readable, words left over, several dates or a range, the past, more than `maxAheadMs` ahead.
  * @example parseWhen('next Monday 9am', { now, timeZone: 'Europe/Kyiv' })
  */
-export function parseWhen(phrase: string, ctx: DateContext): Result<ParsedWhen> {
+export function parseWhen(phrase: string, given: DateContext): Result<ParsedWhen> {
+  const ctx = { ...given, timeZone: preferredZoneName(given.timeZone) };
   const text = phrase.trim().replace(/\s+/g, ' ');
   if (!isValidTimeZone(ctx.timeZone)) return fail(problem('date_bad_zone', ctx.timeZone));
   if (text.length === 0) return fail(problem('date_unreadable', phrase));
@@ -177,6 +184,7 @@ export function parseWhen(phrase: string, ctx: DateContext): Result<ParsedWhen> 
 }
 
 /** The echo of an instant for replies. */
-export function toReplyInstant(at: Date, timeZone: string): ReplyInstant {
+export function toReplyInstant(at: Date, given: string): ReplyInstant {
+  const timeZone = preferredZoneName(given);
   return { iso: at.toISOString(), text: formatInstant(at, timeZone), timeZone };
 }

@@ -36,6 +36,34 @@ function offsetFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * Legacy IANA names some browsers and ICU builds still report, and the names people know today. Both are the same
+ * zone to Intl; only the name shown (and echoed) differs.
+ */
+export const ZONE_ALIASES: Readonly<Record<string, string>> = {
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Europe/Uzhgorod': 'Europe/Kyiv',
+  'Europe/Zaporozhye': 'Europe/Kyiv',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'America/Godthab': 'America/Nuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/**
+ * The current name of a zone given by its legacy alias ("Europe/Kiev" → "Europe/Kyiv"), when Intl knows the current
+ * name too; anything else as given.
+ * @example preferredZoneName('Europe/Kiev') // 'Europe/Kyiv'
+ */
+export function preferredZoneName(timeZone: string): string {
+  const current = ZONE_ALIASES[timeZone];
+  return current !== undefined && isValidTimeZone(current) ? current : timeZone;
+}
+
 /** True when `timeZone` is an IANA zone Intl knows ("Europe/Kyiv", "UTC"). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone.length === 0 || timeZone.length > 100) return false;

@@ -10,6 +10,29 @@ import type { SandboxPortal } from './portal.js';
 
 const CODE = 'handoff_change_related_responsible';
 
+/** What became of the robot's run, as the workflow would see it: still waiting, done, or not done (with why). */
+export type RobotRunOutcome = 'pending' | 'succeeded' | 'failed';
+
+/**
+ * Reads the app's answer the way a workflow's next step would: no handoff (a refused call: "Handoff did not run: …"),
+ * a failed or cancelled handoff, or items that failed, is a failure; anything else succeeded.
+ */
+export function robotRunOutcome(
+  event:
+    | {
+        readonly logMessage?: string | null | undefined;
+        readonly returnValues?: Readonly<Record<string, unknown>> | undefined;
+      }
+    | undefined,
+): RobotRunOutcome {
+  if (event === undefined) return 'pending';
+  const values = event.returnValues ?? {};
+  const summary = String(values.summary ?? event.logMessage ?? '');
+  if (values.handoff === '' || /^Handoff did not run\b/.test(summary)) return 'failed';
+  if (/^Handoff H-\d+ failed for |^Handoff H-\d+ for .* was cancelled /.test(summary)) return 'failed';
+  return Number(values.failed ?? 0) > 0 ? 'failed' : 'succeeded';
+}
+
 export function createRobotRoutes(portal: SandboxPortal, waitMs = 60_000): Hono {
   const routes = new Hono();
 
@@ -36,6 +59,7 @@ export function createRobotRoutes(portal: SandboxPortal, waitMs = 60_000): Hono 
     }
     return c.json({
       status: delivery.status,
+      outcome: delivery.status === 200 ? robotRunOutcome(event) : 'failed',
       event: event ? { logMessage: event.logMessage ?? null, returnValues: event.returnValues } : null,
     });
   });

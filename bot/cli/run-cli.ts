@@ -358,7 +358,8 @@ COMMANDS['sandbox-robot'] = async (run) => {
   const answer = (await response.json().catch(() => ({}))) as {
     error?: string;
     status?: number;
-    event?: { logMessage: string | null } | null;
+    outcome?: 'pending' | 'succeeded' | 'failed';
+    event?: { logMessage: string | null; returnValues?: { summary?: unknown } } | null;
   };
   if (!response.ok || answer.error !== undefined)
     throw new CliApiError(
@@ -367,7 +368,19 @@ COMMANDS['sandbox-robot'] = async (run) => {
       answer.error ?? `the sandbox answered ${response.status}`,
       answer,
     );
-  const line = answer.event?.logMessage ?? (answer.event ? '(finished; no log message: save history is off)' : null);
+  const line =
+    answer.event?.logMessage ??
+    (typeof answer.event?.returnValues?.summary === 'string' ? answer.event.returnValues.summary : null) ??
+    (answer.event ? '(finished; no log message: save history is off)' : null);
+  // The robot's handoff did not do its work (refused, failed, cancelled, items failed): the line on stderr, exit 1.
+  if (answer.outcome === 'failed') {
+    throw new CliApiError(
+      response.status,
+      'robot_failed',
+      line ?? `The app answered ${answer.status}; the robot did not run.`,
+      answer,
+    );
+  }
   run.print(
     answer,
     line === null ? `The app answered ${answer.status}; no result reached the workflow yet.\n` : `${line}\n`,
@@ -529,12 +542,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (err instanceof CliApiError) {
-      if (flags.json) io.stdout.write(`${JSON.stringify(err.body, null, 2)}\n`);
+      // Scripts get the code in --json; people read only the sentence (codes are for scripts and logs).
+      if (flags.json) io.stdout.write(`${JSON.stringify(jsonErrorOf(err), null, 2)}\n`);
       const handoff = (err.body as { error?: { handoff?: unknown } } | null)?.error?.handoff;
       // The H-n in the way, unless the sentence names it already (most do).
       const named =
         typeof handoff === 'string' && !new RegExp(`\\b${handoff.replace(/\W/g, '\\$&')}\\b`).test(err.message);
-      io.stderr.write(`Error (${err.code}): ${err.message}${named ? ` [${handoff}]` : ''}\n`);
+      io.stderr.write(`${err.message}${named ? ` [${handoff}]` : ''}\n`);
       io.stderr.write(headChoices(err.body));
       io.stderr.write(backupChoice(err.body));
       return 1;
@@ -542,6 +556,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`Unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** The error as --json prints it: the API's body, which names the code; else the code and sentence beside the body. */
+function jsonErrorOf(err: CliApiError): unknown {
+  const body = err.body as { error?: { code?: unknown } } | null | undefined;
+  if (typeof body?.error?.code === 'string') return body;
+  const rest = body !== null && typeof body === 'object' ? body : {};
+  return { ...rest, error: { code: err.code, message: err.message } };
 }
 
 /** For `receiver_away`: how to hand the same work to the absent receiver's backup instead. */

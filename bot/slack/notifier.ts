@@ -204,7 +204,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     }
     const location = await pending;
     if (location === null) return;
-    if (snapshot.final) locations.delete(handoff.id);
+    if (snapshot.final) {
+      locations.delete(handoff.id);
+      const summaries = pendingItems.get(handoff.id);
+      if (summaries !== undefined) {
+        summaries.ended = true;
+        forgetItems(handoff.id, summaries);
+      }
+    }
     // The post carried this very snapshot; later snapshots are edits, paced from this post on.
     if (creator && location.fresh) {
       workspace(location.teamId).pacer.markSent(handoff.id);
@@ -249,8 +256,12 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     if (client === null) return;
     let entry = pendingItems.get(handoff.id);
     if (entry === undefined) {
-      entry = { handoff, items: [], scheduled: false };
+      entry = { handoff, items: [], scheduled: false, sent: 0, ended: false };
       pendingItems.set(handoff.id, entry);
+    } else if (entry.ended && !entry.scheduled && entry.items.length === 0) {
+      // The phase that ended (a transfer) is all posted: the next one (the return) counts from zero.
+      entry.ended = false;
+      entry.sent = 0;
     }
     entry.handoff = handoff;
     entry.items.push(...list);
@@ -271,20 +282,28 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       .run(queueKey(channel), async () => {
         entry.scheduled = false;
         const batch = entry.items.splice(0, MAX_ITEMS_PER_SUMMARY);
-        if (entry.items.length === 0) pendingItems.delete(key);
         if (batch.length === 0) return {};
+        const before = entry.sent;
+        entry.sent += batch.length;
         return (await client.chat.postMessage({
           channel,
           thread_ts: ts,
-          ...renderItemSummary(entry.handoff, batch),
+          ...renderItemSummary(entry.handoff, batch, new Map(), before),
         })) as { ts?: string };
       })
       .catch((err: unknown) => logger.warn({ err, handoffId: key }, 'item summary failed'))
       .finally(() => {
         inFlight.delete(run);
         if (entry.items.length > 0) scheduleItems(key, entry, client, ws, channel, ts);
+        else forgetItems(key, entry);
       });
     inFlight.add(run);
+  }
+
+  /** Drops a handoff's running count once its phase has ended and every summary of it is out. */
+  function forgetItems(key: string, entry: PendingItems): void {
+    if (entry.ended && !entry.scheduled && entry.items.length === 0 && pendingItems.get(key) === entry)
+      pendingItems.delete(key);
   }
 
   async function participants(
@@ -398,6 +417,10 @@ interface PendingItems {
   handoff: Handoff;
   readonly items: ItemSummary[];
   scheduled: boolean;
+  /** Items listed in earlier summaries of this phase, so a later one says "2 more items (52 so far)". */
+  sent: number;
+  /** The phase's final progress has come: forget the count once its last summary is out. */
+  ended: boolean;
 }
 
 /** Items per thread message: grouped lines keep this well under Slack's section and message limits. */

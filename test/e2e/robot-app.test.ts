@@ -119,6 +119,20 @@ describe('the robot in the Bitrix24 app', () => {
     expect(out.join('')).toMatch(/^Handoff H-\d+ \(deal \d+ → user \d+\): moved 1, skipped 0, failed 0\.\n$/);
     expect(portal.ownerOf('deals', cliDeal)).toBe(kim);
 
+    // A handoff that failed (no such role) exits 1 with the workflow's line on stderr, not 0 as if it had worked.
+    const refusedDeal = portal.addItem('deals', { ownerId: 2 });
+    const [stdout, stderr]: [string[], string[]] = [[], []];
+    const refused = await runCli(['sandbox-robot', '--deal', String(refusedDeal), '--role', 'no-such-role'], {
+      fetch: globalThis.fetch,
+      stdout: { write: (chunk: string) => stdout.push(chunk) > 0 },
+      stderr: { write: (chunk: string) => stderr.push(chunk) > 0 },
+      env: { HANDOFF_SANDBOX_URL: sandbox.url },
+    });
+    expect(refused, stderr.join('')).toBe(1);
+    expect(stdout.join('')).toBe('');
+    expect(stderr.join('')).toMatch(/Handoff H-\d+ failed for deal \d+: Role "no-such-role" is not defined/);
+    expect(portal.ownerOf('deals', refusedDeal)).toBe(2);
+
     expect((await uninstallApp(portal)).status).toBe(200);
     expect(portal.robots.robots.size).toBe(0);
   });

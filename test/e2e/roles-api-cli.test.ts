@@ -124,7 +124,7 @@ describe('handoff roles', () => {
     expect(holder).toMatchObject({ code: 2 });
     expect(holder.stderr).toContain('"someone" is not a holder: give a user id, an e-mail, dept:<id> or head:<id>.');
     expect(unknown).toMatchObject({ code: 1 });
-    expect(unknown.stderr).toContain('Error (unknown_role)');
+    expect(unknown.stderr).toMatch(/^No role “nobody” is defined\./);
     expect(unknown.stderr).toContain('Define it first: `handoff roles set <name>'); // the CLI's words, not chat's
     expect(action.stderr).toContain('roles: unknown action "rename"');
   });

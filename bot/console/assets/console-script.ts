@@ -7,11 +7,16 @@
  * @module
  */
 
+import { ZONE_ALIASES } from '../../../commands/time-zone.js';
+
 export const CONSOLE_SCRIPT = `(function () {
   'use strict';
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
   var tz = 'UTC';
   try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; } catch (e) { /* keep UTC */ }
+  // A legacy name the browser may report ("Europe/Kiev") shown and sent as today's ("Europe/Kyiv"), if Intl knows it.
+  var zoneAliases = ${JSON.stringify(ZONE_ALIASES)};
+  if (zoneAliases[tz]) { try { new Intl.DateTimeFormat(undefined, { timeZone: zoneAliases[tz] }); tz = zoneAliases[tz]; } catch (e) { /* keep */ } }
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, attrs, children) {
@@ -38,7 +43,7 @@ export const CONSOLE_SCRIPT = `(function () {
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (json) {
         if (!res.ok) {
-          var err = new Error((json.error && json.error.message) || ('The console could not do that (' + res.status + ').'));
+          var err = new Error(localDates((json.error && json.error.message) || ('The console could not do that (' + res.status + ').')));
           err.status = res.status;
           err.body = json.error || null;
           throw err;
@@ -51,6 +56,13 @@ export const CONSOLE_SCRIPT = `(function () {
   function when(iso) {
     if (!iso) return '';
     return new Intl.DateTimeFormat(undefined, { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  }
+  // The server writes instants it can't place in a zone as '2026-12-07 09:00 UTC'; the viewer reads them in theirs.
+  function localDates(text) {
+    return String(text).replace(/(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}) UTC/g, function (all, day, time) {
+      var at = new Date(day + 'T' + time + ':00Z');
+      return isNaN(at.getTime()) ? all : when(at.toISOString()) + ' (' + tz + ')';
+    });
   }
   function debounce(fn, ms) {
     var t;
@@ -187,7 +199,7 @@ export const CONSOLE_SCRIPT = `(function () {
   function buildPlan() {
     if (!picked.from) throw new Error('Step 1: choose the current owner.');
     var plan = { from: { id: picked.from.id } };
-    if (toType() === 'head') plan.to = { type: 'head' };
+    if (toType() === 'head') plan.to = chosenHead && chosenHead.fromId === picked.from.id ? { type: 'head', departmentId: chosenHead.departmentId } : { type: 'head' };
     else if (!picked.to) throw new Error('Step 1: choose who takes over.');
     else plan.to = { type: 'user', id: picked.to.id };
     if (mode() === 'temporary') {
@@ -257,6 +269,20 @@ export const CONSOLE_SCRIPT = `(function () {
       $('plan').requestSubmit();
     } }));
   }
+  // The owner sits in several departments: offer each department's head, as the API's heads list allows.
+  var chosenHead = null;
+  function offerHeads(error) {
+    if (!error || error.code !== 'ambiguous_head' || !error.heads || !error.heads.length || !picked.from) return;
+    var fromId = picked.from.id;
+    var choices = el('span', { class: 'choices', id: 'head-choices' });
+    error.heads.forEach(function (head) {
+      choices.append(' ', el('button', { type: 'button', class: 'button small', text: 'Hand to ' + head.name + ' (head of ' + head.departmentName + ')', onclick: function () {
+        chosenHead = { fromId: fromId, departmentId: head.departmentId };
+        $('plan').requestSubmit();
+      } }));
+    });
+    $('plan-error').append(choices);
+  }
   $('plan').addEventListener('submit', function (e) {
     e.preventDefault();
     var plan;
@@ -264,6 +290,7 @@ export const CONSOLE_SCRIPT = `(function () {
     $('preview').disabled = true;
     $('report').replaceChildren(el('p', { class: 'empty', text: 'Counting…' }));
     api('POST', '/preview', plan).then(function (p) {
+      show($('plan-error'), false);
       renderReport(p);
       previewed = { plan: plan, key: 'k' + Date.now().toString(36) + Math.random().toString(36).slice(2) };
       $('start').disabled = p.total === 0;
@@ -272,6 +299,7 @@ export const CONSOLE_SCRIPT = `(function () {
       $('report').replaceChildren(el('p', { class: 'empty', text: 'No preview.' }));
       fail($('plan-error'), err);
       offerBackup(err.body);
+      offerHeads(err.body);
     }).then(function () { $('preview').disabled = false; });
   });
   $('start').addEventListener('click', function () {

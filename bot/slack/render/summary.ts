@@ -25,11 +25,15 @@ function listedName(item: ItemSummary, names: ReadonlyMap<number, string>): stri
   return `${itemName(item)} (with ${escapeMrkdwn(holder)})`;
 }
 
-/** `names` turns portal user ids into names where the caller knows them; others read `user #7`. */
+/**
+ * `names` turns portal user ids into names where the caller knows them; others read `user #7`. `before` is how many
+ * items earlier summaries of the handoff listed: a later summary reads "2 more items (52 so far)", as Bitrix24's does.
+ */
 export function renderItemSummary(
   handoff: Handoff,
   items: readonly ItemSummary[],
   names: ReadonlyMap<number, string> = new Map(),
+  before = 0,
 ): RenderedMessage {
   const groups = new Map<string, ItemSummary[]>();
   const failures = items.filter((it) => it.status === 'failed');
@@ -50,7 +54,8 @@ export function renderItemSummary(
     .map((it) => `• ${kindLabel(it.kind)} ${itemName(it)}: ${clip(escapeMrkdwn(it.error ?? 'failed'), 200)}`);
   if (failures.length > MAX_FAILURE_LINES)
     failureLines.push(`…and ${failures.length - MAX_FAILURE_LINES} more failed.`);
-  const heading = `${formatHandoffNo(handoff.no)}: ${items.length} items${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
+  const count = before === 0 ? `${items.length} items` : `${items.length} more items (${before + items.length} so far)`;
+  const heading = `${formatHandoffNo(handoff.no)}: ${count}${failures.length > 0 ? `, ${failures.length} failed` : ''}`;
   return {
     text: heading,
     blocks: compact([

@@ -28,6 +28,8 @@ export interface ConsoleWorld {
   readonly portal: ServedPortal;
   readonly olena: { readonly id: number; readonly name: string };
   readonly marco: { readonly id: number; readonly name: string };
+  /** In two departments with different heads, so "Their head" is ambiguous for her; one deal. */
+  readonly ines: { readonly id: number; readonly departmentIds: readonly number[] };
   /** A fresh signed link for the sandbox admin (user 1, the webhook's user). */
   link(): string;
   /** A link whose signature was tampered with. */
@@ -47,6 +49,16 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
   for (let i = 0; i < 4; i++) portal.portal.addItem('deals', { ownerId: olenaUser.id });
   for (let i = 0; i < 3; i++) portal.portal.addItem('tasks', { ownerId: olenaUser.id });
   for (let i = 0; i < 2; i++) portal.portal.addItem('contacts', { ownerId: olenaUser.id });
+  const headed = portal.portal.departments.filter(
+    (d, i, all) => d.headId !== undefined && all.findIndex((o) => o.headId === d.headId) === i,
+  );
+  if (headed.length < 2) throw new Error('the console world needs two departments with different heads');
+  const inesUser = portal.portal.addUser({
+    name: 'Ines',
+    lastName: 'Duarte',
+    departmentIds: headed.slice(0, 2).map((d) => d.id),
+  });
+  portal.portal.addItem('deals', { ownerId: inesUser.id });
 
   const dir = mkdtempSync(join(tmpdir(), 'handoff-console-'));
   const lines: string[] = [];
@@ -80,6 +92,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     portal,
     olena: { id: olenaUser.id, name: 'Olena Kovalenko' },
     marco: { id: marcoUser.id, name: 'Marco Rossi' },
+    ines: { id: inesUser.id, departmentIds: inesUser.departmentIds },
     link: () => issue(admin).url,
     forgedLink: () => {
       const good = new URL(issue(admin).url);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseWhen } from '../../../commands/dates.js';
+import { parseWhen, toReplyInstant } from '../../../commands/dates.js';
 import {
   formatInstant,
   isValidTimeZone,
+  preferredZoneName,
   zonedWallClockToInstant,
   zoneOffsetMinutes,
 } from '../../../commands/time-zone.js';
@@ -183,5 +184,25 @@ describe('time-zone helpers', () => {
 
   it('formats the echo the same way everywhere', () => {
     expect(formatInstant(new Date('2026-11-30T07:00:00Z'), KYIV)).toBe('Mon 30 Nov 2026, 09:00 (Europe/Kyiv)');
+  });
+});
+
+describe('legacy zone names (a browser may report Europe/Kiev)', () => {
+  const now = new Date('2025-10-24T14:00:00Z');
+
+  it('reads and echoes a phrase in the legacy zone under its current name', () => {
+    const legacy = parseWhen('next Monday 9am', { now, timeZone: 'Europe/Kiev' });
+    const current = parseWhen('next Monday 9am', { now, timeZone: KYIV });
+    if (!legacy.ok || !current.ok) throw new Error('both zones should read the phrase');
+
+    expect(legacy.value.at.toISOString()).toBe(current.value.at.toISOString());
+    expect(toReplyInstant(legacy.value.at, 'Europe/Kiev').text).toBe('Mon 27 Oct 2025, 09:00 (Europe/Kyiv)');
+  });
+
+  it('keeps names that are current or unknown as given', () => {
+    expect(preferredZoneName('Europe/Kiev')).toBe(KYIV);
+    expect(preferredZoneName('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(preferredZoneName(NY)).toBe(NY);
+    expect(preferredZoneName('Mars/Olympus')).toBe('Mars/Olympus');
   });
 });

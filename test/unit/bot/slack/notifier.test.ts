@@ -103,6 +103,36 @@ describe('createSlackNotifier', () => {
     ]);
   });
 
+  it('heads a later item summary with how many more and the running total, across batches posted apart', async () => {
+    slack.clear();
+    const store = new MemoryHandoffStore();
+    const handoff = await storedHandoff(store);
+    const notifier = notifierOn(store, undefined, { postGapMs: 50 });
+    const deals = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        kind: 'deals' as const,
+        itemId: from + i,
+        title: `Deal ${from + i}`,
+        status: 'moved' as const,
+        originalOwnerId: toPortalUserId(2),
+        newOwnerId: toPortalUserId(3),
+      }));
+
+    await notifier.progress(handoff, snapshot(1, false));
+    await notifier.items(handoff, deals(1, 3));
+    await notifier.idle();
+    await notifier.items(handoff, deals(4, 2));
+    await notifier.idle();
+    await notifier.progress(handoff, snapshot(10, true));
+    await notifier.idle();
+
+    const summaries = slack
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.thread_ts !== undefined)
+      .map((c) => String(c.args.text));
+    expect(summaries).toEqual(['H-1: 3 items', 'H-1: 2 more items (5 so far)']);
+  });
+
   it('paces a person’s DM as one channel whether it is addressed by user id or by the DM id Slack answered with', async () => {
     slack.clear();
     const store = new MemoryHandoffStore();

@@ -152,6 +152,7 @@ describe('Slack renderers', () => {
     const text = JSON.stringify(message.blocks);
 
     expect(message.text).toBe('H-7: 50 items, 2 failed');
+    expect(renderItemSummary(handoff, items, new Map(), 100).text).toBe('H-7: 50 more items (150 so far), 2 failed');
     expect(text).toContain('*Deals moved* (48)');
     expect(text).toContain('ACCESS_DENIED: no rights');
     expect(text).toContain('Deal &lt;0&gt;');
