@@ -168,11 +168,13 @@ export const CONSOLE_SCRIPT = `(function () {
 
   // ---- Step 3: what --------------------------------------------------------------------------------------
   var kindsRequest = 0;
+  // Settles when Step 3's kinds are on the page: Preview waits for it rather than read an empty list.
+  var kindsReady = Promise.resolve();
   function loadKinds() {
     if (!picked.from) return;
     var box = $('kinds'), mine = ++kindsRequest;
     box.replaceChildren(el('p', { class: 'hint', text: 'Counting ' + picked.from.name + '’s items…' }));
-    api('GET', '/people/' + picked.from.id + '/kinds?allItems=' + ($('opt-all-items').checked ? '1' : '0')).then(function (json) {
+    kindsReady = api('GET', '/people/' + picked.from.id + '/kinds?allItems=' + ($('opt-all-items').checked ? '1' : '0')).then(function (json) {
       if (mine !== kindsRequest) return;
       var shown = json.kinds.filter(function (k) { return k.count > 0; });
       box.replaceChildren();
@@ -285,6 +287,9 @@ export const CONSOLE_SCRIPT = `(function () {
   }
   $('plan').addEventListener('submit', function (e) {
     e.preventDefault();
+    kindsReady.then(previewPlan);
+  });
+  function previewPlan() {
     var plan;
     try { plan = buildPlan(); } catch (err) { fail($('plan-error'), err); return; }
     $('preview').disabled = true;
@@ -301,7 +306,7 @@ export const CONSOLE_SCRIPT = `(function () {
       offerBackup(err.body);
       offerHeads(err.body);
     }).then(function () { $('preview').disabled = false; });
-  });
+  }
   $('start').addEventListener('click', function () {
     if (!previewed) return;
     $('start').disabled = true;
