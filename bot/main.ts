@@ -216,6 +216,9 @@ async function buildRuntime(
   slackInstallations = withStoreFaults(slackInstallations);
   vacationStore = withStoreFaults(vacationStore);
   roleStore = withStoreFaults(roleStore);
+  hrPeopleStore = withStoreFaults(hrPeopleStore);
+  approvalStore = withStoreFaults(approvalStore);
+  webhookStore = withStoreFaults(webhookStore);
   // Normally the job runner closes Agenda on stop; this (idempotent) close covers a start that fails before then.
   closers.unshift(agendaHandle.close);
 

@@ -79,6 +79,12 @@ describe('storage faults: a database that cannot be written', () => {
     sqlite.pragma('query_only = ON');
 
     const refused = await call(h.url, 'POST', '/api/v1/handoffs', TEST_API_KEY, plan);
+    // The HR stores too (HR people, webhook subscriptions): 503 naming the database, not a 500.
+    const hrPerson = await call(h.url, 'POST', '/api/v1/hr-people', TEST_API_KEY, { portalUserId: to });
+    const webhook = await call(h.url, 'POST', '/api/v1/webhooks', TEST_API_KEY, {
+      url: 'https://hr.example.com/hooks/handoff',
+      events: ['handoff.started'],
+    });
     const read = await call(h.url, 'GET', '/api/v1/handoffs', hrKey);
     const health = await waitFor(
       '/healthz to report the database',
@@ -95,6 +101,9 @@ describe('storage faults: a database that cannot be written', () => {
     expect(refused.status).toBe(503);
     expect(refused.body?.error).toMatchObject({ code: 'storage_read_only' });
     expect(String(refused.body?.error.message)).toMatch(/^The database is read-only/);
+    expect([hrPerson.status, webhook.status]).toEqual([503, 503]);
+    expect(hrPerson.body?.error).toMatchObject({ code: 'storage_read_only' });
+    expect(webhook.body?.error).toMatchObject({ code: 'storage_read_only' });
     expect(read.status).toBe(200);
     expect(read.body?.handoffs).toEqual([]);
     expect(health.body).toMatchObject({
