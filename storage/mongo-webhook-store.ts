@@ -10,8 +10,8 @@ import type { Cipher } from './crypto.js';
 import { systemClock } from './handoff-rules.js';
 import {
   type DeliveryStatus,
+  newSubscription,
   newWebhookId,
-  newWebhookSecret,
   type WebhookDelivery,
   type WebhookEvent,
   type WebhookStore,
@@ -89,14 +89,7 @@ export class MongoWebhookStore implements WebhookStore {
   }
 
   async createSubscription(tenantId: TenantId, url: string, events: readonly WebhookEvent[]) {
-    const secret = newWebhookSecret();
-    const subscription: WebhookSubscription = {
-      tenantId,
-      id: newWebhookId(),
-      url,
-      events: [...events],
-      createdAt: this.#clock.now(),
-    };
+    const { subscription, secret } = newSubscription(tenantId, url, events, this.#clock.now());
     await this.#subscriptions.insertOne({
       id: subscription.id,
       tenantId,

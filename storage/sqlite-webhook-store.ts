@@ -13,8 +13,8 @@ import { webhookDeliveries, webhookSubscriptions } from './schema.js';
 import type { SqliteDatabase, SqliteDb } from './sqlite.js';
 import {
   type DeliveryStatus,
+  newSubscription,
   newWebhookId,
-  newWebhookSecret,
   WEBHOOK_EVENTS,
   type WebhookDelivery,
   type WebhookEvent,
@@ -76,14 +76,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async createSubscription(tenantId: TenantId, url: string, events: readonly WebhookEvent[]) {
-    const secret = newWebhookSecret();
-    const subscription: WebhookSubscription = {
-      tenantId,
-      id: newWebhookId(),
-      url,
-      events: [...events],
-      createdAt: this.#clock.now(),
-    };
+    const { subscription, secret } = newSubscription(tenantId, url, events, this.#clock.now());
     this.#db
       .insert(webhookSubscriptions)
       .values({

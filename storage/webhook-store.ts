@@ -80,6 +80,19 @@ export function newWebhookSecret(): string {
 
 export const newWebhookId = (): string => randomUUID();
 
+/** A new subscription (fresh id, `createdAt` now) and its secret, as every store creates one before writing it. */
+export function newSubscription(
+  tenantId: TenantId,
+  url: string,
+  events: readonly WebhookEvent[],
+  now: Date,
+): { readonly subscription: WebhookSubscription; readonly secret: string } {
+  return {
+    subscription: { tenantId, id: newWebhookId(), url, events: [...events], createdAt: now },
+    secret: newWebhookSecret(),
+  };
+}
+
 interface StoredSubscription extends WebhookSubscription {
   readonly secret: string;
 }
@@ -96,14 +109,7 @@ export class MemoryWebhookStore implements WebhookStore {
   }
 
   async createSubscription(tenantId: TenantId, url: string, events: readonly WebhookEvent[]) {
-    const secret = newWebhookSecret();
-    const subscription: WebhookSubscription = {
-      tenantId,
-      id: newWebhookId(),
-      url,
-      events: [...events],
-      createdAt: this.#clock.now(),
-    };
+    const { subscription, secret } = newSubscription(tenantId, url, events, this.#clock.now());
     const stored = this.#cipher ? this.#cipher.encrypt(secret) : secret;
     this.#subscriptions.set(subscription.id, { ...subscription, secret: stored });
     return { subscription, secret };
