@@ -12,7 +12,7 @@ import type { EntityKind } from '../../engine/kinds.js';
 import type { Handoff, Progress, StatusCounts } from '../../engine/model.js';
 import type { ItemSummary, ParticipantPhase } from '../../engine/ports.js';
 import { type DigestWaiting, waitingWords } from '../slack/render/digest.js';
-import { kindCountsText, kindLabel, paceText, statusText } from '../slack/render/labels.js';
+import { groupItemSummaries, kindCountsText, kindLabel, paceText, statusText } from '../slack/render/labels.js';
 import { type BotMessage, escapeBb, renderReply } from './render.js';
 
 function kindLine(kind: EntityKind, counts: StatusCounts, phase: Progress['phase']): string {
@@ -56,17 +56,7 @@ function itemName(item: ItemSummary): string {
 
 /** One summary of items; `before` items were listed in earlier summaries of the same handoff. */
 export function renderItemSummary(handoff: Handoff, items: readonly ItemSummary[], before = 0): BotMessage {
-  const groups = new Map<string, ItemSummary[]>();
-  const failures = items.filter((it) => it.status === 'failed');
-  for (const item of items) {
-    if (item.status === 'failed') continue;
-    // A lent item a later handoff still holds comes home when that one ends (engine/README.md, the ledger).
-    const key =
-      item.waitingForNo !== undefined
-        ? `${kindLabel(item.kind)} home when ${formatHandoffNo(item.waitingForNo)} ends`
-        : `${kindLabel(item.kind)} ${item.status}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
+  const { groups, failures } = groupItemSummaries(items);
   const lines = [...groups].map(([key, list]) =>
     clip(
       `[B]${key}[/B] (${list.length}): ${list

@@ -3,8 +3,11 @@
  * counts and pace. Plain words; each surface adds its own markup.
  * @module
  */
+
+import { formatHandoffNo } from '../../../engine/ids.js';
 import { type EntityKind, isStaticKind, staticKindLabel } from '../../../engine/kinds.js';
 import type { HandoffStatus, Progress, StatusCounts } from '../../../engine/model.js';
+import type { ItemSummary } from '../../../engine/ports.js';
 
 export function kindLabel(kind: EntityKind, labels?: ReadonlyMap<string, string>): string {
   return labels?.get(kind) ?? (isStaticKind(kind) ? staticKindLabel(kind) : `Smart process ${kind.slice(4)}`);
@@ -59,4 +62,26 @@ export function paceText(progress: Progress): string {
     : `${progress.itemsPerSecond.toFixed(1)} items/s · ${
         progress.etaSeconds === null ? 'counting items…' : `about ${formatDuration(progress.etaSeconds)} left`
       }`;
+}
+
+/**
+ * A thread summary's items grouped under their heading (`Deals moved`, `Deals home when H-4 ends`), and the failed
+ * ones apart: what both chats' item summaries list, each in its own markup.
+ */
+export function groupItemSummaries(items: readonly ItemSummary[]): {
+  readonly groups: ReadonlyMap<string, readonly ItemSummary[]>;
+  readonly failures: readonly ItemSummary[];
+} {
+  const groups = new Map<string, ItemSummary[]>();
+  const failures = items.filter((it) => it.status === 'failed');
+  for (const item of items) {
+    if (item.status === 'failed') continue;
+    // A lent item a later handoff still holds comes home when that one ends (engine/README.md, the ledger).
+    const key =
+      item.waitingForNo !== undefined
+        ? `${kindLabel(item.kind)} home when ${formatHandoffNo(item.waitingForNo)} ends`
+        : `${kindLabel(item.kind)} ${item.status}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return { groups, failures };
 }

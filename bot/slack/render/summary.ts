@@ -8,7 +8,7 @@ import { formatHandoffNo } from '../../../engine/ids.js';
 import type { Handoff } from '../../../engine/model.js';
 import type { ItemSummary } from '../../../engine/ports.js';
 import { clip, compact, context, escapeMrkdwn, section } from './blocks.js';
-import { kindLabel } from './labels.js';
+import { groupItemSummaries, kindLabel } from './labels.js';
 import type { RenderedMessage } from './progress.js';
 
 const MAX_FAILURE_LINES = 20;
@@ -35,17 +35,7 @@ export function renderItemSummary(
   names: ReadonlyMap<number, string> = new Map(),
   before = 0,
 ): RenderedMessage {
-  const groups = new Map<string, ItemSummary[]>();
-  const failures = items.filter((it) => it.status === 'failed');
-  for (const item of items) {
-    if (item.status === 'failed') continue;
-    // A lent item a later handoff still holds comes home when that one ends (engine/README.md, the ledger).
-    const key =
-      item.waitingForNo !== undefined
-        ? `${kindLabel(item.kind)} home when ${formatHandoffNo(item.waitingForNo)} ends`
-        : `${kindLabel(item.kind)} ${item.status}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
+  const { groups, failures } = groupItemSummaries(items);
   const lines = [...groups].map(([key, list]) =>
     clip(`*${key}* (${list.length}): ${list.map((it) => listedName(it, names)).join(', ')}`, 1400),
   );
